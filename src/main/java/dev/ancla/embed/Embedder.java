@@ -1,0 +1,20 @@
+package dev.ancla.embed;
+
+/**
+ * Turns text into a unit-length vector.
+ *
+ * <p>Contract: thread-safe; deterministic (a text's vector never depends on other texts embedded
+ * before, after or at the same time); texts longer than {@link ModelInfo#maxTokens()} are cut.
+ */
+public interface Embedder extends AutoCloseable {
+
+  ModelInfo info();
+
+  TokenCounter tokens();
+
+  /** The L2-normalized embedding of text, {@code info().dimension()} floats. */
+  float[] embed(String text);
+
+  @Override
+  void close();
+}
