@@ -1,5 +1,63 @@
 package dev.ancla.cli;
 
+import dev.ancla.config.ConfigException;
+import dev.ancla.index.DataDirLock;
+import dev.ancla.sync.SyncService;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** The command-line entry point. Exit codes: 0 ok, 1 failed, 2 bad usage or configuration. */
 public final class Main {
-  public static void main(String[] args) {}
+  private Main() {}
+
+  public static void main(String[] args) {
+    var out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    var err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    boolean terminal = System.console() != null && System.console().isTerminal();
+    var context = new CliContext(System.getenv(), out, err, terminal, ProductionParts::forConfig);
+    System.exit(run(context, args));
+  }
+
+  /** Runs one command line; never exits the JVM, so tests can call it. */
+  public static int run(CliContext context, String... args) {
+    var commandLine = new CommandLine(new AnclaCommand(context), new Factory(context));
+    commandLine.setOut(context.out());
+    commandLine.setErr(context.err());
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          context.err().println("ancla: " + message(e));
+          if (!(e instanceof ConfigException) && Boolean.parseBoolean(context.env().getOrDefault("ANCLA_DEBUG", "false"))) {
+            e.printStackTrace(context.err());
+          }
+          return e instanceof ConfigException ? 2 : 1;
+        });
+    return commandLine.execute(args);
+  }
+
+  /** What the user needs to act on, without a stack trace. */
+  static String message(Throwable e) {
+    return switch (e) {
+      case ConfigException c -> c.getMessage();
+      case DataDirLock.HeldException h -> h.getMessage();
+      case SyncService.ModelMismatchException m -> m.getMessage();
+      case NoSuchFileException n ->
+          n.getFile() + (n.getReason() == null ? " does not exist" : ": " + n.getReason());
+      default -> e.getMessage() == null ? e.toString() : e.getMessage();
+    };
+  }
+
+  /** Gives subcommands nothing but what picocli needs; the context reaches them via the parent. */
+  private record Factory(CliContext context) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      return CommandLine.defaultFactory().create(type);
+    }
+  }
+
+  static Map<String, String> env() {
+    return System.getenv();
+  }
 }

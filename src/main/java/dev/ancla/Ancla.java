@@ -1,0 +1,181 @@
+package dev.ancla;
+
+import dev.ancla.config.Config;
+import dev.ancla.embed.Embedder;
+import dev.ancla.embed.LazyEmbedder;
+import dev.ancla.index.Analyzers;
+import dev.ancla.index.CommitInfo;
+import dev.ancla.index.DataDirLock;
+import dev.ancla.index.IndexStore;
+import dev.ancla.ingest.parse.DocumentParser;
+import dev.ancla.query.HybridRetriever;
+import dev.ancla.source.FolderSource;
+import dev.ancla.source.Source;
+import dev.ancla.sync.SyncService;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.lucene.analysis.Analyzer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the only class that names every implementation. Builds the object graph
+ * from a {@link Config}; {@link #close()} stops the parts in reverse order.
+ */
+public final class Ancla implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Ancla.class);
+
+  /** Ancla's own version, from the jar manifest; "dev" when run from classes. */
+  public static final String VERSION =
+      Optional.ofNullable(Ancla.class.getPackage().getImplementationVersion()).orElse("dev");
+
+  private final Config config;
+  private final Optional<DataDirLock> lock;
+  private final IndexStore store;
+  private final LazyEmbedder embedder;
+  private final Analyzer analyzer;
+  private final Optional<SyncService> sync;
+  private final BootOutcome boot;
+
+  private Ancla(
+      Config config,
+      Optional<DataDirLock> lock,
+      IndexStore store,
+      LazyEmbedder embedder,
+      Analyzer analyzer,
+      Optional<SyncService> sync,
+      BootOutcome boot) {
+    this.config = config;
+    this.lock = lock;
+    this.store = store;
+    this.embedder = embedder;
+    this.analyzer = analyzer;
+    this.sync = sync;
+    this.boot = boot;
+  }
+
+  /** The parts that differ between production and tests. */
+  public record Parts(Supplier<Embedder> embedder, DocumentParser parser, Clock clock) {}
+
+  /**
+   * Locks the data directory and opens (or creates) the index for writing. Fails with {@link
+   * DataDirLock.HeldException} when another process holds the directory.
+   */
+  public static Ancla openForWriting(Config config, Parts parts) throws IOException {
+    long start = System.nanoTime();
+    DataDirLock lock = DataDirLock.acquire(config.dataDir());
+    try {
+      boolean existed = IndexStore.exists(config.indexDir());
+      Analyzer analyzer = Analyzers.forLanguage(config.language());
+      IndexStore store = IndexStore.openForWriting(config.indexDir(), analyzer);
+      var embedder = new LazyEmbedder(parts.embedder());
+      List<Source> sources =
+          config.sources().stream()
+              .<Source>map(
+                  s ->
+                      new FolderSource(
+                          s.id(), s.root(), config.include(), config.exclude(), List.of(config.dataDir())))
+              .toList();
+      var settings =
+          new SyncService.Settings(
+              config.chunkTokens(),
+              config.chunkOverlapTokens(),
+              config.checkpointChunks(),
+              config.checkpointInterval(),
+              config.parseThreads(),
+              config.embedThreads(),
+              config.language().name().toLowerCase(java.util.Locale.ROOT),
+              VERSION);
+      var sync =
+          new SyncService(
+              sources, store, parts.parser(), embedder, settings, parts.clock(), System::nanoTime);
+      BootOutcome boot = outcome(store, existed, config, start);
+      log.info(boot.describe());
+      return new Ancla(
+          config, Optional.of(lock), store, embedder, analyzer, Optional.of(sync), boot);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** Opens the newest commit for searching, beside any writer. */
+  public static Ancla openReadOnly(Config config, Parts parts) throws IOException {
+    long start = System.nanoTime();
+    IndexStore store = IndexStore.openReadOnly(config.indexDir());
+    BootOutcome boot = outcome(store, true, config, start);
+    log.info(boot.describe());
+    return new Ancla(
+        config,
+        Optional.empty(),
+        store,
+        new LazyEmbedder(parts.embedder()),
+        Analyzers.forLanguage(config.language()),
+        Optional.empty(),
+        boot);
+  }
+
+  private static BootOutcome outcome(IndexStore store, boolean existed, Config config, long start)
+      throws IOException {
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    Optional<CommitInfo> commit = store.lastCommit();
+    if (!existed || commit.isEmpty()) {
+      return new BootOutcome.Created(config.indexDir().toString(), millis);
+    }
+    CommitInfo info = commit.get();
+    return info.complete()
+        ? new BootOutcome.Opened(info.documents(), info.chunks(), millis)
+        : new BootOutcome.Resuming(info.documents(), info.chunks(), millis);
+  }
+
+  public BootOutcome boot() {
+    return boot;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public IndexStore store() {
+    return store;
+  }
+
+  public SyncService sync() {
+    return sync.orElseThrow(() -> new IllegalStateException("opened read-only; cannot sync"));
+  }
+
+  /**
+   * The retriever. Query vectors are used only when the configured model is the one the index was
+   * built with; otherwise search falls back to BM25 and says so.
+   */
+  public HybridRetriever retriever() throws IOException {
+    Optional<CommitInfo> commit = store.lastCommit();
+    String indexed = commit.map(CommitInfo::modelFingerprint).orElse("");
+    Optional<Embedder> vectors = Optional.empty();
+    if (!indexed.isEmpty()) {
+      if (indexed.equals(embedder.info().fingerprint())) {
+        vectors = Optional.of(embedder);
+      } else {
+        log.warn(
+            "the index was built with model {} but {} is configured: searching with BM25 only",
+            commit.get().modelName(),
+            embedder.info().name());
+      }
+    }
+    return new HybridRetriever(store, analyzer, vectors);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try (var _ = lock.orElse(null)) {
+      try {
+        store.close();
+      } finally {
+        embedder.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.ancla.cli;
+
+import dev.ancla.Ancla;
+import dev.ancla.BootOutcome;
+import java.util.LinkedHashMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "init",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Make sure a complete index exists, then exit.",
+      "Opens an existing complete index as it is (no re-indexing), resumes an indexing that was"
+          + " interrupted, or builds the index from the sources when there is none."
+    })
+final class InitCommand implements Callable<Integer> {
+  @ParentCommand AnclaCommand parent;
+
+  @Option(names = "--json", description = "Print the result as one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    CliContext context = parent.context();
+    var config = context.config();
+    try (Ancla ancla = Ancla.openForWriting(config, context.parts().apply(config))) {
+      BootOutcome boot = ancla.boot();
+      var result = new LinkedHashMap<String, Object>();
+      result.put(
+          "boot",
+          switch (boot) {
+            case BootOutcome.Opened _ -> "opened";
+            case BootOutcome.Resuming _ -> "resumed";
+            case BootOutcome.Created _ -> "created";
+          });
+      result.put("message", boot.describe());
+      if (!json) {
+        context.out().println(boot.describe());
+      }
+      int exit = 0;
+      if (!(boot instanceof BootOutcome.Opened)) {
+        var report = SyncRunner.run(ancla, context);
+        result.put("sync", SyncRunner.json(report));
+        if (!json) {
+          context.out().println(SyncRunner.text(report));
+        }
+        exit = report.complete() ? 0 : 1;
+      }
+      var counts = ancla.store().counts();
+      result.put("documents", counts.documents());
+      result.put("chunks", counts.chunks());
+      result.put("failed", counts.failed());
+      if (json) {
+        context.out().println(Json.write(result));
+      }
+      return exit;
+    }
+  }
+}

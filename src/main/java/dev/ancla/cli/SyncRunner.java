@@ -1,0 +1,76 @@
+package dev.ancla.cli;
+
+import dev.ancla.Ancla;
+import dev.ancla.sync.ProgressTracker;
+import dev.ancla.sync.SyncReport;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a sync in the foreground with progress on stderr. On SIGINT or SIGTERM it stops taking new
+ * files, writes the ones in flight and commits, so an interrupted run keeps its work.
+ */
+final class SyncRunner {
+  private SyncRunner() {}
+
+  static SyncReport run(Ancla ancla, CliContext context) throws IOException {
+    var tracker = new ProgressTracker(System::nanoTime);
+    var finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              ancla.sync().cancel();
+              try {
+                finished.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "ancla-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (var _ = new ProgressDisplay(tracker, context.err(), context.terminal(), Duration.ofSeconds(10))) {
+      return ancla.sync().sync(tracker);
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook is running and waits for us
+      }
+    }
+  }
+
+  static Map<String, Object> json(SyncReport r) {
+    var map = new LinkedHashMap<String, Object>();
+    map.put("added", r.added());
+    map.put("changed", r.changed());
+    map.put("deleted", r.deleted());
+    map.put("unchanged", r.unchanged());
+    map.put("failed", r.failed());
+    map.put("chunksEmbedded", r.chunksEmbedded());
+    map.put("chunksReused", r.chunksReused());
+    map.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+    map.put("complete", r.complete());
+    map.put("generation", r.generation());
+    return map;
+  }
+
+  static String text(SyncReport r) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s: %,d new, %,d changed, %,d deleted, %,d unchanged, %,d failed; %,d chunks embedded, %,d reused in %.2f s",
+        r.complete() ? "synced" : "stopped early (run sync again to finish)",
+        r.added(),
+        r.changed(),
+        r.deleted(),
+        r.unchanged(),
+        r.failed(),
+        r.chunksEmbedded(),
+        r.chunksReused(),
+        r.seconds());
+  }
+}

@@ -1,0 +1,347 @@
+package dev.ancla.config;
+
+import dev.ancla.config.Config.Language;
+import dev.ancla.config.Config.ModelSpec;
+import dev.ancla.config.Config.ParseLimitsSpec;
+import dev.ancla.config.Config.SourceSpec;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Builds a {@link Config} from environment variables, with an optional properties file named by
+ * {@code ANCLA_CONFIG} whose keys are the same variable names. The environment wins over the file.
+ * Every problem is collected and reported at once, so a user fixes them in one go.
+ */
+public final class ConfigLoader {
+
+  /** Every variable this version reads, with its default ("" = unset), in README order. */
+  public static final Map<String, String> DEFAULTS = defaults();
+
+  private final Map<String, String> values;
+  private final List<String> problems = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
+  private final int cores;
+
+  private ConfigLoader(Map<String, String> values, int cores) {
+    this.values = values;
+    this.cores = cores;
+  }
+
+  /** The result: a valid config and anything worth a warning (unknown variables). */
+  public record Loaded(Config config, List<String> warnings) {}
+
+  /** Reads {@code env} (a map, so tests pass their own) and the file it may name. */
+  public static Loaded load(Map<String, String> env, int cores) {
+    var merged = new HashMap<String, String>();
+    var problems = new ArrayList<String>();
+    var warnings = new ArrayList<String>();
+    String file = env.get("ANCLA_CONFIG");
+    if (file != null && !file.isBlank()) {
+      readFile(Path.of(file.strip()), merged, problems, warnings);
+    }
+    env.forEach(
+        (key, value) -> {
+          if (key.startsWith("ANCLA_")) {
+            merged.put(key, value);
+          }
+        });
+    for (String key : merged.keySet()) {
+      if (!DEFAULTS.containsKey(key) && !key.equals("ANCLA_CONFIG") && !key.equals("ANCLA_LOG_LEVEL")) {
+        warnings.add(key + " is not a variable Ancla knows; it is ignored" + suggestion(key));
+      }
+    }
+    var loader = new ConfigLoader(merged, cores);
+    loader.problems.addAll(problems);
+    loader.warnings.addAll(warnings);
+    Config config = loader.build();
+    if (!loader.problems.isEmpty()) {
+      throw new ConfigException(loader.problems);
+    }
+    return new Loaded(config, List.copyOf(loader.warnings));
+  }
+
+  private Config build() {
+    Path dataDir = Path.of(text("ANCLA_DATA_DIR")).toAbsolutePath().normalize();
+    List<SourceSpec> sources = sources(text("ANCLA_SOURCES"), dataDir);
+    int chunkTokens = integer("ANCLA_CHUNK_TOKENS", 16, 8192, "200");
+    int overlap = integer("ANCLA_CHUNK_OVERLAP_TOKENS", 0, 4096, "32");
+    if (overlap * 2 >= chunkTokens && chunkTokens > 0) {
+      problems.add(
+          "ANCLA_CHUNK_OVERLAP_TOKENS is "
+              + overlap
+              + "; it must be less than half of ANCLA_CHUNK_TOKENS ("
+              + chunkTokens
+              + "), e.g. 32");
+    }
+    ModelSpec model = model();
+    if (model.bundled() && chunkTokens > model.maxTokens() - 2) {
+      problems.add(
+          "ANCLA_CHUNK_TOKENS is "
+              + chunkTokens
+              + "; the bundled model reads at most "
+              + (model.maxTokens() - 2)
+              + " tokens per chunk, e.g. 200");
+    } else if (!model.bundled() && chunkTokens > model.maxTokens() - 2) {
+      problems.add(
+          "ANCLA_CHUNK_TOKENS is "
+              + chunkTokens
+              + " but ANCLA_MODEL_MAX_TOKENS is "
+              + model.maxTokens()
+              + "; a chunk must fit the model with its 2 special tokens");
+    }
+    return new Config(
+        dataDir,
+        sources,
+        globs("ANCLA_INCLUDE"),
+        globs("ANCLA_EXCLUDE"),
+        language(),
+        chunkTokens,
+        overlap,
+        integer("ANCLA_CHECKPOINT_CHUNKS", 1, 10_000_000, "1000"),
+        Duration.ofSeconds(integer("ANCLA_CHECKPOINT_SECONDS", 1, 86_400, "30")),
+        threads("ANCLA_EMBED_THREADS", cores),
+        threads("ANCLA_PARSE_THREADS", Math.max(1, cores / 2)),
+        model,
+        new ParseLimitsSpec(
+            (long) integer("ANCLA_MAX_FILE_MB", 1, 100_000, "64") * 1024 * 1024,
+            integer("ANCLA_MAX_CHARS", 1_000, 1_000_000_000, "1000000"),
+            Duration.ofSeconds(integer("ANCLA_PARSE_TIMEOUT_SECONDS", 1, 86_400, "60"))));
+  }
+
+  private String text(String key) {
+    String value = values.get(key);
+    return value == null || value.isBlank() ? DEFAULTS.get(key) : value.strip();
+  }
+
+  private int integer(String key, int min, int max, String example) {
+    String raw = text(key);
+    try {
+      int value = Integer.parseInt(raw.replace("_", ""));
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException _) {
+      // reported below with the raw value
+    }
+    problems.add(
+        key
+            + " is \""
+            + raw
+            + "\"; expected a whole number from "
+            + min
+            + " to "
+            + max
+            + ", e.g. "
+            + example);
+    return min;
+  }
+
+  private int threads(String key, int fallback) {
+    return text(key).equalsIgnoreCase("auto") ? fallback : integer(key, 1, 256, String.valueOf(fallback));
+  }
+
+  private Language language() {
+    String raw = text("ANCLA_LANGUAGE");
+    return switch (raw.toLowerCase(Locale.ROOT)) {
+      case "es", "spanish", "español" -> Language.ES;
+      case "en", "english" -> Language.EN;
+      default -> {
+        problems.add("ANCLA_LANGUAGE is \"" + raw + "\"; expected es or en, e.g. es");
+        yield Language.ES;
+      }
+    };
+  }
+
+  private ModelSpec model() {
+    String dir = text("ANCLA_MODEL_DIR");
+    String pooling = text("ANCLA_MODEL_POOLING").toLowerCase(Locale.ROOT);
+    if (!pooling.equals("mean") && !pooling.equals("cls")) {
+      problems.add("ANCLA_MODEL_POOLING is \"" + pooling + "\"; expected mean or cls, e.g. mean");
+    }
+    if (dir.isEmpty()) {
+      for (String key : List.of("ANCLA_MODEL_DIMENSION", "ANCLA_MODEL_MAX_TOKENS")) {
+        if (values.containsKey(key) && !values.get(key).isBlank()) {
+          warnings.add(key + " applies only with ANCLA_MODEL_DIR; the bundled model is used");
+        }
+      }
+      return new ModelSpec(Optional.empty(), "mean", 384, 256);
+    }
+    Path path = Path.of(dir).toAbsolutePath().normalize();
+    for (String file : List.of("model.onnx", "tokenizer.json")) {
+      if (!Files.isRegularFile(path.resolve(file))) {
+        problems.add(
+            "ANCLA_MODEL_DIR is \""
+                + dir
+                + "\" but "
+                + path.resolve(file)
+                + " is not a readable file; the directory needs model.onnx and tokenizer.json");
+      }
+    }
+    int dimension = integer("ANCLA_MODEL_DIMENSION", 1, 16_384, "384");
+    int maxTokens = integer("ANCLA_MODEL_MAX_TOKENS", 8, 1_000_000, "512");
+    return new ModelSpec(Optional.of(path), pooling, dimension, maxTokens);
+  }
+
+  private List<String> globs(String key) {
+    var result = new ArrayList<String>();
+    for (String part : text(key).split(",")) {
+      String glob = part.strip();
+      if (glob.isEmpty()) {
+        continue;
+      }
+      try {
+        java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        result.add(glob);
+      } catch (RuntimeException e) {
+        problems.add(key + " has an invalid glob \"" + glob + "\" (" + e.getMessage() + "); e.g. **/*.pdf");
+      }
+    }
+    return result;
+  }
+
+  private List<SourceSpec> sources(String raw, Path dataDir) {
+    var result = new ArrayList<SourceSpec>();
+    Set<String> ids = new HashSet<>();
+    for (String part : raw.split(",")) {
+      String item = part.strip();
+      if (item.isEmpty()) {
+        continue;
+      }
+      Optional<Path> root = folder(item);
+      if (root.isEmpty()) {
+        continue;
+      }
+      Path path = root.get();
+      if (!Files.isDirectory(path)) {
+        problems.add(
+            "ANCLA_SOURCES names \"" + item + "\", which is not a directory (" + path + ")");
+        continue;
+      }
+      if (dataDir.startsWith(path) && dataDir.equals(path)) {
+        problems.add("ANCLA_SOURCES names the data directory itself (" + path + ")");
+        continue;
+      }
+      String base = path.getFileName() == null ? "root" : path.getFileName().toString();
+      String id = base;
+      for (int n = 2; !ids.add(id); n++) {
+        id = base + "-" + n;
+      }
+      result.add(new SourceSpec(id, path.toUri(), path));
+    }
+    if (result.isEmpty() && problems.stream().noneMatch(p -> p.startsWith("ANCLA_SOURCES"))) {
+      problems.add("ANCLA_SOURCES is empty; name at least one folder, e.g. ./samples");
+    }
+    return result;
+  }
+
+  /** A plain path or a {@code file:} URI is a local folder; other schemes come in later versions. */
+  private Optional<Path> folder(String item) {
+    if (item.contains("://") || item.startsWith("file:")) {
+      try {
+        URI uri = new URI(item);
+        if ("file".equalsIgnoreCase(uri.getScheme())) {
+          return Optional.of(Path.of(uri).toAbsolutePath().normalize());
+        }
+        problems.add(
+            "ANCLA_SOURCES has \""
+                + item
+                + "\": scheme "
+                + uri.getScheme()
+                + " is not supported yet; use a folder path or a file: URI, e.g. ./docs or file:///srv/docs");
+      } catch (URISyntaxException | IllegalArgumentException e) {
+        problems.add("ANCLA_SOURCES has \"" + item + "\", which is not a valid URI: " + e.getMessage());
+      }
+      return Optional.empty();
+    }
+    return Optional.of(Path.of(item).toAbsolutePath().normalize());
+  }
+
+  private static void readFile(
+      Path file, Map<String, String> into, List<String> problems, List<String> warnings) {
+    var properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      problems.add("ANCLA_CONFIG names " + file + ", which cannot be read: " + e.getMessage());
+      return;
+    }
+    for (String key : properties.stringPropertyNames()) {
+      if (!key.startsWith("ANCLA_")) {
+        warnings.add(file + ": key " + key + " is ignored; keys are variable names such as ANCLA_DATA_DIR");
+        continue;
+      }
+      into.put(key, properties.getProperty(key));
+    }
+  }
+
+  private static String suggestion(String key) {
+    String best = null;
+    int bestDistance = 4;
+    for (String known : DEFAULTS.keySet()) {
+      int distance = distance(key, known);
+      if (distance < bestDistance) {
+        best = known;
+        bestDistance = distance;
+      }
+    }
+    return best == null ? "" : "; did you mean " + best + "?";
+  }
+
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  private static Map<String, String> defaults() {
+    var map = new LinkedHashMap<String, String>();
+    map.put("ANCLA_DATA_DIR", "./data");
+    map.put("ANCLA_SOURCES", "./samples");
+    map.put("ANCLA_INCLUDE", "");
+    map.put("ANCLA_EXCLUDE", "");
+    map.put("ANCLA_LANGUAGE", "es");
+    map.put("ANCLA_CHUNK_TOKENS", "200");
+    map.put("ANCLA_CHUNK_OVERLAP_TOKENS", "32");
+    map.put("ANCLA_CHECKPOINT_CHUNKS", "1000");
+    map.put("ANCLA_CHECKPOINT_SECONDS", "30");
+    map.put("ANCLA_EMBED_THREADS", "auto");
+    map.put("ANCLA_PARSE_THREADS", "auto");
+    map.put("ANCLA_MODEL_DIR", "");
+    map.put("ANCLA_MODEL_POOLING", "mean");
+    map.put("ANCLA_MODEL_DIMENSION", "384");
+    map.put("ANCLA_MODEL_MAX_TOKENS", "512");
+    map.put("ANCLA_MAX_FILE_MB", "64");
+    map.put("ANCLA_MAX_CHARS", "1000000");
+    map.put("ANCLA_PARSE_TIMEOUT_SECONDS", "60");
+    return java.util.Collections.unmodifiableMap(map);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.ancla.embed;
+
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the model on first use. The index opens first and answers BM25-only work without paying
+ * for the model (ARCHITECTURE.md decision 11); a sync with nothing to embed never loads it.
+ */
+public final class LazyEmbedder implements Embedder {
+  private static final Logger log = LoggerFactory.getLogger(LazyEmbedder.class);
+
+  private final Supplier<Embedder> factory;
+  private volatile Embedder loaded;
+
+  public LazyEmbedder(Supplier<Embedder> factory) {
+    this.factory = factory;
+  }
+
+  public boolean isLoaded() {
+    return loaded != null;
+  }
+
+  private Embedder get() {
+    Embedder current = loaded;
+    if (current == null) {
+      synchronized (this) {
+        current = loaded;
+        if (current == null) {
+          long start = System.nanoTime();
+          current = factory.get();
+          log.info(
+              "loaded embedding model {} ({} dimensions) in {} ms",
+              current.info().name(),
+              current.info().dimension(),
+              (System.nanoTime() - start) / 1_000_000);
+          loaded = current;
+        }
+      }
+    }
+    return current;
+  }
+
+  @Override
+  public ModelInfo info() {
+    return get().info();
+  }
+
+  @Override
+  public TokenCounter tokens() {
+    return get().tokens();
+  }
+
+  @Override
+  public float[] embed(String text) {
+    return get().embed(text);
+  }
+
+  @Override
+  public void close() {
+    Embedder current = loaded;
+    if (current != null) {
+      current.close();
+    }
+  }
+}

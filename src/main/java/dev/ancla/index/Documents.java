@@ -1,0 +1,104 @@
+package dev.ancla.index;
+
+import static dev.ancla.index.IndexSchema.*;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field.Store;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.VectorSimilarityFunction;
+
+/** Converts registry entries and chunks to Lucene documents and back. */
+final class Documents {
+  private Documents() {}
+
+  /** Vectors are unit length, so the dot product is the cosine and costs less. */
+  static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
+
+  static String registryId(String docKey) {
+    return "d:" + docKey;
+  }
+
+  static Document chunk(RegistryEntry entry, ChunkRecord chunk) {
+    var doc = new Document();
+    String key = entry.docKey();
+    doc.add(new StringField(KIND, KIND_CHUNK, Store.NO));
+    doc.add(new StringField(ID, "c:" + key + "#" + chunk.ordinal(), Store.NO));
+    doc.add(new StringField(DOC_KEY, key, Store.NO));
+    doc.add(new StringField(SOURCE, entry.source(), Store.YES));
+    doc.add(new StringField(PATH, entry.path(), Store.YES));
+    doc.add(new StringField(EXTENSION, extension(entry.path()), Store.NO));
+    doc.add(new StoredField(ORDINAL, chunk.ordinal()));
+    doc.add(new TextField(TEXT, chunk.text(), Store.YES));
+    if (!chunk.headingPath().isEmpty()) {
+      doc.add(new TextField(HEADING, chunk.headingPath(), Store.YES));
+    }
+    if (chunk.page() > 0) {
+      doc.add(new StoredField(PAGE, chunk.page()));
+    }
+    doc.add(new StringField(TEXT_HASH, chunk.textHash(), Store.NO));
+    doc.add(new KnnFloatVectorField(VECTOR, chunk.vector(), SIMILARITY));
+    return doc;
+  }
+
+  static Document registry(RegistryEntry entry) {
+    var doc = new Document();
+    String key = entry.docKey();
+    doc.add(new StringField(KIND, KIND_DOCUMENT, Store.NO));
+    doc.add(new StringField(ID, registryId(key), Store.NO));
+    doc.add(new StringField(DOC_KEY, key, Store.NO));
+    doc.add(new StringField(SOURCE, entry.source(), Store.YES));
+    doc.add(new StringField(PATH, entry.path(), Store.YES));
+    doc.add(new StringField(EXTENSION, extension(entry.path()), Store.NO));
+    doc.add(new StoredField(SIZE, entry.size()));
+    doc.add(new StoredField(MODIFIED, entry.modifiedMillis()));
+    doc.add(new StringField(CONTENT_HASH, entry.contentHash(), Store.YES));
+    doc.add(new StringField(STATUS, entry.status().name().toLowerCase(Locale.ROOT), Store.YES));
+    entry.error().ifPresent(e -> doc.add(new StoredField(ERROR, e)));
+    doc.add(new StoredField(CHUNKS, entry.chunks()));
+    doc.add(new StoredField(MEDIA_TYPE, entry.mediaType()));
+    doc.add(new StoredField(TITLE, entry.title()));
+    doc.add(new StoredField(TRUNCATED, entry.truncated() ? 1 : 0));
+    doc.add(new StoredField(PARSE_MILLIS, entry.parseMillis()));
+    doc.add(new StoredField(EMBED_MILLIS, entry.embedMillis()));
+    doc.add(new StoredField(INDEXED_AT, entry.indexedAtMillis()));
+    return doc;
+  }
+
+  static RegistryEntry registryEntry(Document doc) {
+    return new RegistryEntry(
+        doc.get(SOURCE),
+        doc.get(PATH),
+        number(doc, SIZE),
+        number(doc, MODIFIED),
+        doc.get(CONTENT_HASH),
+        RegistryEntry.Status.valueOf(doc.get(STATUS).toUpperCase(Locale.ROOT)),
+        Optional.ofNullable(doc.get(ERROR)),
+        (int) number(doc, CHUNKS),
+        orEmpty(doc.get(MEDIA_TYPE)),
+        orEmpty(doc.get(TITLE)),
+        number(doc, TRUNCATED) == 1,
+        number(doc, PARSE_MILLIS),
+        number(doc, EMBED_MILLIS),
+        number(doc, INDEXED_AT));
+  }
+
+  static String extension(String path) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    int dot = name.lastIndexOf('.');
+    return dot <= 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+  }
+
+  private static long number(Document doc, String field) {
+    var value = doc.getField(field);
+    return value == null || value.numericValue() == null ? 0 : value.numericValue().longValue();
+  }
+
+  private static String orEmpty(String value) {
+    return value == null ? "" : value;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.ancla.index;
+
+/**
+ * Field names of the one Lucene index. Two kinds of Lucene documents share it: chunks (what search
+ * finds) and registry entries (one per source file: its version, hash, status). A file's registry
+ * entry and its chunks carry the same {@link #DOC_KEY} and are written as one block, so a commit
+ * holds all of a file or none of it.
+ */
+public final class IndexSchema {
+  private IndexSchema() {}
+
+  /** Bumped when field meanings change; stored in the commit data. */
+  public static final int VERSION = 1;
+
+  public static final String KIND = "kind";
+  public static final String KIND_CHUNK = "chunk";
+  public static final String KIND_DOCUMENT = "doc";
+
+  /** Unique per Lucene document. */
+  public static final String ID = "id";
+
+  /** {@code source + ":" + path}: all Lucene documents of one source file. */
+  public static final String DOC_KEY = "doc_key";
+
+  public static final String SOURCE = "source";
+  public static final String PATH = "path";
+  public static final String EXTENSION = "ext";
+  public static final String TITLE = "title";
+
+  // chunks
+  public static final String ORDINAL = "ordinal";
+  public static final String TEXT = "text";
+  public static final String HEADING = "heading";
+  public static final String PAGE = "page";
+  public static final String TEXT_HASH = "text_hash";
+  public static final String VECTOR = "vector";
+
+  // registry entries
+  public static final String SIZE = "size";
+  public static final String MODIFIED = "modified";
+  public static final String CONTENT_HASH = "content_hash";
+  public static final String CHUNKS = "chunks";
+  public static final String STATUS = "status";
+  public static final String ERROR = "error";
+  public static final String MEDIA_TYPE = "media_type";
+  public static final String TRUNCATED = "truncated";
+  public static final String PARSE_MILLIS = "parse_ms";
+  public static final String EMBED_MILLIS = "embed_ms";
+  public static final String INDEXED_AT = "indexed_at";
+
+  public static String docKey(String source, String path) {
+    return source + ":" + path;
+  }
+}

@@ -1,0 +1,328 @@
+package dev.ancla.index;
+
+import static dev.ancla.index.IndexSchema.*;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The one Lucene index: chunks, the document registry and commit data (ARCHITECTURE.md decision
+ * 1). Opened either for writing (one process at a time, guarded by {@link DataDirLock} and Lucene's
+ * own write lock) or read-only (any number, beside a writer).
+ *
+ * <p>Contract: {@link #write} replaces all of a file's Lucene documents in one atomic block;
+ * {@link #commit} makes everything written before it durable, with the given commit data, and is
+ * the only point that does. Counts in the commit data are exact: writes and commits exclude each
+ * other.
+ */
+public final class IndexStore implements Closeable {
+
+  private final Directory directory;
+  private final Optional<IndexWriter> writer;
+  private final Optional<SnapshotDeletionPolicy> snapshots;
+  private final SearcherManager searchers;
+
+  private IndexStore(
+      Directory directory,
+      Optional<IndexWriter> writer,
+      Optional<SnapshotDeletionPolicy> snapshots,
+      SearcherManager searchers) {
+    this.directory = directory;
+    this.writer = writer;
+    this.snapshots = snapshots;
+    this.searchers = searchers;
+  }
+
+  /** True when {@code dir} holds a Lucene commit. */
+  public static boolean exists(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Directory directory = FSDirectory.open(dir)) {
+      return DirectoryReader.indexExists(directory);
+    }
+  }
+
+  /** Opens the index at {@code dir} for writing, creating it when there is none. */
+  public static IndexStore openForWriting(Path dir, Analyzer analyzer) throws IOException {
+    Files.createDirectories(dir);
+    Directory directory = FSDirectory.open(dir);
+    try {
+      var snapshots = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
+      var config =
+          new IndexWriterConfig(analyzer)
+              .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+              .setIndexDeletionPolicy(snapshots)
+              .setCodec(codec())
+              .setRAMBufferSizeMB(64)
+              .setCommitOnClose(false);
+      var writer = new IndexWriter(directory, config);
+      var searchers = new SearcherManager(writer, null);
+      return new IndexStore(directory, Optional.of(writer), Optional.of(snapshots), searchers);
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+  }
+
+  /** Opens the newest commit at {@code dir} for searching only. */
+  public static IndexStore openReadOnly(Path dir) throws IOException {
+    if (!exists(dir)) {
+      throw new java.nio.file.NoSuchFileException(
+          dir.toString(), null, "no index here yet; run `ancla init` to build one");
+    }
+    Directory directory = FSDirectory.open(dir);
+    try {
+      return new IndexStore(
+          directory, Optional.empty(), Optional.empty(), new SearcherManager(directory, null));
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Lucene 10.4's codec with 8-bit scalar-quantized HNSW for vectors: a quarter of the memory per
+   * vector at query time, raw floats kept for exact rescoring and for reuse; best compression for
+   * stored text, which is read only for the top hits.
+   */
+  static Lucene104Codec codec() {
+    KnnVectorsFormat vectors = new Lucene104HnswScalarQuantizedVectorsFormat();
+    return new Lucene104Codec(Lucene104Codec.Mode.BEST_COMPRESSION) {
+      @Override
+      public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+        return vectors;
+      }
+    };
+  }
+
+  public boolean writable() {
+    return writer.isPresent();
+  }
+
+  /** The newest commit's data, or empty for an index that was never committed. */
+  public Optional<CommitInfo> lastCommit() throws IOException {
+    if (!DirectoryReader.indexExists(directory)) {
+      return Optional.empty();
+    }
+    SegmentInfos infos = SegmentInfos.readLatestCommit(directory);
+    return Optional.of(CommitInfo.from(infos.getGeneration(), infos.getUserData()));
+  }
+
+  /** Replaces every Lucene document of {@code entry}'s file with the entry and its chunks. */
+  public synchronized void write(RegistryEntry entry, List<ChunkRecord> chunks) throws IOException {
+    var block = new ArrayList<Document>(chunks.size() + 1);
+    for (ChunkRecord chunk : chunks) {
+      block.add(Documents.chunk(entry, chunk));
+    }
+    block.add(Documents.registry(entry));
+    requireWriter().updateDocuments(new Term(DOC_KEY, entry.docKey()), block);
+  }
+
+  /** Rewrites only the registry entry, e.g. a new modification time with the same bytes. */
+  public synchronized void updateRegistry(RegistryEntry entry) throws IOException {
+    requireWriter()
+        .updateDocument(new Term(ID, Documents.registryId(entry.docKey())), Documents.registry(entry));
+  }
+
+  /** Removes a file and its chunks. */
+  public synchronized void delete(String docKey) throws IOException {
+    requireWriter().deleteDocuments(new Term(DOC_KEY, docKey));
+  }
+
+  /**
+   * Makes everything written so far durable, with {@code userData} plus exact counts and the
+   * schema version. Returns what was committed.
+   */
+  public synchronized CommitInfo commit(Map<String, String> userData) throws IOException {
+    IndexWriter w = requireWriter();
+    searchers.maybeRefreshBlocking();
+    Counts counts = counts();
+    var data = new HashMap<>(userData);
+    data.put("schema", String.valueOf(IndexSchema.VERSION));
+    data.put("documents", String.valueOf(counts.documents()));
+    data.put("chunks", String.valueOf(counts.chunks()));
+    data.put("failed", String.valueOf(counts.failed()));
+    w.setLiveCommitData(data.entrySet());
+    w.commit();
+    return lastCommit().orElseThrow();
+  }
+
+  /** Makes recent writes visible to searches (not durable: see {@link #commit}). */
+  public void refresh() throws IOException {
+    searchers.maybeRefreshBlocking();
+  }
+
+  /** Runs {@code work} on a point-in-time searcher. */
+  public <T> T search(SearchWork<T> work) throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      return work.apply(searcher);
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  /** A function over a searcher that may throw IOException. */
+  @FunctionalInterface
+  public interface SearchWork<T> {
+    T apply(IndexSearcher searcher) throws IOException;
+  }
+
+  /** Opens a searcher that the caller must release with {@link #release}; for long reads. */
+  public IndexSearcher acquire() throws IOException {
+    return searchers.acquire();
+  }
+
+  public void release(IndexSearcher searcher) throws IOException {
+    searchers.release(searcher);
+  }
+
+  /** Documents (files indexed without error), chunks and failed files, as searches see them. */
+  public record Counts(long documents, long chunks, long failed) {}
+
+  public Counts counts() throws IOException {
+    return search(
+        s -> {
+          long registry = s.count(new TermQuery(new Term(KIND, KIND_DOCUMENT)));
+          long failed = s.count(new TermQuery(new Term(STATUS, "failed")));
+          long chunks = s.count(new TermQuery(new Term(KIND, KIND_CHUNK)));
+          return new Counts(registry - failed, chunks, failed);
+        });
+  }
+
+  /** Every registry entry of one source, by path. */
+  public Map<String, RegistryEntry> registry(String source) throws IOException {
+    var result = new HashMap<String, RegistryEntry>();
+    forEachRegistryEntry(e -> e.source().equals(source), e -> result.put(e.path(), e));
+    return result;
+  }
+
+  /** Registry entries matching {@code filter}, sorted by source and path. */
+  public List<RegistryEntry> registryEntries(Predicate<RegistryEntry> filter) throws IOException {
+    var result = new ArrayList<RegistryEntry>();
+    forEachRegistryEntry(filter, result::add);
+    result.sort(
+        java.util.Comparator.comparing(RegistryEntry::source).thenComparing(RegistryEntry::path));
+    return result;
+  }
+
+  private void forEachRegistryEntry(
+      Predicate<RegistryEntry> filter, java.util.function.Consumer<RegistryEntry> sink)
+      throws IOException {
+    search(
+        s -> {
+          for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+            var live = leaf.reader().getLiveDocs();
+            StoredFields stored = leaf.reader().storedFields();
+            TermsEnum terms = termsEnum(leaf, KIND);
+            if (terms == null || !terms.seekExact(new BytesRef(KIND_DOCUMENT))) {
+              continue;
+            }
+            PostingsEnum postings = terms.postings(null, PostingsEnum.NONE);
+            for (int doc = postings.nextDoc();
+                doc != PostingsEnum.NO_MORE_DOCS;
+                doc = postings.nextDoc()) {
+              if (live == null || live.get(doc)) {
+                RegistryEntry entry = Documents.registryEntry(stored.document(doc));
+                if (filter.test(entry)) {
+                  sink.accept(entry);
+                }
+              }
+            }
+          }
+          return null;
+        });
+  }
+
+  static TermsEnum termsEnum(LeafReaderContext leaf, String field) throws IOException {
+    var terms = leaf.reader().terms(field);
+    return terms == null ? null : terms.iterator();
+  }
+
+  /** Bytes of the files of the newest commit. */
+  public long sizeOnDisk() throws IOException {
+    if (!DirectoryReader.indexExists(directory)) {
+      return 0;
+    }
+    long total = 0;
+    for (String file : SegmentInfos.readLatestCommit(directory).files(true)) {
+      total += directory.fileLength(file);
+    }
+    return total;
+  }
+
+  /** The deletion policy that holds commits for snapshots; present when writable. */
+  public Optional<SnapshotDeletionPolicy> snapshotPolicy() {
+    return snapshots;
+  }
+
+  /** Lists the commits still on disk (normally one). */
+  public List<IndexCommit> commits() throws IOException {
+    return DirectoryReader.listCommits(directory);
+  }
+
+  Directory directory() {
+    return directory;
+  }
+
+  /** A query restricted to chunks. */
+  public static Query chunksOnly(Query query) {
+    return new BooleanQuery.Builder()
+        .add(query, Occur.MUST)
+        .add(new TermQuery(new Term(KIND, KIND_CHUNK)), Occur.FILTER)
+        .build();
+  }
+
+  private IndexWriter requireWriter() {
+    return writer.orElseThrow(
+        () -> new IllegalStateException("index opened read-only; open it for writing to change it"));
+  }
+
+  /** Discards everything written since the last commit, then closes. Never commits by itself. */
+  @Override
+  public void close() throws IOException {
+    try {
+      searchers.close();
+      if (writer.isPresent()) {
+        writer.get().rollback(); // also closes the writer
+      }
+    } finally {
+      directory.close();
+    }
+  }
+}

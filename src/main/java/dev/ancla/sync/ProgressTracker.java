@@ -1,0 +1,52 @@
+package dev.ancla.sync;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
+/** Counts a sync's work as it happens; thread-safe; {@link #snapshot} is cheap. */
+public final class ProgressTracker {
+  private final LongSupplier nanoTime;
+  private final long start;
+  private final AtomicReference<Progress.Phase> phase = new AtomicReference<>(Progress.Phase.PLANNING);
+  private final AtomicInteger total = new AtomicInteger();
+  private final AtomicInteger done = new AtomicInteger();
+  private final AtomicInteger failed = new AtomicInteger();
+  private final AtomicLong embedded = new AtomicLong();
+  private final AtomicLong reused = new AtomicLong();
+
+  public ProgressTracker(LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+    this.start = nanoTime.getAsLong();
+  }
+
+  void phase(Progress.Phase next) {
+    phase.set(next);
+  }
+
+  void planned(int documents) {
+    total.set(documents);
+  }
+
+  void documentDone(boolean ok, int chunksEmbedded, int chunksReused) {
+    embedded.addAndGet(chunksEmbedded);
+    reused.addAndGet(chunksReused);
+    if (!ok) {
+      failed.incrementAndGet();
+    }
+    done.incrementAndGet();
+  }
+
+  public Progress snapshot() {
+    return new Progress(
+        phase.get(),
+        total.get(),
+        done.get(),
+        failed.get(),
+        embedded.get(),
+        reused.get(),
+        Duration.ofNanos(nanoTime.getAsLong() - start));
+  }
+}

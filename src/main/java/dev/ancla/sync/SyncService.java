@@ -1,0 +1,254 @@
+package dev.ancla.sync;
+
+import dev.ancla.embed.Embedder;
+import dev.ancla.embed.ModelInfo;
+import dev.ancla.index.CommitInfo;
+import dev.ancla.index.IndexStore;
+import dev.ancla.index.RegistryEntry;
+import dev.ancla.ingest.chunk.Chunker;
+import dev.ancla.ingest.parse.DocumentParser;
+import dev.ancla.source.Source;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the index in line with the sources: deletes what is gone, indexes what is new or changed,
+ * and commits at checkpoints and at the end. A sync that stops half-way (killed, cancelled) leaves
+ * its last checkpoint, whose commit data says {@code building}; the next sync plans against that
+ * registry and so picks up where it stopped.
+ */
+public final class SyncService {
+  private static final Logger log = LoggerFactory.getLogger(SyncService.class);
+
+  /** How indexing is tuned; from the config. */
+  public record Settings(
+      int chunkTokens,
+      int chunkOverlapTokens,
+      int checkpointChunks,
+      Duration checkpointInterval,
+      int parseThreads,
+      int embedThreads,
+      String analyzerLanguage,
+      String version) {}
+
+  private final List<Source> sources;
+  private final IndexStore store;
+  private final DocumentParser parser;
+  private final Embedder embedder;
+  private final Settings settings;
+  private final Clock clock;
+  private final LongSupplier nanoTime;
+  private volatile Pipeline running;
+
+  public SyncService(
+      List<Source> sources,
+      IndexStore store,
+      DocumentParser parser,
+      Embedder embedder,
+      Settings settings,
+      Clock clock,
+      LongSupplier nanoTime) {
+    this.sources = List.copyOf(sources);
+    this.store = store;
+    this.parser = parser;
+    this.embedder = embedder;
+    this.settings = settings;
+    this.clock = clock;
+    this.nanoTime = nanoTime;
+  }
+
+  /** Asks a running sync to stop after the files in flight; it then commits what it has. */
+  public void cancel() {
+    Pipeline pipeline = running;
+    if (pipeline != null) {
+      pipeline.cancel();
+    }
+  }
+
+  public SyncReport sync(ProgressTracker progress) throws IOException {
+    long start = nanoTime.getAsLong();
+    SyncPlan plan = new SyncPlanner(store).plan(sources);
+    log.info(
+        "sync plan: {} new, {} changed, {} deleted, {} unchanged",
+        plan.added().size(),
+        plan.changed().size(),
+        plan.deleted().size(),
+        plan.unchanged());
+    Optional<CommitInfo> before = store.lastCommit();
+    boolean wasComplete = before.map(CommitInfo::complete).orElse(false);
+    if (plan.isEmpty() && wasComplete) {
+      progress.phase(Progress.Phase.DONE);
+      return report(plan, 0, progress, start, true, before.get().generation());
+    }
+    Map<String, String> model = plan.toIndex() > 0 ? modelData(before) : keptModelData(before);
+    for (RegistryEntry gone : plan.deleted()) {
+      store.delete(gone.docKey());
+    }
+    for (SyncPlan.Touched touched : plan.touched()) {
+      store.updateRegistry(
+          touched.previous().withVersion(touched.entry().size(), touched.entry().modifiedMillis()));
+    }
+    var items = new ArrayList<SyncPlan.Item>(plan.added());
+    items.addAll(plan.changed());
+    progress.planned(items.size());
+    progress.phase(Progress.Phase.INDEXING);
+    var checkpointer =
+        new Checkpointer(
+            store,
+            settings.checkpointChunks(),
+            settings.checkpointInterval(),
+            nanoTime,
+            () -> commitData(before, model, CommitInfo.STATE_BUILDING));
+    Supplier<Chunker> chunker = memoize(
+        () -> new Chunker(embedder.tokens(), settings.chunkTokens(), settings.chunkOverlapTokens()));
+    var pipeline =
+        new Pipeline(
+            new Preparer(parser, chunker, clock),
+            embedder,
+            store,
+            checkpointer,
+            settings.parseThreads(),
+            settings.embedThreads());
+    running = pipeline;
+    int started;
+    try {
+      started = pipeline.run(items, progress);
+    } finally {
+      running = null;
+    }
+    boolean complete = started == items.size() && !pipeline.cancelled();
+    progress.phase(Progress.Phase.COMMITTING);
+    CommitInfo info =
+        store.commit(
+            commitData(
+                before, model, complete ? CommitInfo.STATE_COMPLETE : CommitInfo.STATE_BUILDING));
+    progress.phase(Progress.Phase.DONE);
+    return report(plan, checkpointer.commits() + 1, progress, start, complete, info.generation());
+  }
+
+  private SyncReport report(
+      SyncPlan plan, int commits, ProgressTracker progress, long start, boolean complete, long gen) {
+    Progress p = progress.snapshot();
+    var report =
+        new SyncReport(
+            plan.added().size(),
+            plan.changed().size(),
+            plan.deleted().size(),
+            plan.unchanged(),
+            p.failed(),
+            p.chunksEmbedded(),
+            p.chunksReused(),
+            Duration.ofNanos(nanoTime.getAsLong() - start),
+            complete,
+            gen);
+    log.info(
+        "sync {}: {} new, {} changed, {} deleted, {} unchanged, {} failed; {} chunks embedded, {} reused; {} commits in {}",
+        complete ? "done" : "stopped early",
+        report.added(),
+        report.changed(),
+        report.deleted(),
+        report.unchanged(),
+        report.failed(),
+        report.chunksEmbedded(),
+        report.chunksReused(),
+        commits,
+        String.format(java.util.Locale.ROOT, "%.2f s", report.seconds()));
+    return report;
+  }
+
+  /**
+   * The model's identity for the commit data, after checking that the index's vectors come from
+   * the same model: mixing vectors of two models would make every kNN result meaningless.
+   */
+  private Map<String, String> modelData(Optional<CommitInfo> before) {
+    ModelInfo info = embedder.info();
+    before
+        .filter(c -> !c.modelFingerprint().isEmpty())
+        .filter(c -> !c.modelFingerprint().equals(info.fingerprint()))
+        .ifPresent(
+            c -> {
+              throw new ModelMismatchException(
+                  "the index was built with model "
+                      + c.modelName()
+                      + " (fingerprint "
+                      + c.modelFingerprint()
+                      + ") but the configured model is "
+                      + info.name()
+                      + " (fingerprint "
+                      + info.fingerprint()
+                      + "); vectors of two models cannot be mixed. Configure the original model"
+                      + " again (ANCLA_MODEL_DIR), or move the data directory aside to build a new index");
+            });
+    return Map.of(
+        "model.name", info.name(),
+        "model.fingerprint", info.fingerprint(),
+        "model.dimension", String.valueOf(info.dimension()));
+  }
+
+  private static Map<String, String> keptModelData(Optional<CommitInfo> before) {
+    var kept = new HashMap<String, String>();
+    before.ifPresent(
+        c -> {
+          for (String key : List.of("model.name", "model.fingerprint", "model.dimension")) {
+            String value = c.raw().get(key);
+            if (value != null) {
+              kept.put(key, value);
+            }
+          }
+        });
+    return kept;
+  }
+
+  /**
+   * Commit data replaces the previous commit's as a whole, so keys this sync does not set (source
+   * cursors of an unfinished sync) are carried over.
+   */
+  private Map<String, String> commitData(
+      Optional<CommitInfo> before, Map<String, String> model, String state) {
+    var data = new HashMap<String, String>(before.map(CommitInfo::raw).orElse(Map.of()));
+    data.putAll(model);
+    data.put("state", state);
+    data.put("analyzer", settings.analyzerLanguage());
+    data.put("ancla.version", settings.version());
+    String now = Instant.now(clock).toString();
+    data.put("committed_at", now);
+    if (state.equals(CommitInfo.STATE_COMPLETE)) {
+      for (Source source : sources) {
+        data.put("source." + source.id() + ".synced_at", now);
+      }
+    }
+    return data;
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = supplier.get();
+        }
+        return value;
+      }
+    };
+  }
+
+  /** The configured model differs from the one the index was built with. */
+  public static final class ModelMismatchException extends IllegalStateException {
+    public ModelMismatchException(String message) {
+      super(message);
+    }
+  }
+}
