@@ -79,9 +79,12 @@ public final class ConfigLoader {
   private Config build() {
     Path dataDir = Path.of(text("ANCLA_DATA_DIR")).toAbsolutePath().normalize();
     List<SourceSpec> sources = sources(text("ANCLA_SOURCES"), dataDir);
+    int problemsBefore = problems.size();
     int chunkTokens = integer("ANCLA_CHUNK_TOKENS", 16, 8192, "200");
     int overlap = integer("ANCLA_CHUNK_OVERLAP_TOKENS", 0, 4096, "32");
-    if (overlap * 2 >= chunkTokens && chunkTokens > 0) {
+    ModelSpec model = model();
+    boolean sizesValid = problems.size() == problemsBefore; // no follow-on errors from bad input
+    if (sizesValid && overlap * 2 >= chunkTokens) {
       problems.add(
           "ANCLA_CHUNK_OVERLAP_TOKENS is "
               + overlap
@@ -89,8 +92,9 @@ public final class ConfigLoader {
               + chunkTokens
               + "), e.g. 32");
     }
-    ModelSpec model = model();
-    if (model.bundled() && chunkTokens > model.maxTokens() - 2) {
+    if (!sizesValid) {
+      // reported above
+    } else if (model.bundled() && chunkTokens > model.maxTokens() - 2) {
       problems.add(
           "ANCLA_CHUNK_TOKENS is "
               + chunkTokens

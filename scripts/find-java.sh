@@ -1,0 +1,30 @@
+# Sourced by ./ancla and ./test. Prints the home of a JDK 25 or newer: $JAVA_HOME if it is one,
+# else the newest under /usr/lib/jvm. Returns 1 with a message on stderr when there is none.
+ancla_find_java() {
+  local candidates=() dir version major best="" best_major=0
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  for dir in /usr/lib/jvm/*; do [ -d "$dir" ] && candidates+=("$dir"); done
+  for dir in "${candidates[@]}"; do
+    [ -x "$dir/bin/java" ] || continue
+    version=""
+    if [ -f "$dir/release" ]; then
+      version=$(sed -n 's/^JAVA_VERSION="\([^"]*\)"/\1/p' "$dir/release")
+    fi
+    if [ -z "$version" ]; then
+      version=$("$dir/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
+    fi
+    major=${version%%.*}
+    [[ "$major" =~ ^[0-9]+$ ]] || continue
+    if [ "$major" -ge 25 ]; then
+      # $JAVA_HOME wins when it qualifies; otherwise take the newest
+      if [ "$dir" = "${JAVA_HOME:-}" ]; then best=$dir; break; fi
+      if [ "$major" -gt "$best_major" ]; then best=$dir; best_major=$major; fi
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "ancla: no JDK 25 or newer found (looked at JAVA_HOME=${JAVA_HOME:-unset} and /usr/lib/jvm/*)." >&2
+    echo "ancla: install one (e.g. Temurin 25) and set JAVA_HOME to its directory." >&2
+    return 1
+  fi
+  printf '%s\n' "$best"
+}

@@ -1,0 +1,113 @@
+package dev.ancla.config;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private Map<String, String> env(String... pairs) {
+    var map = new java.util.HashMap<String, String>();
+    map.put("ANCLA_DATA_DIR", dir.resolve("data").toString());
+    map.put("ANCLA_SOURCES", dir.toString());
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put(pairs[i], pairs[i + 1]);
+    }
+    return map;
+  }
+
+  @Test
+  void defaultsApplyWhenNothingIsSet() {
+    Config config = ConfigLoader.load(env(), 4).config();
+    assertEquals(dir.resolve("data"), config.dataDir());
+    assertEquals(1, config.sources().size());
+    assertEquals(dir, config.sources().getFirst().root());
+    assertEquals(Config.Language.ES, config.language());
+    assertEquals(200, config.chunkTokens());
+    assertEquals(32, config.chunkOverlapTokens());
+    assertEquals(4, config.embedThreads());
+    assertEquals(2, config.parseThreads());
+    assertTrue(config.model().bundled());
+    assertEquals(64L * 1024 * 1024, config.limits().maxFileBytes());
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    var e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(
+                    env(
+                        "ANCLA_CHUNK_TOKENS", "lots",
+                        "ANCLA_LANGUAGE", "klingon",
+                        "ANCLA_SOURCES", dir.resolve("missing").toString(),
+                        "ANCLA_EMBED_THREADS", "0"),
+                    2));
+    assertEquals(4, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().contains("ANCLA_CHUNK_TOKENS is \"lots\""));
+    assertTrue(e.getMessage().contains("ANCLA_LANGUAGE is \"klingon\"; expected es or en"));
+    assertTrue(e.getMessage().contains("not a directory"));
+    assertTrue(e.getMessage().contains("ANCLA_EMBED_THREADS is \"0\""));
+  }
+
+  @Test
+  void chunksMustFitTheBundledModel() {
+    var e =
+        assertThrows(
+            ConfigException.class, () -> ConfigLoader.load(env("ANCLA_CHUNK_TOKENS", "600"), 2));
+    assertTrue(e.getMessage().contains("at most 254 tokens"), e.getMessage());
+  }
+
+  @Test
+  void overlapMustBeLessThanHalfAChunk() {
+    var e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(env("ANCLA_CHUNK_TOKENS", "100", "ANCLA_CHUNK_OVERLAP_TOKENS", "50"), 2));
+    assertTrue(e.getMessage().contains("less than half"), e.getMessage());
+  }
+
+  @Test
+  void fileValuesApplyAndTheEnvironmentWins() throws Exception {
+    Path file = dir.resolve("ancla.properties");
+    Files.writeString(file, "ANCLA_CHUNK_TOKENS=120\nANCLA_LANGUAGE=en\n");
+    Config config =
+        ConfigLoader.load(env("ANCLA_CONFIG", file.toString(), "ANCLA_LANGUAGE", "es"), 2).config();
+    assertEquals(120, config.chunkTokens());
+    assertEquals(Config.Language.ES, config.language());
+  }
+
+  @Test
+  void unknownVariablesAreWarnedAboutWithASuggestion() {
+    var loaded = ConfigLoader.load(env("ANCLA_CHUNK_TOKEN", "100"), 2);
+    assertEquals(200, loaded.config().chunkTokens());
+    assertEquals(1, loaded.warnings().size());
+    assertTrue(loaded.warnings().getFirst().contains("did you mean ANCLA_CHUNK_TOKENS?"));
+  }
+
+  @Test
+  void sourcesAcceptFileUrisAndGetUniqueIds() throws Exception {
+    Path a = Files.createDirectories(dir.resolve("x/docs"));
+    Path b = Files.createDirectories(dir.resolve("y/docs"));
+    Config config =
+        ConfigLoader.load(env("ANCLA_SOURCES", a + ", " + b.toUri()), 2).config();
+    assertEquals(2, config.sources().size());
+    assertEquals("docs", config.sources().get(0).id());
+    assertEquals("docs-2", config.sources().get(1).id());
+    assertEquals(b, config.sources().get(1).root());
+  }
+
+  @Test
+  void unsupportedSchemesSayWhatIsAccepted() {
+    var e =
+        assertThrows(
+            ConfigException.class, () -> ConfigLoader.load(env("ANCLA_SOURCES", "gdrive://abc"), 2));
+    assertTrue(e.getMessage().contains("scheme gdrive is not supported"), e.getMessage());
+  }
+}

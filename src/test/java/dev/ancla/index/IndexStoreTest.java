@@ -1,0 +1,130 @@
+package dev.ancla.index;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.ancla.config.Config;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IndexStoreTest {
+  @TempDir Path dir;
+
+  static RegistryEntry entry(String path, int chunks) {
+    return new RegistryEntry(
+        "docs", path, 10, 1000, "hash-" + path, RegistryEntry.Status.OK, Optional.empty(), chunks,
+        "text/plain", "", false, 1, 2, 3);
+  }
+
+  static ChunkRecord chunk(int ordinal, String text, float... vector) {
+    return new ChunkRecord(ordinal, text, "", 0, "h-" + text, vector);
+  }
+
+  private IndexStore open() throws Exception {
+    return IndexStore.openForWriting(dir, Analyzers.forLanguage(Config.Language.ES));
+  }
+
+  @Test
+  void aCommitIsOnDiskWithItsDataAndCounts() throws Exception {
+    try (var store = open()) {
+      store.write(entry("guía.txt", 2), List.of(chunk(0, "Ancla reabre el índice", 0.6f, 0.8f), chunk(1, "otro", 1, 0)));
+      store.commit(Map.of("model.fingerprint", "abc", "state", "complete"));
+    }
+    try (var fs = FSDirectory.open(dir); var reader = DirectoryReader.open(fs)) {
+      Map<String, String> data = reader.getIndexCommit().getUserData();
+      assertEquals("abc", data.get("model.fingerprint"));
+      assertEquals("1", data.get("documents"));
+      assertEquals("2", data.get("chunks"));
+      assertEquals(String.valueOf(IndexSchema.VERSION), data.get("schema"));
+      var searcher = new IndexSearcher(reader);
+      assertEquals(2, searcher.count(new TermQuery(new Term(IndexSchema.KIND, "chunk"))));
+      // the Spanish analyzer folds accents and stems: "indices" finds "índice"
+      assertEquals(1, searcher.count(new TermQuery(new Term(IndexSchema.TEXT, "indic"))));
+    }
+  }
+
+  @Test
+  void uncommittedWritesAreLostOnClose() throws Exception {
+    try (var store = open()) {
+      store.write(entry("a.txt", 1), List.of(chunk(0, "uno", 1, 0)));
+      store.commit(Map.of());
+      store.write(entry("b.txt", 1), List.of(chunk(0, "dos", 0, 1)));
+    }
+    try (var store = open()) {
+      assertEquals(new IndexStore.Counts(1, 1, 0), store.counts());
+    }
+  }
+
+  @Test
+  void writingAFileAgainReplacesAllItsChunks() throws Exception {
+    try (var store = open()) {
+      store.write(entry("a.txt", 3), List.of(chunk(0, "x", 1, 0), chunk(1, "y", 1, 0), chunk(2, "z", 1, 0)));
+      store.write(entry("b.txt", 1), List.of(chunk(0, "w", 0, 1)));
+      store.commit(Map.of());
+      store.write(entry("a.txt", 1), List.of(chunk(0, "nuevo", 0, 1)));
+      store.commit(Map.of());
+      assertEquals(new IndexStore.Counts(2, 2, 0), store.counts());
+      assertEquals(1, store.registry("docs").get("a.txt").chunks());
+      store.delete("docs:b.txt");
+      store.commit(Map.of());
+      assertEquals(new IndexStore.Counts(1, 1, 0), store.counts());
+      assertEquals(List.of("a.txt"), List.copyOf(store.registry("docs").keySet()));
+    }
+  }
+
+  @Test
+  void registryEntriesRoundTrip() throws Exception {
+    var failed =
+        new RegistryEntry(
+            "docs", "bad.pdf", 5, 77, "h", RegistryEntry.Status.FAILED,
+            Optional.of("encrypted: the PDF is password-protected"), 0, "application/pdf", "T",
+            true, 12, 0, 99);
+    try (var store = open()) {
+      store.write(failed, List.of());
+      store.commit(Map.of());
+      assertEquals(failed, store.registry("docs").get("bad.pdf"));
+      assertEquals(new IndexStore.Counts(0, 0, 1), store.counts());
+    }
+  }
+
+  @Test
+  void storedVectorsAreFoundByTextHash() throws Exception {
+    try (var store = open()) {
+      store.write(entry("a.txt", 1), List.of(chunk(0, "hola", 0.6f, 0.8f)));
+      store.commit(Map.of());
+      var found = store.search(s -> StoredVectors.byTextHash(s.getIndexReader(), "h-hola"));
+      assertArrayEquals(new float[] {0.6f, 0.8f}, found.orElseThrow());
+      assertTrue(store.search(s -> StoredVectors.byTextHash(s.getIndexReader(), "h-nada")).isEmpty());
+      store.delete("docs:a.txt");
+      store.refresh();
+      assertTrue(store.search(s -> StoredVectors.byTextHash(s.getIndexReader(), "h-hola")).isEmpty());
+    }
+  }
+
+  @Test
+  void readOnlyOpenSeesTheLastCommitAndRefusesWrites() throws Exception {
+    try (var store = open()) {
+      store.write(entry("a.txt", 1), List.of(chunk(0, "hola", 1, 0)));
+      store.commit(Map.of("state", "complete"));
+      try (var reader = IndexStore.openReadOnly(dir)) {
+        assertEquals(1, reader.counts().chunks());
+        assertTrue(reader.lastCommit().orElseThrow().complete());
+        assertThrows(IllegalStateException.class, () -> reader.delete("docs:a.txt"));
+      }
+    }
+  }
+
+  @Test
+  void readOnlyOpenOfNothingSaysHowToBuildAnIndex() {
+    var e = assertThrows(java.nio.file.NoSuchFileException.class, () -> IndexStore.openReadOnly(dir.resolve("none")));
+    assertTrue(e.getMessage().contains("ancla init"));
+  }
+}

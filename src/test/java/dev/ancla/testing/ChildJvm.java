@@ -1,0 +1,39 @@
+package dev.ancla.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Starts a real child JVM on the test classpath, for lock and crash tests. */
+public final class ChildJvm {
+  private ChildJvm() {}
+
+  public static ProcessBuilder builder(Class<?> main, Map<String, String> env, String... args)
+      throws IOException {
+    String classpathFile = System.getProperty("ancla.test.classpath.file", "target/test-classpath.txt");
+    String dependencies = Files.readString(Path.of(classpathFile)).strip();
+    String classpath =
+        String.join(
+            File.pathSeparator,
+            Path.of("target/classes").toAbsolutePath().toString(),
+            Path.of("target/test-classes").toAbsolutePath().toString(),
+            dependencies);
+    var command = new ArrayList<String>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "--add-modules", "jdk.incubator.vector",
+            "--enable-native-access=ALL-UNNAMED",
+            "-Xlog:disable", "-Xlog:all=warning:stderr",
+            "-Xmx1g", "-cp", classpath, main.getName()));
+    command.addAll(List.of(args));
+    var builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(k -> k.startsWith("ANCLA_"));
+    builder.environment().putAll(env);
+    return builder;
+  }
+}
