@@ -59,6 +59,10 @@ public final class SyntheticCorpus {
     }
   }
 
+  public int seed() {
+    return seed;
+  }
+
   public static SyntheticCorpus standard() {
     return new SyntheticCorpus(DEFAULT_SEED);
   }

@@ -89,8 +89,38 @@ public final class HybridRetriever {
     return docIds(searcher.search(IndexStore.chunksOnly(either.build()), depth).scoreDocs);
   }
 
+  /**
+   * kNN only, for a query vector computed elsewhere (benchmarks against stores that take
+   * precomputed vectors): the same graph search, oversampling and exact rescoring as {@link
+   * #search}. Scores are the exact dot products.
+   */
+  public List<SearchHit> searchByVector(float[] vector, int k) throws IOException {
+    if (k < 1 || k > 1000) {
+      throw new IllegalArgumentException("k is " + k + "; expected 1 to 1000, e.g. 8");
+    }
+    int depth = Math.max(50, k * 5);
+    return store.search(
+        searcher -> {
+          var stored = searcher.storedFields();
+          var hits = new ArrayList<SearchHit>(k);
+          for (var hit : nearest(searcher, vector, depth)) {
+            if (hits.size() == k) {
+              break;
+            }
+            hits.add(toHit(stored.document(hit.getKey()), hit.getValue()));
+          }
+          return hits;
+        });
+  }
+
   private List<Integer> semantic(IndexSearcher searcher, float[] vector, int depth)
       throws IOException {
+    return nearest(searcher, vector, depth).stream().map(Map.Entry::getKey).toList();
+  }
+
+  /** Doc ids and exact similarities of the graph's {@code depth} candidates, best first. */
+  private static List<Map.Entry<Integer, Float>> nearest(
+      IndexSearcher searcher, float[] vector, int depth) throws IOException {
     var query =
         new KnnFloatVectorQuery(
             IndexSchema.VECTOR,
@@ -102,8 +132,8 @@ public final class HybridRetriever {
   }
 
   /** Orders the quantized graph's candidates by their exact similarity. */
-  private static List<Integer> rescore(IndexReader reader, float[] vector, ScoreDoc[] candidates)
-      throws IOException {
+  private static List<Map.Entry<Integer, Float>> rescore(
+      IndexReader reader, float[] vector, ScoreDoc[] candidates) throws IOException {
     var exact = new HashMap<Integer, Float>();
     for (ScoreDoc candidate : candidates) {
       Optional<float[]> stored = StoredVectors.byDocId(reader, candidate.doc);
@@ -115,7 +145,6 @@ public final class HybridRetriever {
     }
     return exact.entrySet().stream()
         .sorted(Map.Entry.<Integer, Float>comparingByValue().reversed())
-        .map(Map.Entry::getKey)
         .toList();
   }
 
