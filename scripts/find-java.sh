@@ -8,7 +8,11 @@ ancla_find_java() {
     [ -x "$dir/bin/java" ] || continue
     version=""
     if [ -f "$dir/release" ]; then
-      version=$(sed -n 's/^JAVA_VERSION="\([^"]*\)"/\1/p' "$dir/release")
+      # bash builtins only: this runs on every launch, and a fork per JDK cost ~20 ms in all
+      local line
+      while IFS= read -r line || [ -n "$line" ]; do
+        if [[ "$line" =~ ^JAVA_VERSION=\"([^\"]*)\" ]]; then version=${BASH_REMATCH[1]}; break; fi
+      done < "$dir/release"
     fi
     if [ -z "$version" ]; then
       version=$("$dir/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -25,12 +26,22 @@ import picocli.CommandLine.Model.CommandSpec;
 final class AotTrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Option(
+      names = "--data",
+      description = {
+        "Search this existing synthetic data dir instead of building one: the cache then holds",
+        "only what searching needs, which one-shot commands load faster."
+      })
+  Optional<Path> data;
+
   @Override
   public Integer call() throws Exception {
-    Path dir = Files.createTempDirectory("ancla-aot-train");
+    Path dir = data.isPresent() ? data.get() : Files.createTempDirectory("ancla-aot-train");
     try {
       var corpus = SyntheticCorpus.standard();
-      SyntheticIndex.build(dir.resolve("index"), 2000, corpus);
+      if (data.isEmpty()) {
+        SyntheticIndex.build(dir.resolve("index"), 2000, corpus);
+      }
       for (int round = 0; round < 3; round++) {
         try (var store = IndexStore.openReadOnly(dir.resolve("index"))) {
           var retriever = new HybridRetriever(store, SyntheticIndex.analyzer(), Optional.empty());
@@ -43,7 +54,9 @@ final class AotTrainCommand implements Callable<Integer> {
       spec.commandLine().getOut().println("trained");
       return 0;
     } finally {
-      deleteTree(dir);
+      if (data.isEmpty()) {
+        deleteTree(dir);
+      }
     }
   }
 

@@ -1,12 +1,14 @@
 package dev.ancla.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.SegmentCommitInfo;
+import org.apache.lucene.index.SegmentInfo;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.FSDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,17 +57,34 @@ final class SyntheticCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Lucene's files grouped by extension (vec, veq, vex, fdt, tim, ...), for where the bytes go. */
+  /**
+   * Bytes by Lucene file type (vec: raw floats, veq: quantized, vex: HNSW graph, fdt: stored
+   * fields, tim/doc/pos: postings...), looking inside compound files, for where the bytes go.
+   */
   static Map<String, Long> bytesByExtension(Path indexDir) throws java.io.IOException {
     var sizes = new TreeMap<String, Long>();
-    try (var files = Files.list(indexDir)) {
-      for (Path file : files.toList()) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String ext = dot < 0 ? name.replaceAll("_\\w+$", "") : name.substring(dot + 1);
-        sizes.merge(ext, Files.size(file), Long::sum);
+    try (var dir = FSDirectory.open(indexDir)) {
+      for (SegmentCommitInfo segment : SegmentInfos.readLatestCommit(dir)) {
+        SegmentInfo info = segment.info;
+        if (info.getUseCompoundFile()) {
+          try (var cfs = info.getCodec().compoundFormat().getCompoundReader(dir, info)) {
+            for (String file : cfs.listAll()) {
+              sizes.merge(extension(file), cfs.fileLength(file), Long::sum);
+            }
+          }
+        }
+        for (String file : segment.files()) {
+          if (!file.endsWith(".cfs")) {
+            sizes.merge(extension(file), dir.fileLength(file), Long::sum);
+          }
+        }
       }
     }
     return sizes;
+  }
+
+  private static String extension(String file) {
+    int dot = file.lastIndexOf('.');
+    return dot < 0 ? file : file.substring(dot + 1);
   }
 }
