@@ -66,8 +66,8 @@ final class BlockCollector {
   }
 
   /**
-   * Adds a paragraph; one longer than {@link #MAX_PARAGRAPH} becomes several, cut at line breaks
-   * of {@code raw} where it has them, else at spaces. Returns {@link #accepting()}.
+   * Adds a paragraph; one longer than {@link #MAX_PARAGRAPH} becomes several, cut at line breaks of
+   * {@code raw} where it has them, else at spaces. Returns {@link #accepting()}.
    */
   boolean paragraph(CharSequence raw) {
     if (raw.length() <= MAX_PARAGRAPH) return addParagraph(raw);

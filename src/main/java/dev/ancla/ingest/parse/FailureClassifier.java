@@ -55,7 +55,8 @@ final class FailureClassifier {
       case TikaMemoryLimitException _ ->
           failure(
               ParseFailure.Kind.ZIP_BOMB,
-              "it declares more data than Tika will unpack into memory; refusing a likely zip bomb");
+              "it declares more data than Tika will unpack into memory; refusing a likely zip"
+                  + " bomb");
       case Throwable _ when message.contains("zip bomb") ->
           failure(
               ParseFailure.Kind.ZIP_BOMB,
@@ -65,7 +66,9 @@ final class FailureClassifier {
       case ZeroByteFileException _ ->
           failure(ParseFailure.Kind.EMPTY, "the file is empty (0 bytes)");
       case UnsupportedFormatException _ ->
-          failure(ParseFailure.Kind.UNSUPPORTED, "this variant of the format is not supported: " + detail(t));
+          failure(
+              ParseFailure.Kind.UNSUPPORTED,
+              "this variant of the format is not supported: " + detail(t));
       case AccessDeniedException _ ->
           failure(
               ParseFailure.Kind.UNREADABLE,
@@ -77,7 +80,8 @@ final class FailureClassifier {
       case OutOfMemoryError _ ->
           failure(
               ParseFailure.Kind.TOO_LARGE,
-              "parsing it ran out of memory; give Ancla more heap (-Xmx) or lower ANCLA_MAX_FILE_MB");
+              "parsing it ran out of memory; give Ancla more heap (-Xmx) or lower"
+                  + " ANCLA_MAX_FILE_MB");
       default -> null;
     };
   }

@@ -77,7 +77,8 @@ final class FormatDetector {
     }
     String extension = extension(name);
     boolean text = sniffed.getBaseType().equals(MediaType.TEXT_PLAIN);
-    if (text && (MARKDOWN_EXTENSIONS.contains(extension) || type.getSubtype().contains("markdown"))) {
+    if (text
+        && (MARKDOWN_EXTENSIONS.contains(extension) || type.getSubtype().contains("markdown"))) {
       return new Format(Route.MARKDOWN, type);
     }
     if (text && (CSV_EXTENSIONS.contains(extension) || type.toString().equals("text/csv"))) {
@@ -101,12 +102,14 @@ final class FormatDetector {
   }
 
   private static String binary(MediaType named, String name) {
-    String message = "the content is binary data in no format Ancla can read (no known file signature)";
+    String message =
+        "the content is binary data in no format Ancla can read (no known file signature)";
     if (named.equals(MediaType.OCTET_STREAM)) return message;
     return message
         + "; its name suggests "
         + describe(named)
-        + ", but the bytes are not in that format. Check that the file was copied completely and has the right extension";
+        + ", but the bytes are not in that format. Check that the file was copied completely and"
+        + " has the right extension";
   }
 
   private static String noText(MediaType type) {
@@ -114,9 +117,10 @@ final class FormatDetector {
         switch (type.getType()) {
           case "image" -> "images have no text to index (OCR is not enabled)";
           case "audio", "video", "font" -> "it has no text to index";
-          default -> ARCHIVES.contains(type.toString())
-              ? "archives are not unpacked; extract it into the source folder instead"
-              : "programs, libraries and databases have no text to index";
+          default ->
+              ARCHIVES.contains(type.toString())
+                  ? "archives are not unpacked; extract it into the source folder instead"
+                  : "programs, libraries and databases have no text to index";
         };
     return "the file is " + describe(type) + "; " + advice;
   }
@@ -124,7 +128,8 @@ final class FormatDetector {
   /** "PDF document (application/pdf)", or just the type when Tika has no description. */
   static String describe(MediaType type) {
     try {
-      String description = MimeTypes.getDefaultMimeTypes().forName(type.toString()).getDescription();
+      String description =
+          MimeTypes.getDefaultMimeTypes().forName(type.toString()).getDescription();
       if (!description.isBlank()) return description + " (" + type + ")";
     } catch (MimeTypeException _) {
       // no description: the type alone says enough

@@ -5,10 +5,9 @@ import java.io.InterruptedIOException;
 import java.io.Reader;
 
 /**
- * Reads lines like {@link java.io.BufferedReader#readLine()}, but never longer than a bound: a
- * line past it comes back in pieces, so a 60 MB file without line breaks costs no 120 MB string.
- * Also stops with {@link InterruptedIOException} once its thread is interrupted (a timed-out
- * parse).
+ * Reads lines like {@link java.io.BufferedReader#readLine()}, but never longer than a bound: a line
+ * past it comes back in pieces, so a 60 MB file without line breaks costs no 120 MB string. Also
+ * stops with {@link InterruptedIOException} once its thread is interrupted (a timed-out parse).
  */
 final class LineReader {
   static final int MAX_LINE = 8_192;

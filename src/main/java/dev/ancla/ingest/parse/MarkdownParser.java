@@ -16,15 +16,19 @@ import java.util.regex.Pattern;
  * <p>One instance per document; not thread-safe.
  */
 final class MarkdownParser {
-  private static final Pattern ATX = Pattern.compile("^ {0,3}(#{1,6})(?:[ \\t]+(.*?))?(?:[ \\t]+#+)?[ \\t]*$");
+  private static final Pattern ATX =
+      Pattern.compile("^ {0,3}(#{1,6})(?:[ \\t]+(.*?))?(?:[ \\t]+#+)?[ \\t]*$");
   private static final Pattern SETEXT_1 = Pattern.compile("^ {0,3}=+[ \\t]*$");
   private static final Pattern SETEXT_2 = Pattern.compile("^ {0,3}-+[ \\t]*$");
   private static final Pattern BREAK = Pattern.compile("^ {0,3}([-*_])(?:[ \\t]*\\1){2,}[ \\t]*$");
   private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})");
-  private static final Pattern LIST_ITEM = Pattern.compile("^\\s*(?:[-*+]|\\d{1,9}[.)])[ \\t]+(.*)$");
+  private static final Pattern LIST_ITEM =
+      Pattern.compile("^\\s*(?:[-*+]|\\d{1,9}[.)])[ \\t]+(.*)$");
   private static final Pattern QUOTE = Pattern.compile("^ {0,3}>[ ]?");
-  private static final Pattern TABLE_RULE = Pattern.compile("^\\s*\\|?\\s*:?-+:?\\s*(\\|\\s*:?-+:?\\s*)+\\|?\\s*$");
-  private static final Pattern FRONT_MATTER_TITLE = Pattern.compile("^title:\\s*[\"']?(.*?)[\"']?\\s*$");
+  private static final Pattern TABLE_RULE =
+      Pattern.compile("^\\s*\\|?\\s*:?-+:?\\s*(\\|\\s*:?-+:?\\s*)+\\|?\\s*$");
+  private static final Pattern FRONT_MATTER_TITLE =
+      Pattern.compile("^title:\\s*[\"']?(.*?)[\"']?\\s*$");
 
   /** Inline markup and its replacement, applied in this order. */
   private static final Pattern[] INLINE = {
@@ -41,7 +45,9 @@ final class MarkdownParser {
     Pattern.compile("\\\\([\\\\`*_{}\\[\\]()#+\\-.!|>~])"), // backslash escape
   };
 
-  private static final String[] REPLACEMENT = {"$1", "$1", "$1", "$1", "", "$1", "$2", "$1", "$1", "$1", "$1"};
+  private static final String[] REPLACEMENT = {
+    "$1", "$1", "$1", "$1", "", "$1", "$2", "$1", "$1", "$1", "$1"
+  };
 
   private final BlockCollector out;
   private final StringBuilder paragraph = new StringBuilder();
@@ -122,8 +128,7 @@ final class MarkdownParser {
   private void code(String line) {
     String stripped = line.strip();
     boolean closes =
-        stripped.length() >= fence.length()
-            && stripped.chars().allMatch(c -> c == fence.charAt(0));
+        stripped.length() >= fence.length() && stripped.chars().allMatch(c -> c == fence.charAt(0));
     if (closes) {
       out.paragraph(paragraph); // code keeps its words, not its markup
       paragraph.setLength(0);
@@ -139,8 +144,12 @@ final class MarkdownParser {
   }
 
   private void tableRow(String row) {
-    String inner = row.substring(1, row.endsWith("|") && row.length() > 1 ? row.length() - 1 : row.length());
-    var cells = Arrays.stream(inner.split("(?<!\\\\)\\|")).map(c -> BlockCollector.normalize(inline(c))).toList();
+    String inner =
+        row.substring(1, row.endsWith("|") && row.length() > 1 ? row.length() - 1 : row.length());
+    var cells =
+        Arrays.stream(inner.split("(?<!\\\\)\\|"))
+            .map(c -> BlockCollector.normalize(inline(c)))
+            .toList();
     out.paragraph(String.join(" | ", cells));
   }
 

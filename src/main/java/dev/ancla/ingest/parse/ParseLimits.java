@@ -55,7 +55,8 @@ public record ParseLimits(long maxFileBytes, int maxChars, Duration timeout) {
       problems.add("ANCLA_MAX_CHARS is " + chars + "; the most it can be is " + Integer.MAX_VALUE);
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Invalid parse limits:\n- " + String.join("\n- ", problems));
+      throw new IllegalArgumentException(
+          "Invalid parse limits:\n- " + String.join("\n- ", problems));
     }
     return new ParseLimits(megabytes << 20, (int) chars, Duration.ofSeconds(seconds));
   }

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.Reader;
 
 /**
- * Plain text: paragraphs end at blank lines. A paragraph over {@link
- * BlockCollector#MAX_PARAGRAPH} characters (a text with no blank lines at all) is split at its
- * single line breaks by the collector, so it still yields reasonable paragraphs.
+ * Plain text: paragraphs end at blank lines. A paragraph over {@link BlockCollector#MAX_PARAGRAPH}
+ * characters (a text with no blank lines at all) is split at its single line breaks by the
+ * collector, so it still yields reasonable paragraphs.
  */
 final class PlainTextParser {
   /** A paragraph buffer never grows past this; the collector splits what is handed over. */

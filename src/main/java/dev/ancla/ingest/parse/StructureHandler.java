@@ -9,8 +9,8 @@ import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Turns the XHTML that Tika emits into {@link Block}s: {@code <h1>}-{@code <h6>} become headings;
- * every other block element ({@code <p>}, {@code <li>}, {@code <div>}, ...) ends a paragraph;
- * a table row becomes one paragraph with its cells joined by {@code " | "}.
+ * every other block element ({@code <p>}, {@code <li>}, {@code <div>}, ...) ends a paragraph; a
+ * table row becomes one paragraph with its cells joined by {@code " | "}.
  *
  * <p>Pages, as Tika 3.3 marks them: PDF pages are {@code <div class="page">}, PPTX slides {@code
  * <div class="slide-content">} (their notes follow in the same slide), XLSX sheets {@code <div
@@ -42,9 +42,31 @@ final class StructureHandler extends DefaultHandler {
 
   private static final Set<String> BLOCKS =
       Set.of(
-          "address", "article", "aside", "blockquote", "body", "caption", "dd", "div", "dl", "dt",
-          "figcaption", "figure", "footer", "header", "li", "main", "ol", "p", "pre", "section",
-          "table", "tbody", "tfoot", "thead", "ul");
+          "address",
+          "article",
+          "aside",
+          "blockquote",
+          "body",
+          "caption",
+          "dd",
+          "div",
+          "dl",
+          "dt",
+          "figcaption",
+          "figure",
+          "footer",
+          "header",
+          "li",
+          "main",
+          "ol",
+          "p",
+          "pre",
+          "section",
+          "table",
+          "tbody",
+          "tfoot",
+          "thead",
+          "ul");
 
   /** A text run longer than this without a block boundary is handed over in pieces. */
   private static final int FLUSH_AT = 64 * 1024;
@@ -152,8 +174,7 @@ final class StructureHandler extends DefaultHandler {
   }
 
   private void flush() throws SAXException {
-    boolean accepting =
-        headingLevel > 0 ? out.heading(headingLevel, text) : out.paragraph(text);
+    boolean accepting = headingLevel > 0 ? out.heading(headingLevel, text) : out.paragraph(text);
     text.setLength(0);
     headingLevel = 0;
     if (!accepting) throw new Stop("character limit reached");
@@ -189,14 +210,18 @@ final class StructureHandler extends DefaultHandler {
   }
 
   private static int headingLevel(String name) {
-    if (name.length() == 2 && name.charAt(0) == 'h' && name.charAt(1) >= '1' && name.charAt(1) <= '6') {
+    if (name.length() == 2
+        && name.charAt(0) == 'h'
+        && name.charAt(1) >= '1'
+        && name.charAt(1) <= '6') {
       return name.charAt(1) - '0';
     }
     return 0;
   }
 
   private static String name(String localName, String qName) {
-    return (localName == null || localName.isEmpty() ? qName : localName).toLowerCase(java.util.Locale.ROOT);
+    return (localName == null || localName.isEmpty() ? qName : localName)
+        .toLowerCase(java.util.Locale.ROOT);
   }
 
   private static void checkInterrupted() throws Stop {

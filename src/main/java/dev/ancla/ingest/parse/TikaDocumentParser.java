@@ -31,8 +31,7 @@ import org.xml.sax.ContentHandler;
 
 /**
  * The {@link DocumentParser} for every format Ancla indexes: Tika for binary and markup formats,
- * its own readers for Markdown, plain text and CSV (which Tika reads as one undivided run of
- * text).
+ * its own readers for Markdown, plain text and CSV (which Tika reads as one undivided run of text).
  *
  * <p>Order of checks: size (before any byte is parsed), readability, then on a separate daemon
  * thread, under the timeout: type detection, the zip-bomb pre-check, and the parse. A parse that
@@ -173,11 +172,14 @@ public final class TikaDocumentParser implements DocumentParser {
       throw failure;
     } catch (Exception | StackOverflowError problem) {
       if (Thread.currentThread().isInterrupted()) throw problem; // timed out; nobody is waiting
-      if (!out.truncated()) throw FailureClassifier.classify(problem, FormatDetector.describe(format.type()));
-      // stopped at the character limit: what was collected is the document
-      title = "";
+      if (!out.truncated()) {
+        throw FailureClassifier.classify(problem, FormatDetector.describe(format.type()));
+      }
+      title = ""; // stopped at the character limit: what was collected is the document
     }
-    if (out.blocks().isEmpty()) throw new ParseFailure(ParseFailure.Kind.EMPTY, noText(format.type()));
+    if (out.blocks().isEmpty()) {
+      throw new ParseFailure(ParseFailure.Kind.EMPTY, noText(format.type()));
+    }
     if (title.isBlank()) title = out.firstHeading();
     return new ParsedDocument(title, format.type().toString(), out.blocks(), out.truncated());
   }
@@ -190,22 +192,24 @@ public final class TikaDocumentParser implements DocumentParser {
   }
 
   /** Returns the title from the metadata, or "". */
-  private String tika(Path file, String name, MediaType type, BlockCollector out)
-      throws Exception {
+  private String tika(Path file, String name, MediaType type, BlockCollector out) throws Exception {
     var metadata = new Metadata();
     metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name.substring(name.lastIndexOf('/') + 1));
     metadata.set(Metadata.CONTENT_TYPE, type.toString());
-    boolean slidesAreDivs = type.toString().equals("application/vnd.oasis.opendocument.presentation");
+    boolean slidesAreDivs =
+        type.toString().equals("application/vnd.oasis.opendocument.presentation");
     ContentHandler handler =
         new StructureHandler(
             out,
-            slidesAreDivs ? StructureHandler.PageMarks.BODY_DIVS : StructureHandler.PageMarks.CLASSES);
+            slidesAreDivs
+                ? StructureHandler.PageMarks.BODY_DIVS
+                : StructureHandler.PageMarks.CLASSES);
     try (var in = TikaInputStream.get(file, metadata)) {
       tika.parse(in, handler, metadata, context());
-    } catch (StructureHandler.Stop stop) {
-      if (!out.truncated()) throw stop;
-    } catch (TikaException e) {
-      if (!(e.getCause() instanceof StructureHandler.Stop) || !out.truncated()) throw e;
+    } catch (Exception e) {
+      // StructureHandler stops a parse at the character limit by throwing, and Tika wraps that
+      // differently per parser; what matters is whether the collector is full
+      if (!out.truncated()) throw e;
     }
     String title = metadata.get(TikaCoreProperties.TITLE);
     return title == null ? "" : BlockCollector.normalize(title);

@@ -11,8 +11,8 @@ import java.util.zip.ZipFile;
 /**
  * Refuses ZIP-based files (OOXML, OpenDocument, EPUB, plain ZIP) whose central directory declares
  * an entry that expands more than {@link #MAX_RATIO} times to more than {@link #MIN_EXPANDED}
- * bytes. Tika's own check (output characters per input byte) fires only after megabytes of text;
- * by then the character limit may already have cut the "document" short and indexed the filler.
+ * bytes. Tika's own check (output characters per input byte) fires only after megabytes of text; by
+ * then the character limit may already have cut the "document" short and indexed the filler.
  * Entries that lie about their size are left to POI's ZipSecureFile and Tika while parsing.
  */
 final class ZipBombCheck {
@@ -36,7 +36,8 @@ final class ZipBombCheck {
         if (expanded > MIN_EXPANDED && expanded / compressed > MAX_RATIO) {
           throw new ParseFailure(
               ParseFailure.Kind.ZIP_BOMB,
-              "its entry \"%s\" expands from %s to %s (%d times); refusing a likely zip bomb. If the document is genuine, save it in another format or split it"
+              ("its entry \"%s\" expands from %s to %s (%d times); refusing a likely zip bomb."
+                      + " If the document is genuine, save it in another format or split it")
                   .formatted(
                       entry.getName(),
                       Sizes.describe(compressed),

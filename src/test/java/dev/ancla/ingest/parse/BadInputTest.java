@@ -64,7 +64,8 @@ class BadInputTest {
   @Test
   void tikasOwnZipBombCheckIsClassifiedToo(@TempDir Path dir) throws Exception {
     // 9 MB stays under ZipBombCheck's floor; Tika's SecureContentHandler must catch it instead
-    var generous = new TikaDocumentParser(new ParseLimits(64L << 20, 20_000_000, Duration.ofSeconds(30)));
+    var generous =
+        new TikaDocumentParser(new ParseLimits(64L << 20, 20_000_000, Duration.ofSeconds(30)));
     fails(Kind.ZIP_BOMB, generous, Fixtures.zipBombDocx(dir, 9));
   }
 
@@ -72,6 +73,11 @@ class BadInputTest {
   void aZeroByteFileIsEmpty(@TempDir Path dir) throws Exception {
     var failure = fails(Kind.EMPTY, parser, Files.createFile(dir.resolve("nada.pdf")));
     assertTrue(failure.getMessage().contains("0 bytes"), failure.getMessage());
+  }
+
+  @Test
+  void aTextOfOnlyWhitespaceIsEmpty(@TempDir Path dir) throws Exception {
+    fails(Kind.EMPTY, parser, Fixtures.write(dir.resolve("blanco.txt"), " \n\t\n\n  \n"));
   }
 
   @Test
@@ -91,7 +97,8 @@ class BadInputTest {
 
   @Test
   void aHugeTextOverTheFileLimitIsTooLargeBeforeParsing() {
-    var small = new TikaDocumentParser(new ParseLimits(10L << 20, 1_000_000, Duration.ofSeconds(60)));
+    var small =
+        new TikaDocumentParser(new ParseLimits(10L << 20, 1_000_000, Duration.ofSeconds(60)));
     var failure = fails(Kind.TOO_LARGE, small, bigText);
     assertEquals(
         "the file is 50.0 MB; the limit is 10.0 MB. Raise ANCLA_MAX_FILE_MB to index it",
@@ -157,10 +164,12 @@ class BadInputTest {
   }
 
   private static ParseFailure fails(Kind expected, TikaDocumentParser parser, Path file) {
-    var failure = assertThrows(ParseFailure.class, () -> parser.parse(file, "docs/" + file.getFileName()));
+    var failure =
+        assertThrows(ParseFailure.class, () -> parser.parse(file, "docs/" + file.getFileName()));
     assertEquals(expected, failure.kind(), failure.reason());
     assertFalse(failure.getMessage().isBlank());
-    assertFalse(failure.getMessage().contains("\n\tat "), "no stack trace: " + failure.getMessage());
+    assertFalse(
+        failure.getMessage().contains("\n\tat "), "no stack trace: " + failure.getMessage());
     return failure;
   }
 }

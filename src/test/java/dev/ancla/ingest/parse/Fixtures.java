@@ -111,7 +111,8 @@ final class Fixtures {
    */
   static Path docx(Path dir) throws IOException {
     Path file = dir.resolve("manual.docx");
-    try (var doc = new XWPFDocument(); var out = Files.newOutputStream(file)) {
+    try (var doc = new XWPFDocument();
+        var out = Files.newOutputStream(file)) {
       var styles = doc.createStyles();
       styles.addStyle(headingStyle("Heading1", "heading 1"));
       styles.addStyle(headingStyle("Heading2", "heading 2"));
@@ -165,7 +166,8 @@ final class Fixtures {
   /** Sheet "Ventas": rows "Producto | Unidades", "ancla | 12", "cadena | 7"; sheet "Notas". */
   static Path xlsx(Path dir) throws IOException {
     Path file = dir.resolve("ventas.xlsx");
-    try (var book = new XSSFWorkbook(); var out = Files.newOutputStream(file)) {
+    try (var book = new XSSFWorkbook();
+        var out = Files.newOutputStream(file)) {
       var sales = book.createSheet("Ventas");
       Object[][] rows = {{"Producto", "Unidades"}, {"ancla", 12}, {"cadena", 7}};
       for (int r = 0; r < rows.length; r++) {
@@ -184,10 +186,13 @@ final class Fixtures {
     return file;
   }
 
-  /** Slide 1 "Primera diapositiva" / "Hola desde la uno"; slide 2 "Segunda" / "Adiós desde la dos". */
+  /**
+   * Slide 1 "Primera diapositiva" / "Hola desde la uno"; slide 2 "Segunda" / "Adiós desde la dos".
+   */
   static Path pptx(Path dir) throws IOException {
     Path file = dir.resolve("charla.pptx");
-    try (var show = new XMLSlideShow(); var out = Files.newOutputStream(file)) {
+    try (var show = new XMLSlideShow();
+        var out = Files.newOutputStream(file)) {
       slide(show, "Primera diapositiva", "Hola desde la uno");
       slide(show, "Segunda", "Adiós desde la dos");
       show.write(out);
@@ -213,8 +218,10 @@ final class Fixtures {
           <text:h text:outline-level="1">Informe anual</text:h>
           <text:p>El puerto creció un 12 %.</text:p>
           <text:list><text:list-item><text:p>Más barcos</text:p></text:list-item></text:list>
-        </office:text>""";
-    return openDocument(dir.resolve("informe.odt"), "application/vnd.oasis.opendocument.text", body);
+        </office:text>\
+        """;
+    return openDocument(
+        dir.resolve("informe.odt"), "application/vnd.oasis.opendocument.text", body);
   }
 
   /** Sheet "Hoja1" with rows "Nombre | Edad" and "Lucía | 34". */
@@ -232,7 +239,8 @@ final class Fixtures {
               <table:table-cell office:value-type="float" office:value="34"><text:p>34</text:p></table:table-cell>
             </table:table-row>
           </table:table>
-        </office:spreadsheet>""";
+        </office:spreadsheet>\
+        """;
     return openDocument(
         dir.resolve("personas.ods"), "application/vnd.oasis.opendocument.spreadsheet", body);
   }
@@ -248,7 +256,8 @@ final class Fixtures {
           <draw:page draw:name="page2">
             <draw:frame><draw:text-box><text:p>Segunda lámina de la charla</text:p></draw:text-box></draw:frame>
           </draw:page>
-        </office:presentation>""";
+        </office:presentation>\
+        """;
     return openDocument(
         dir.resolve("charla.odp"), "application/vnd.oasis.opendocument.presentation", body);
   }
@@ -358,8 +367,8 @@ final class Fixtures {
 
   /**
    * Title "Guía de Ancla"; h1 "Primeros pasos", h2 "Instalar", paragraph, list items "Descargar"
-   * and "Ejecutar", table row "Opción | Valor"; plus script, style and nav noise that must not
-   * come out ("tracking", "color", "Inicio").
+   * and "Ejecutar", table row "Opción | Valor"; plus script, style and nav noise that must not come
+   * out ("tracking", "color", "Inicio").
    */
   static Path html(Path dir) throws IOException {
     return write(
@@ -389,8 +398,8 @@ final class Fixtures {
   }
 
   /**
-   * h1 "Ancla", paragraph "A knowledge base you host.", h2 "Install", list items "Download it"
-   * and "Run it", a fenced code block "java -jar ancla.jar", h3 "Notes".
+   * h1 "Ancla", paragraph "A knowledge base you host.", h2 "Install", list items "Download it" and
+   * "Run it", a fenced code block "java -jar ancla.jar", h3 "Notes".
    */
   static Path markdown(Path dir) throws IOException {
     return write(
@@ -417,7 +426,9 @@ final class Fixtures {
         """);
   }
 
-  /** Two paragraphs: "Primer párrafo del texto." and "Segundo párrafo, tras una línea en blanco." */
+  /**
+   * Two paragraphs: "Primer párrafo del texto." and "Segundo párrafo, tras una línea en blanco."
+   */
   static Path text(Path dir, String name) throws IOException {
     return write(
         dir.resolve(name),
@@ -455,9 +466,9 @@ final class Fixtures {
       text(zip, "_rels/.rels", RELS);
       zip.putNextEntry(new ZipEntry("word/document.xml"));
       zip.write(
-          ("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
-                  + "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
-                  + "<w:body><w:p><w:r><w:t>")
+          ("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document"
+               + " xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+               + "<w:body><w:p><w:r><w:t>")
               .getBytes(UTF_8));
       byte[] block = new byte[1 << 20];
       Arrays.fill(block, (byte) 'a');
@@ -507,11 +518,14 @@ final class Fixtures {
   static Path largeText(Path dir, String name, int megabytes) throws IOException {
     Path file = dir.resolve(name);
     long target = (long) megabytes << 20;
-    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+    try (OutputStream out =
+        new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
       long written = 0;
       for (int line = 0; written < target; line++) {
         byte[] bytes =
-            ("Line " + line + " of a long report about harbours, ships and anchors.\n"
+            ("Line "
+                    + line
+                    + " of a long report about harbours, ships and anchors.\n"
                     + (line % 10 == 9 ? "\n" : ""))
                 .getBytes(UTF_8);
         out.write(bytes);

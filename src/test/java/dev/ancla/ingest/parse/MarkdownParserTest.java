@@ -11,7 +11,15 @@ class MarkdownParserTest {
 
   @Test
   void atxHeadingsOfEveryLevelAndTheirClosingHashes() throws Exception {
-    parse("# Uno\n## Dos ##\n### Tres\n#### Cuatro\n##### Cinco\n###### Seis\n####### siete\n#sin espacio\n");
+    parse(
+        "# Uno\n"
+            + "## Dos ##\n"
+            + "### Tres\n"
+            + "#### Cuatro\n"
+            + "##### Cinco\n"
+            + "###### Seis\n"
+            + "####### siete\n"
+            + "#sin espacio\n");
     assertEquals(
         List.of(
             Block.heading(1, "Uno", 0),
@@ -62,7 +70,8 @@ class MarkdownParserTest {
             + " <b>html</b>, ~~tachado~~, snake_case_name y 2 * 3 * 4.\n");
     assertEquals(
         List.of(
-            "Un fuerte, un énfasis, un otro, código, enlace, alt, html, tachado, snake_case_name y 2 * 3 * 4."),
+            "Un fuerte, un énfasis, un otro, código, enlace, alt, html, tachado, snake_case_name y"
+                + " 2 * 3 * 4."),
         texts());
   }
 

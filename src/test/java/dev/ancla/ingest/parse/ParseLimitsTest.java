@@ -12,7 +12,8 @@ class ParseLimitsTest {
   @Test
   void defaultsWhenTheEnvironmentSaysNothing() {
     assertEquals(
-        new ParseLimits(64L << 20, 1_000_000, Duration.ofSeconds(60)), ParseLimits.fromEnv(Map.of()));
+        new ParseLimits(64L << 20, 1_000_000, Duration.ofSeconds(60)),
+        ParseLimits.fromEnv(Map.of()));
   }
 
   @Test
@@ -31,7 +32,9 @@ class ParseLimitsTest {
     var e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> ParseLimits.fromEnv(Map.of("ANCLA_MAX_FILE_MB", "lots", "ANCLA_PARSE_TIMEOUT_SECONDS", "-1")));
+            () ->
+                ParseLimits.fromEnv(
+                    Map.of("ANCLA_MAX_FILE_MB", "lots", "ANCLA_PARSE_TIMEOUT_SECONDS", "-1")));
     assertTrue(e.getMessage().contains("ANCLA_MAX_FILE_MB is \"lots\""), e.getMessage());
     assertTrue(e.getMessage().contains("ANCLA_PARSE_TIMEOUT_SECONDS is \"-1\""), e.getMessage());
   }

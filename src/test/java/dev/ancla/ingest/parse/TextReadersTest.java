@@ -15,14 +15,16 @@ class TextReadersTest {
   void textWithoutBlankLinesStillSplitsIntoReasonableParagraphs() throws Exception {
     var out = new BlockCollector(1_000_000);
     var text = new StringBuilder();
-    for (int i = 0; i < 500; i++) text.append("Línea ").append(i).append(" de un registro sin pausas.\n");
+    for (int i = 0; i < 500; i++)
+      text.append("Línea ").append(i).append(" de un registro sin pausas.\n");
     PlainTextParser.parse(new StringReader(text.toString()), out);
     assertTrue(out.blocks().size() > 10, "" + out.blocks().size());
     for (var block : out.blocks()) {
       assertTrue(block.text().length() <= BlockCollector.MAX_PARAGRAPH, block.text());
       assertTrue(block.text().startsWith("Línea "), "cut at line breaks: " + block.text());
     }
-    assertEquals("Línea 0 de un registro sin pausas.", out.blocks().getFirst().text().substring(0, 34));
+    assertEquals(
+        "Línea 0 de un registro sin pausas.", out.blocks().getFirst().text().substring(0, 34));
   }
 
   @Test
@@ -36,7 +38,8 @@ class TextReadersTest {
   @Test
   void theCharacterLimitCutsAtAWordAndMarksTheDocumentTruncated() throws Exception {
     var out = new BlockCollector(30);
-    PlainTextParser.parse(new StringReader("uno dos tres\n\ncuatro cinco seis siete ocho\n\nnueve"), out);
+    PlainTextParser.parse(
+        new StringReader("uno dos tres\n\ncuatro cinco seis siete ocho\n\nnueve"), out);
     assertTrue(out.truncated());
     assertFalse(out.accepting());
     assertEquals(List.of("uno dos tres", "cuatro cinco seis"), texts(out));
@@ -51,10 +54,12 @@ class TextReadersTest {
   void csvQuotingDelimitersAndMultiLineCells() throws Exception {
     var out = new BlockCollector(1_000_000);
     CsvParser.parse(
-        new StringReader("nombre;nota;comentario\n\"Pérez; Ana\";9;\"dijo \"\"hola\"\"\nal salir\"\n;;\n"),
+        new StringReader(
+            "nombre;nota;comentario\n\"Pérez; Ana\";9;\"dijo \"\"hola\"\"\nal salir\"\n;;\n"),
         out);
     assertEquals(
-        List.of("nombre | nota | comentario", "Pérez; Ana | 9 | dijo \"hola\" al salir"), texts(out));
+        List.of("nombre | nota | comentario", "Pérez; Ana | 9 | dijo \"hola\" al salir"),
+        texts(out));
   }
 
   @Test

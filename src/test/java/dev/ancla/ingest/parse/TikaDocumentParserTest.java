@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ancla.ingest.parse.Block.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -164,8 +165,7 @@ class TikaDocumentParserTest {
   @Test
   void csvRowsAreParagraphs() throws Exception {
     var doc = parse(Fixtures.csv(dir));
-    assertEquals(
-        List.of("ciudad | habitantes", "Lima | 10000000", "Quito | 2800000"), texts(doc));
+    assertEquals(List.of("ciudad | habitantes", "Lima | 10000000", "Quito | 2800000"), texts(doc));
   }
 
   @Test
@@ -198,6 +198,21 @@ class TikaDocumentParserTest {
   }
 
   @Test
+  void tikaFormatsStopAtTheCharacterLimitAndKeepTheirTitle() throws Exception {
+    var small = new TikaDocumentParser(new ParseLimits(64L << 20, 40, Duration.ofSeconds(60)));
+    var doc = small.parse(Fixtures.docx(dir), "manual.docx");
+    assertTrue(doc.truncated());
+    assertEquals("Manual de Ancla", doc.title());
+    assertEquals(40, doc.characters());
+    assertEquals(
+        List.of(
+            Block.heading(1, "Instalación", 0),
+            Block.paragraph("Ancla runs on Java 25.", 0),
+            Block.heading(2, "Requisi", 0)),
+        doc.blocks());
+  }
+
+  @Test
   void headingsAreMarkedAsSuch() throws Exception {
     var doc = parse(Fixtures.html(dir));
     assertTrue(
@@ -205,7 +220,9 @@ class TikaDocumentParserTest {
             .filter(b -> b.kind() == Kind.HEADING)
             .allMatch(b -> b.level() >= 1 && b.level() <= 6));
     assertTrue(
-        doc.blocks().stream().filter(b -> b.kind() == Kind.PARAGRAPH).allMatch(b -> b.level() == 0));
+        doc.blocks().stream()
+            .filter(b -> b.kind() == Kind.PARAGRAPH)
+            .allMatch(b -> b.level() == 0));
   }
 
   private ParsedDocument parse(Path file) throws ParseFailure {
