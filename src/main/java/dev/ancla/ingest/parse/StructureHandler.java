@@ -68,6 +68,9 @@ final class StructureHandler extends DefaultHandler {
           "thead",
           "ul");
 
+  /** What PowerPoint's slide-number placeholder says in notes and masters: noise, not text. */
+  private static final String SLIDE_NUMBER_FIELD = "‹#›";
+
   /** A text run longer than this without a block boundary is handed over in pieces. */
   private static final int FLUSH_AT = 64 * 1024;
 
@@ -174,6 +177,9 @@ final class StructureHandler extends DefaultHandler {
   }
 
   private void flush() throws SAXException {
+    if (text.length() < 16 && BlockCollector.normalize(text).equals(SLIDE_NUMBER_FIELD)) {
+      text.setLength(0);
+    }
     boolean accepting = headingLevel > 0 ? out.heading(headingLevel, text) : out.paragraph(text);
     text.setLength(0);
     headingLevel = 0;

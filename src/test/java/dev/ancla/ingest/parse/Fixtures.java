@@ -187,7 +187,8 @@ final class Fixtures {
   }
 
   /**
-   * Slide 1 "Primera diapositiva" / "Hola desde la uno"; slide 2 "Segunda" / "Adiós desde la dos".
+   * Slide 1 "Primera diapositiva" / "Hola desde la uno"; slide 2 "Segunda" / "Adiós desde la dos";
+   * each with the speaker note "Nota: " and its title.
    */
   static Path pptx(Path dir) throws IOException {
     Path file = dir.resolve("charla.pptx");
@@ -208,6 +209,14 @@ final class Fixtures {
     var bodyBox = slide.createTextBox();
     bodyBox.setAnchor(new java.awt.Rectangle(50, 150, 600, 300));
     bodyBox.setText(body);
+    var notes = show.getNotesSlide(slide);
+    for (var placeholder : notes.getPlaceholders()) {
+      switch (placeholder.getPlaceholder()) {
+        case BODY -> placeholder.setText("Nota: " + title);
+        case DATETIME -> notes.removeShape(placeholder); // POI's template date, "1.7.2013"
+        case null, default -> {} // the slide number "‹#›" stays: real decks have it too
+      }
+    }
   }
 
   /** Heading 1 "Informe anual", paragraph "El puerto creció un 12 %.", list item "Más barcos". */
@@ -467,8 +476,8 @@ final class Fixtures {
       zip.putNextEntry(new ZipEntry("word/document.xml"));
       zip.write(
           ("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document"
-               + " xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
-               + "<w:body><w:p><w:r><w:t>")
+                  + " xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+                  + "<w:body><w:p><w:r><w:t>")
               .getBytes(UTF_8));
       byte[] block = new byte[1 << 20];
       Arrays.fill(block, (byte) 'a');

@@ -65,14 +65,16 @@ class TikaDocumentParserTest {
   }
 
   @Test
-  void pptxSlidesAreNumberedPages() throws Exception {
+  void pptxSlidesAreNumberedPagesAndTheirNotesStayOnThem() throws Exception {
     var doc = parse(Fixtures.pptx(dir));
     assertEquals(
         List.of(
             Block.paragraph("Primera diapositiva", 1),
             Block.paragraph("Hola desde la uno", 1),
+            Block.paragraph("Nota: Primera diapositiva", 1),
             Block.paragraph("Segunda", 2),
-            Block.paragraph("Adiós desde la dos", 2)),
+            Block.paragraph("Adiós desde la dos", 2),
+            Block.paragraph("Nota: Segunda", 2)),
         doc.blocks());
   }
 
