@@ -17,7 +17,7 @@ public final class Main {
     var out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     var err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     boolean terminal = System.console() != null && System.console().isTerminal();
-    var context = new CliContext(System.getenv(), out, err, terminal, c -> { throw new UnsupportedOperationException(); });
+    var context = new CliContext(System.getenv(), out, err, terminal, ProductionParts::forConfig);
     System.exit(run(context, args));
   }
 
