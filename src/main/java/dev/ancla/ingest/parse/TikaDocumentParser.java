@@ -52,7 +52,7 @@ public final class TikaDocumentParser implements DocumentParser {
     this.limits = limits;
     TikaConfig config = TikaConfig.getDefaultConfig();
     this.tika = new AutoDetectParser(config);
-    this.encodings = config.getEncodingDetector();
+    this.encodings = new Utf8FirstEncodingDetector(config.getEncodingDetector());
     this.formats = new FormatDetector(tika.getDetector());
   }
 
@@ -227,6 +227,7 @@ public final class TikaDocumentParser implements DocumentParser {
     office.setExtractMacros(false);
     context.set(OfficeParserConfig.class, office);
     context.set(HtmlMapper.class, new NoiseDroppingHtmlMapper());
+    context.set(EncodingDetector.class, encodings);
     context.set(EmbeddedDocumentExtractor.class, new SkipEmbedded());
     return context;
   }

@@ -35,11 +35,11 @@ import org.openxmlformats.schemas.wordprocessingml.x2006.main.STStyleType;
  * (OpenDocument, EPUB) through java.util.zip, text formats by hand. Every method writes one file
  * into {@code dir} and returns its path; the text each contains is in the method's comment.
  */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
   /** Page 1: "Ancla indexes documents"; page 2: "Second page about anchors"; title "Ancla PDF". */
-  static Path pdf(Path dir) throws IOException {
+  public static Path pdf(Path dir) throws IOException {
     Path file = dir.resolve("two-pages.pdf");
     try (var doc = new PDDocument()) {
       addTextPage(doc, "Ancla indexes documents", "The first page explains the idea.");
@@ -53,7 +53,7 @@ final class Fixtures {
   }
 
   /** A PDF that opens only with the user password "secret". */
-  static Path encryptedPdf(Path dir) throws IOException {
+  public static Path encryptedPdf(Path dir) throws IOException {
     Path file = dir.resolve("locked.pdf");
     try (var doc = new PDDocument()) {
       addTextPage(doc, "Confidential salaries", "Nobody should read this.");
@@ -66,7 +66,7 @@ final class Fixtures {
   }
 
   /** A valid PDF whose only page draws a filled rectangle: no text, like a scan. */
-  static Path imageOnlyPdf(Path dir) throws IOException {
+  public static Path imageOnlyPdf(Path dir) throws IOException {
     Path file = dir.resolve("scan.pdf");
     try (var doc = new PDDocument()) {
       var page = new PDPage();
@@ -81,7 +81,7 @@ final class Fixtures {
   }
 
   /** The first {@code keep} bytes of {@link #pdf}: a header, no trailer, no pages. */
-  static Path truncatedPdf(Path dir, int keep) throws IOException {
+  public static Path truncatedPdf(Path dir, int keep) throws IOException {
     byte[] whole = Files.readAllBytes(pdf(dir));
     Path file = dir.resolve("truncated.pdf");
     Files.write(file, Arrays.copyOf(whole, Math.min(keep, whole.length)));
@@ -109,7 +109,7 @@ final class Fixtures {
    * "Requisitos", body "Two cores and 2 GB of memory.", a 2x2 table "Clave | Valor", "puerto |
    * 8080".
    */
-  static Path docx(Path dir) throws IOException {
+  public static Path docx(Path dir) throws IOException {
     Path file = dir.resolve("manual.docx");
     try (var doc = new XWPFDocument();
         var out = Files.newOutputStream(file)) {
@@ -132,7 +132,7 @@ final class Fixtures {
   }
 
   /** {@link #docx} encrypted with the password "secret" (agile encryption, as Word does). */
-  static Path encryptedDocx(Path dir) throws Exception {
+  public static Path encryptedDocx(Path dir) throws Exception {
     Path plain = docx(dir);
     Path file = dir.resolve("locked.docx");
     var info = new EncryptionInfo(EncryptionMode.agile);
@@ -164,7 +164,7 @@ final class Fixtures {
   }
 
   /** Sheet "Ventas": rows "Producto | Unidades", "ancla | 12", "cadena | 7"; sheet "Notas". */
-  static Path xlsx(Path dir) throws IOException {
+  public static Path xlsx(Path dir) throws IOException {
     Path file = dir.resolve("ventas.xlsx");
     try (var book = new XSSFWorkbook();
         var out = Files.newOutputStream(file)) {
@@ -190,7 +190,7 @@ final class Fixtures {
    * Slide 1 "Primera diapositiva" / "Hola desde la uno"; slide 2 "Segunda" / "Adiós desde la dos";
    * each with the speaker note "Nota: " and its title.
    */
-  static Path pptx(Path dir) throws IOException {
+  public static Path pptx(Path dir) throws IOException {
     Path file = dir.resolve("charla.pptx");
     try (var show = new XMLSlideShow();
         var out = Files.newOutputStream(file)) {
@@ -220,7 +220,7 @@ final class Fixtures {
   }
 
   /** Heading 1 "Informe anual", paragraph "El puerto creció un 12 %.", list item "Más barcos". */
-  static Path odt(Path dir) throws IOException {
+  public static Path odt(Path dir) throws IOException {
     String body =
         """
         <office:text>
@@ -234,7 +234,7 @@ final class Fixtures {
   }
 
   /** Sheet "Hoja1" with rows "Nombre | Edad" and "Lucía | 34". */
-  static Path ods(Path dir) throws IOException {
+  public static Path ods(Path dir) throws IOException {
     String body =
         """
         <office:spreadsheet>
@@ -255,7 +255,7 @@ final class Fixtures {
   }
 
   /** Two slides: "Bienvenida a Ancla" and "Segunda lámina de la charla". */
-  static Path odp(Path dir) throws IOException {
+  public static Path odp(Path dir) throws IOException {
     String body =
         """
         <office:presentation>
@@ -304,7 +304,7 @@ final class Fixtures {
   }
 
   /** Title "El faro"; chapter 1 heading "Capítulo uno", paragraph "La luz gira toda la noche." */
-  static Path epub(Path dir) throws IOException {
+  public static Path epub(Path dir) throws IOException {
     Path file = dir.resolve("faro.epub");
     String container =
         """
@@ -379,7 +379,7 @@ final class Fixtures {
    * and "Ejecutar", table row "Opción | Valor"; plus script, style and nav noise that must not come
    * out ("tracking", "color", "Inicio").
    */
-  static Path html(Path dir) throws IOException {
+  public static Path html(Path dir) throws IOException {
     return write(
         dir.resolve("guia.html"),
         """
@@ -410,7 +410,7 @@ final class Fixtures {
    * h1 "Ancla", paragraph "A knowledge base you host.", h2 "Install", list items "Download it" and
    * "Run it", a fenced code block "java -jar ancla.jar", h3 "Notes".
    */
-  static Path markdown(Path dir) throws IOException {
+  public static Path markdown(Path dir) throws IOException {
     return write(
         dir.resolve("README.md"),
         """
@@ -438,7 +438,7 @@ final class Fixtures {
   /**
    * Two paragraphs: "Primer párrafo del texto." and "Segundo párrafo, tras una línea en blanco."
    */
-  static Path text(Path dir, String name) throws IOException {
+  public static Path text(Path dir, String name) throws IOException {
     return write(
         dir.resolve(name),
         """
@@ -450,12 +450,12 @@ final class Fixtures {
   }
 
   /** Rows "ciudad,habitantes", "Lima,10000000", "Quito,2800000". */
-  static Path csv(Path dir) throws IOException {
+  public static Path csv(Path dir) throws IOException {
     return write(dir.resolve("ciudades.csv"), "ciudad,habitantes\nLima,10000000\nQuito,2800000\n");
   }
 
   /** Paragraphs "Hola RTF" and "Segunda línea en RTF" (the accent as an RTF escape). */
-  static Path rtf(Path dir) throws IOException {
+  public static Path rtf(Path dir) throws IOException {
     return write(
         dir.resolve("nota.rtf"),
         "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Helvetica;}}\\f0\\fs24 Hola RTF\\par\n"
@@ -467,7 +467,7 @@ final class Fixtures {
    * letter: POI's ZipSecureFile (minimum inflate ratio 1%) must refuse it. Streamed, so it costs
    * CPU for deflating but no memory.
    */
-  static Path zipBombDocx(Path dir, int megabytes) throws IOException {
+  public static Path zipBombDocx(Path dir, int megabytes) throws IOException {
     Path file = dir.resolve("bomb.docx");
     try (var zip = new ZipOutputStream(Files.newOutputStream(file))) {
       zip.setLevel(Deflater.BEST_COMPRESSION);
@@ -489,7 +489,7 @@ final class Fixtures {
   }
 
   /** The first {@code keep} bytes of {@link #docx}: a ZIP without its central directory. */
-  static Path truncatedDocx(Path dir, int keep) throws IOException {
+  public static Path truncatedDocx(Path dir, int keep) throws IOException {
     byte[] whole = Files.readAllBytes(docx(dir));
     Path file = dir.resolve("truncated.docx");
     Files.write(file, Arrays.copyOf(whole, Math.min(keep, whole.length)));
@@ -524,7 +524,7 @@ final class Fixtures {
    * About {@code megabytes} MB of numbered lines in blank-line separated paragraphs of ten lines;
    * written through a buffer, so the test pays disk bandwidth only.
    */
-  static Path largeText(Path dir, String name, int megabytes) throws IOException {
+  public static Path largeText(Path dir, String name, int megabytes) throws IOException {
     Path file = dir.resolve(name);
     long target = (long) megabytes << 20;
     try (OutputStream out =
@@ -545,13 +545,13 @@ final class Fixtures {
   }
 
   /** {@code size} bytes from a fixed seed: no format's magic, not text. */
-  static Path randomBytes(Path dir, String name, int size) throws IOException {
+  public static Path randomBytes(Path dir, String name, int size) throws IOException {
     byte[] bytes = new byte[size];
     new java.util.Random(42).nextBytes(bytes);
     return Files.write(dir.resolve(name), bytes);
   }
 
-  static Path write(Path file, String text) throws IOException {
+  public static Path write(Path file, String text) throws IOException {
     return Files.writeString(file, text, UTF_8);
   }
 }
