@@ -167,4 +167,27 @@ class SyncServiceTest {
     assertEquals(1, fixed.changed());
     assertEquals(0, fixed.failed());
   }
+
+  @Test
+  void anIndexBuiltWithAnotherModelIsNeverMixedWithNewVectors() throws Exception {
+    sync();
+    // simulate an index from another model: same data, other fingerprint in the commit
+    try (Ancla ancla = TestAncla.open(data, docs)) {
+      var commitData = new java.util.HashMap<>(ancla.store().lastCommit().orElseThrow().raw());
+      commitData.put("model.fingerprint", "0123456789abcdef");
+      commitData.put("model.name", "other-model");
+      ancla.store().commit(commitData);
+    }
+    Files.writeString(docs.resolve("nuevo.txt"), "Un archivo nuevo que habría que embeber.");
+    try (Ancla ancla = TestAncla.open(data, docs)) {
+      var e =
+          assertThrows(
+              SyncService.ModelMismatchException.class,
+              () -> ancla.sync().sync(new ProgressTracker(System::nanoTime)));
+      assertTrue(e.getMessage().contains("other-model"), e.getMessage());
+      assertEquals(3, ancla.store().counts().documents(), "nothing was written");
+      // search falls back to BM25 rather than comparing vectors of two models
+      assertEquals("teide.txt", ancla.retriever().search("Teide Tenerife", 3).getFirst().path());
+    }
+  }
 }
