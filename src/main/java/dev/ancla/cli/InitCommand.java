@@ -50,6 +50,7 @@ final class InitCommand implements Callable<Integer> {
       result.put("documents", counts.documents());
       result.put("chunks", counts.chunks());
       result.put("failed", counts.failed());
+      result.put("skipped", counts.skipped());
       if (json) {
         context.out().println(Json.write(result));
       }

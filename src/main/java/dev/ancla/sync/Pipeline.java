@@ -108,7 +108,7 @@ final class Pipeline {
 
   private CompletableFuture<Embedded> embed(
       PreparedDocument doc, VectorReuse reuse, ExecutorService embedders) {
-    if (doc.failed()) {
+    if (doc.withoutChunks()) {
       return CompletableFuture.completedFuture(new Embedded(doc.entry(), List.of(), 0, 0));
     }
     long start = System.nanoTime();
@@ -145,43 +145,35 @@ final class Pipeline {
                         doc.textHashes().get(i),
                         vectors.get(i).join()));
               }
-              RegistryEntry entry = withEmbedMillis(doc.entry(), embedded == 0 ? 0 : millis);
+              RegistryEntry entry = doc.entry().withEmbedMillis(embedded == 0 ? 0 : millis);
               return new Embedded(entry, records, embedded, doc.chunks().size() - embedded);
             });
   }
 
   private Embedded failedEmbedding(PreparedDocument doc, Throwable error) {
     log.warn("embedding {} failed: {}", doc.entry().path(), error.toString());
-    RegistryEntry e = doc.entry();
-    var failed =
-        new RegistryEntry(
-            e.source(), e.path(), e.size(), e.modifiedMillis(), e.contentHash(),
-            RegistryEntry.Status.FAILED, Optional.of("embedding failed: " + error.getMessage()), 0,
-            e.mediaType(), e.title(), e.truncated(), e.parseMillis(), 0, e.indexedAtMillis());
+    RegistryEntry failed =
+        doc.entry()
+            .withoutChunks(RegistryEntry.Status.FAILED, "embedding failed: " + error.getMessage());
     return new Embedded(failed, List.of(), 0, 0);
   }
 
   private void write(Embedded doc, VectorReuse reuse, ProgressTracker progress) {
     try {
       store.write(doc.entry(), doc.chunks());
-      boolean ok = doc.entry().status() == RegistryEntry.Status.OK;
-      if (!ok) {
-        log.warn("failed {}: {}", doc.entry().path(), doc.entry().error().orElse(""));
+      RegistryEntry.Status status = doc.entry().status();
+      switch (status) {
+        case FAILED -> log.warn("failed {}: {}", doc.entry().path(), doc.entry().error().orElse(""));
+        case SKIPPED -> log.debug("skipped {}: {}", doc.entry().path(), doc.entry().error().orElse(""));
+        case OK -> {}
       }
-      progress.documentDone(ok, doc.chunksEmbedded(), doc.chunksReused());
+      progress.documentDone(status, doc.chunksEmbedded(), doc.chunksReused());
       if (checkpointer.written(doc.chunks().size())) {
         reuse.committed();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static RegistryEntry withEmbedMillis(RegistryEntry e, long millis) {
-    return new RegistryEntry(
-        e.source(), e.path(), e.size(), e.modifiedMillis(), e.contentHash(), e.status(), e.error(),
-        e.chunks(), e.mediaType(), e.title(), e.truncated(), e.parseMillis(), millis,
-        e.indexedAtMillis());
   }
 
   private static Throwable unwrap(Throwable error) {

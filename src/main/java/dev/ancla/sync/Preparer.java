@@ -43,7 +43,9 @@ final class Preparer {
     try {
       parsed = parser.parse(file, entry.path());
     } catch (ParseFailure e) {
-      return failed(item, hash, e.reason(), start);
+      return e.kind() == ParseFailure.Kind.NOT_A_DOCUMENT
+          ? withoutChunks(item, hash, RegistryEntry.Status.SKIPPED, e.reason(), start)
+          : failed(item, hash, e.reason(), start);
     }
     List<Chunk> chunks = chunker.get().chunk(parsed);
     if (chunks.isEmpty()) {
@@ -73,6 +75,11 @@ final class Preparer {
   }
 
   private PreparedDocument failed(SyncPlan.Item item, String hash, String reason, long start) {
+    return withoutChunks(item, hash, RegistryEntry.Status.FAILED, reason, start);
+  }
+
+  private PreparedDocument withoutChunks(
+      SyncPlan.Item item, String hash, RegistryEntry.Status status, String reason, long start) {
     var entry = item.entry();
     var failed =
         new RegistryEntry(
@@ -81,7 +88,7 @@ final class Preparer {
             entry.size(),
             entry.modifiedMillis(),
             hash,
-            RegistryEntry.Status.FAILED,
+            status,
             Optional.of(reason),
             0,
             "",

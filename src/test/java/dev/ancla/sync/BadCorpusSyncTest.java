@@ -53,6 +53,11 @@ class BadCorpusSyncTest {
     Files.write(bad.resolve("vacío.txt"), new byte[0]);
     Fixtures.randomBytes(bad, "no-es-un.pdf", 8192);
     Fixtures.largeText(bad, "enorme.txt", 50);
+    Path images = Files.createDirectories(docs.resolve("imagenes"));
+    javax.imageio.ImageIO.write(
+        new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
+        "png",
+        images.resolve("logo.png").toFile());
 
     try (Ancla ancla = TestAncla.open(dir.resolve("data"), docs, "ANCLA_MAX_CHARS", "20000")) {
       SyncReport report = ancla.sync().sync(new ProgressTracker(System::nanoTime));
@@ -76,6 +81,13 @@ class BadCorpusSyncTest {
       assertEquals(RegistryEntry.Status.OK, huge.status());
       assertTrue(huge.truncated());
       assertEquals(5, report.failed());
+      // an image is not a document: skipped with its reason, not counted as a failure
+      RegistryEntry logo = registry.get("imagenes/logo.png");
+      assertEquals(RegistryEntry.Status.SKIPPED, logo.status());
+      assertTrue(logo.error().orElse("").startsWith("not_a_document:"), logo.toString());
+      assertEquals(1, report.skipped());
+      // 14 good files, the truncated giant, and the intact PDF that truncatedPdf() cut its copy from
+      assertEquals(new dev.ancla.index.IndexStore.Counts(16, ancla.store().counts().chunks(), 5, 1), ancla.store().counts(), registry.keySet().toString());
 
       var hits = ancla.retriever().search("ñandú pampa", 3);
       assertEquals("buenos/informe final ñandú 📄.txt", hits.getFirst().path());

@@ -220,4 +220,35 @@ class CrashRecoveryTest {
     }
     return dot / Math.sqrt(na * nb);
   }
+
+  @Test
+  void sigtermStopsASyncGracefullyKeepingItsWorkAndTheNextRunFinishes() throws Exception {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    corpus(docs, 36, 12);
+    Path data = dir.resolve("term");
+    Path index = data.resolve("index");
+    Process p = child(data, docs, "sync").start();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (generation(index) < 2 && p.isAlive() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(5);
+    }
+    assertTrue(p.isAlive(), "the sync ended before it could be stopped; make the corpus larger");
+    long stopAt = System.nanoTime();
+    p.destroy(); // SIGTERM
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "did not stop within 30 s of SIGTERM");
+    long stopMillis = (System.nanoTime() - stopAt) / 1_000_000;
+    assertTrue(stopMillis < 30_000);
+    assertConsistent(index, "after SIGTERM");
+    try (var fs = FSDirectory.open(index); var reader = DirectoryReader.open(fs)) {
+      var data1 = reader.getIndexCommit().getUserData();
+      assertEquals("building", data1.get("state"), "a stopped sync is not complete");
+      assertTrue(Long.parseLong(data1.get("documents")) > 0, "work done before SIGTERM is kept");
+    }
+    Process finish = child(data, docs, "init").start();
+    assertTrue(finish.waitFor(180, TimeUnit.SECONDS));
+    assertEquals(0, finish.exitValue());
+    Snapshot done = read(index);
+    assertEquals(36, done.registry().size());
+    assertEquals(done.distinctChunks(), done.chunkDocs());
+  }
 }

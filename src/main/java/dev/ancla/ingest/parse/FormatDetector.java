@@ -90,7 +90,7 @@ final class FormatDetector {
     if (NO_TEXT_FAMILIES.contains(type.getType())
         || NO_TEXT_TYPES.contains(type.toString())
         || ARCHIVES.contains(type.toString())) {
-      throw new ParseFailure(ParseFailure.Kind.UNSUPPORTED, noText(type));
+      throw new ParseFailure(ParseFailure.Kind.NOT_A_DOCUMENT, noText(type));
     }
     return new Format(Route.TIKA, type);
   }

@@ -125,7 +125,7 @@ class BadInputTest {
     var java = ProcessHandle.current().info().command().map(Path::of);
     assumeTrue(java.isPresent() && Files.isReadable(java.get()));
     Path copy = Files.copy(java.get(), dir.resolve("tool"));
-    var failure = fails(Kind.UNSUPPORTED, parser, copy);
+    var failure = fails(Kind.NOT_A_DOCUMENT, parser, copy);
     assertTrue(failure.getMessage().contains("no text"), failure.getMessage());
   }
 
@@ -134,7 +134,7 @@ class BadInputTest {
     var image = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
     Path png = dir.resolve("foto.png");
     javax.imageio.ImageIO.write(image, "png", png.toFile());
-    var failure = fails(Kind.UNSUPPORTED, parser, png);
+    var failure = fails(Kind.NOT_A_DOCUMENT, parser, png);
     assertTrue(failure.getMessage().contains("OCR"), failure.getMessage());
   }
 
