@@ -62,16 +62,19 @@ final class Pipeline {
     return cancelled.get();
   }
 
-  /** Indexes {@code items}; returns how many were started (all of them unless cancelled). */
-  int run(List<SyncPlan.Item> items, ProgressTracker progress) throws IOException {
+  /**
+   * Indexes {@code items}, reusing vectors through {@code reuse}; returns how many were started
+   * (all of them unless cancelled).
+   */
+  int run(List<SyncPlan.Item> items, ProgressTracker progress, VectorReuse reuse)
+      throws IOException {
     int inFlightLimit = 2 * parseThreads + 2 * embedThreads;
     var permits = new Semaphore(inFlightLimit);
     var fatal = new AtomicReference<Throwable>();
     int started = 0;
     try (ExecutorService parsers = Executors.newFixedThreadPool(parseThreads, named("ancla-parse"));
         ExecutorService embedders = Executors.newFixedThreadPool(embedThreads, named("ancla-embed"));
-        ExecutorService writer = Executors.newSingleThreadExecutor(named("ancla-write"));
-        var reuse = new VectorReuse(store)) {
+        ExecutorService writer = Executors.newSingleThreadExecutor(named("ancla-write"))) {
       for (SyncPlan.Item item : items) {
         if (cancelled.get() || fatal.get() != null) {
           break;
