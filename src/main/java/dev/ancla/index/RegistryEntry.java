@@ -54,6 +54,13 @@ public record RegistryEntry(
         truncated, parseMillis, millis, indexedAtMillis);
   }
 
+  /** The same file, indexed as OK with {@code chunks} chunks of a parsed document. */
+  public RegistryEntry indexed(int chunkCount, String type, String docTitle, boolean cut) {
+    return new RegistryEntry(
+        source, path, size, modifiedMillis, contentHash, Status.OK, Optional.empty(), chunkCount,
+        type, docTitle, cut, parseMillis, embedMillis, indexedAtMillis);
+  }
+
   /** The same file, recorded as failed (or skipped) for {@code reason}, without chunks. */
   public RegistryEntry withoutChunks(Status newStatus, String reason) {
     return new RegistryEntry(
