@@ -36,10 +36,7 @@ final class InitCommand implements Callable<Integer> {
             case BootOutcome.Resuming _ -> "resumed";
             case BootOutcome.Created _ -> "created";
           });
-      result.put("message", boot.describe());
-      if (!json) {
-        context.out().println(boot.describe());
-      }
+      result.put("message", boot.describe()); // the boot line itself is logged by Ancla
       int exit = 0;
       if (!(boot instanceof BootOutcome.Opened)) {
         var report = SyncRunner.run(ancla, context);
@@ -53,6 +50,7 @@ final class InitCommand implements Callable<Integer> {
       result.put("documents", counts.documents());
       result.put("chunks", counts.chunks());
       result.put("failed", counts.failed());
+      result.put("skipped", counts.skipped());
       if (json) {
         context.out().println(Json.write(result));
       }

@@ -6,7 +6,6 @@ import dev.ancla.sync.SyncService;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.util.Map;
 import picocli.CommandLine;
 
 /** The command-line entry point. Exit codes: 0 ok, 1 failed, 2 bad usage or configuration. */
@@ -17,13 +16,14 @@ public final class Main {
     var out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     var err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     boolean terminal = System.console() != null && System.console().isTerminal();
-    var context = new CliContext(System.getenv(), out, err, terminal, c -> { throw new UnsupportedOperationException(); });
+    var context = new CliContext(System.getenv(), out, err, terminal, ProductionParts::forConfig);
     System.exit(run(context, args));
   }
 
   /** Runs one command line; never exits the JVM, so tests can call it. */
   public static int run(CliContext context, String... args) {
-    var commandLine = new CommandLine(new AnclaCommand(context), new Factory(context));
+    // subcommands reach the context through their @ParentCommand
+    var commandLine = new CommandLine(new AnclaCommand(context));
     commandLine.setOut(context.out());
     commandLine.setErr(context.err());
     commandLine.setExecutionExceptionHandler(
@@ -47,17 +47,5 @@ public final class Main {
           n.getFile() + (n.getReason() == null ? " does not exist" : ": " + n.getReason());
       default -> e.getMessage() == null ? e.toString() : e.getMessage();
     };
-  }
-
-  /** Gives subcommands nothing but what picocli needs; the context reaches them via the parent. */
-  private record Factory(CliContext context) implements CommandLine.IFactory {
-    @Override
-    public <K> K create(Class<K> type) throws Exception {
-      return CommandLine.defaultFactory().create(type);
-    }
-  }
-
-  static Map<String, String> env() {
-    return System.getenv();
   }
 }

@@ -33,6 +33,7 @@ final class StatusCommand implements Callable<Integer> {
       status.put("documents", 0);
       status.put("chunks", 0);
       status.put("failed", 0);
+      status.put("skipped", 0);
       status.put("model", null);
       status.put("dimension", 0);
       status.put("indexBytes", 0);
@@ -60,6 +61,7 @@ final class StatusCommand implements Callable<Integer> {
     status.put("documents", counts.documents());
     status.put("chunks", counts.chunks());
     status.put("failed", counts.failed());
+    status.put("skipped", counts.skipped());
     status.put("model", commit.map(CommitInfo::modelName).filter(s -> !s.isEmpty()).orElse(null));
     status.put("modelFingerprint", commit.map(CommitInfo::modelFingerprint).orElse(null));
     status.put("dimension", commit.map(CommitInfo::dimension).orElse(0));
@@ -91,10 +93,11 @@ final class StatusCommand implements Callable<Integer> {
     var out = context.out();
     out.printf(
         Locale.ROOT,
-        "documents: %,d   chunks: %,d   failed: %,d%n",
+        "documents: %,d   chunks: %,d   failed: %,d   skipped (not documents): %,d%n",
         ((Number) s.get("documents")).longValue(),
         ((Number) s.get("chunks")).longValue(),
-        ((Number) s.get("failed")).longValue());
+        ((Number) s.get("failed")).longValue(),
+        ((Number) s.get("skipped")).longValue());
     out.printf(
         Locale.ROOT,
         "model: %s (%s dimensions)   index: %.1f MB in %s%n",

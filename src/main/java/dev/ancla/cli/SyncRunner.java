@@ -51,6 +51,7 @@ final class SyncRunner {
     map.put("deleted", r.deleted());
     map.put("unchanged", r.unchanged());
     map.put("failed", r.failed());
+    map.put("skipped", r.skipped());
     map.put("chunksEmbedded", r.chunksEmbedded());
     map.put("chunksReused", r.chunksReused());
     map.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
@@ -62,13 +63,14 @@ final class SyncRunner {
   static String text(SyncReport r) {
     return String.format(
         java.util.Locale.ROOT,
-        "%s: %,d new, %,d changed, %,d deleted, %,d unchanged, %,d failed; %,d chunks embedded, %,d reused in %.2f s",
+        "%s: %,d new, %,d changed, %,d deleted, %,d unchanged, %,d failed, %,d skipped; %,d chunks embedded, %,d reused in %.2f s",
         r.complete() ? "synced" : "stopped early (run sync again to finish)",
         r.added(),
         r.changed(),
         r.deleted(),
         r.unchanged(),
         r.failed(),
+        r.skipped(),
         r.chunksEmbedded(),
         r.chunksReused(),
         r.seconds());

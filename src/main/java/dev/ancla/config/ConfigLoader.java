@@ -33,6 +33,10 @@ public final class ConfigLoader {
   /** Every variable this version reads, with its default ("" = unset), in README order. */
   public static final Map<String, String> DEFAULTS = defaults();
 
+  /** Variables read by the launcher, logging or error reporting rather than by this class. */
+  private static final Set<String> READ_ELSEWHERE =
+      Set.of("ANCLA_CONFIG", "ANCLA_LOG_LEVEL", "ANCLA_DEBUG", "ANCLA_JAVA_OPTS");
+
   private final Map<String, String> values;
   private final List<String> problems = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
@@ -62,7 +66,7 @@ public final class ConfigLoader {
           }
         });
     for (String key : merged.keySet()) {
-      if (!DEFAULTS.containsKey(key) && !key.equals("ANCLA_CONFIG") && !key.equals("ANCLA_LOG_LEVEL")) {
+      if (!DEFAULTS.containsKey(key) && !READ_ELSEWHERE.contains(key)) {
         warnings.add(key + " is not a variable Ancla knows; it is ignored" + suggestion(key));
       }
     }

@@ -20,6 +20,7 @@ public record CommitInfo(
     long documents,
     long chunks,
     long failed,
+    long skipped,
     Optional<Instant> committedAt,
     Map<String, String> raw) {
 
@@ -41,6 +42,7 @@ public record CommitInfo(
         parseLong(data.get("documents")),
         parseLong(data.get("chunks")),
         parseLong(data.get("failed")),
+        parseLong(data.get("skipped")),
         Optional.ofNullable(data.get("committed_at")).map(Instant::parse),
         Map.copyOf(data));
   }

@@ -177,6 +177,7 @@ public final class IndexStore implements Closeable {
     data.put("documents", String.valueOf(counts.documents()));
     data.put("chunks", String.valueOf(counts.chunks()));
     data.put("failed", String.valueOf(counts.failed()));
+    data.put("skipped", String.valueOf(counts.skipped()));
     w.setLiveCommitData(data.entrySet());
     w.commit();
     return lastCommit().orElseThrow();
@@ -212,16 +213,20 @@ public final class IndexStore implements Closeable {
     searchers.release(searcher);
   }
 
-  /** Documents (files indexed without error), chunks and failed files, as searches see them. */
-  public record Counts(long documents, long chunks, long failed) {}
+  /**
+   * Documents (files indexed without error), their chunks, failed files and skipped files (not
+   * documents), as searches see them.
+   */
+  public record Counts(long documents, long chunks, long failed, long skipped) {}
 
   public Counts counts() throws IOException {
     return search(
         s -> {
-          long registry = s.count(new TermQuery(new Term(KIND, KIND_DOCUMENT)));
-          long failed = s.count(new TermQuery(new Term(STATUS, "failed")));
-          long chunks = s.count(new TermQuery(new Term(KIND, KIND_CHUNK)));
-          return new Counts(registry - failed, chunks, failed);
+          return new Counts(
+              s.count(new TermQuery(new Term(STATUS, "ok"))),
+              s.count(new TermQuery(new Term(KIND, KIND_CHUNK))),
+              s.count(new TermQuery(new Term(STATUS, "failed"))),
+              s.count(new TermQuery(new Term(STATUS, "skipped"))));
         });
   }
 

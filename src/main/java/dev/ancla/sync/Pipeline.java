@@ -62,16 +62,19 @@ final class Pipeline {
     return cancelled.get();
   }
 
-  /** Indexes {@code items}; returns how many were started (all of them unless cancelled). */
-  int run(List<SyncPlan.Item> items, ProgressTracker progress) throws IOException {
+  /**
+   * Indexes {@code items}, reusing vectors through {@code reuse}; returns how many were started
+   * (all of them unless cancelled).
+   */
+  int run(List<SyncPlan.Item> items, ProgressTracker progress, VectorReuse reuse)
+      throws IOException {
     int inFlightLimit = 2 * parseThreads + 2 * embedThreads;
     var permits = new Semaphore(inFlightLimit);
     var fatal = new AtomicReference<Throwable>();
     int started = 0;
     try (ExecutorService parsers = Executors.newFixedThreadPool(parseThreads, named("ancla-parse"));
         ExecutorService embedders = Executors.newFixedThreadPool(embedThreads, named("ancla-embed"));
-        ExecutorService writer = Executors.newSingleThreadExecutor(named("ancla-write"));
-        var reuse = new VectorReuse(store)) {
+        ExecutorService writer = Executors.newSingleThreadExecutor(named("ancla-write"))) {
       for (SyncPlan.Item item : items) {
         if (cancelled.get() || fatal.get() != null) {
           break;
@@ -108,7 +111,7 @@ final class Pipeline {
 
   private CompletableFuture<Embedded> embed(
       PreparedDocument doc, VectorReuse reuse, ExecutorService embedders) {
-    if (doc.failed()) {
+    if (doc.withoutChunks()) {
       return CompletableFuture.completedFuture(new Embedded(doc.entry(), List.of(), 0, 0));
     }
     long start = System.nanoTime();
@@ -145,43 +148,35 @@ final class Pipeline {
                         doc.textHashes().get(i),
                         vectors.get(i).join()));
               }
-              RegistryEntry entry = withEmbedMillis(doc.entry(), embedded == 0 ? 0 : millis);
+              RegistryEntry entry = doc.entry().withEmbedMillis(embedded == 0 ? 0 : millis);
               return new Embedded(entry, records, embedded, doc.chunks().size() - embedded);
             });
   }
 
   private Embedded failedEmbedding(PreparedDocument doc, Throwable error) {
     log.warn("embedding {} failed: {}", doc.entry().path(), error.toString());
-    RegistryEntry e = doc.entry();
-    var failed =
-        new RegistryEntry(
-            e.source(), e.path(), e.size(), e.modifiedMillis(), e.contentHash(),
-            RegistryEntry.Status.FAILED, Optional.of("embedding failed: " + error.getMessage()), 0,
-            e.mediaType(), e.title(), e.truncated(), e.parseMillis(), 0, e.indexedAtMillis());
+    RegistryEntry failed =
+        doc.entry()
+            .withoutChunks(RegistryEntry.Status.FAILED, "embedding failed: " + error.getMessage());
     return new Embedded(failed, List.of(), 0, 0);
   }
 
   private void write(Embedded doc, VectorReuse reuse, ProgressTracker progress) {
     try {
       store.write(doc.entry(), doc.chunks());
-      boolean ok = doc.entry().status() == RegistryEntry.Status.OK;
-      if (!ok) {
-        log.warn("failed {}: {}", doc.entry().path(), doc.entry().error().orElse(""));
+      RegistryEntry.Status status = doc.entry().status();
+      switch (status) {
+        case FAILED -> log.warn("failed {}: {}", doc.entry().path(), doc.entry().error().orElse(""));
+        case SKIPPED -> log.debug("skipped {}: {}", doc.entry().path(), doc.entry().error().orElse(""));
+        case OK -> {}
       }
-      progress.documentDone(ok, doc.chunksEmbedded(), doc.chunksReused());
+      progress.documentDone(status, doc.chunksEmbedded(), doc.chunksReused());
       if (checkpointer.written(doc.chunks().size())) {
         reuse.committed();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static RegistryEntry withEmbedMillis(RegistryEntry e, long millis) {
-    return new RegistryEntry(
-        e.source(), e.path(), e.size(), e.modifiedMillis(), e.contentHash(), e.status(), e.error(),
-        e.chunks(), e.mediaType(), e.title(), e.truncated(), e.parseMillis(), millis,
-        e.indexedAtMillis());
   }
 
   private static Throwable unwrap(Throwable error) {

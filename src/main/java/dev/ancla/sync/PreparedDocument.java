@@ -13,7 +13,8 @@ import java.util.List;
  * @param textHashes SHA-256 of each chunk's text, in chunk order
  */
 record PreparedDocument(RegistryEntry entry, List<Chunk> chunks, List<String> textHashes) {
-  boolean failed() {
-    return entry.status() == RegistryEntry.Status.FAILED;
+  /** Nothing to embed: the file failed or was skipped. */
+  boolean withoutChunks() {
+    return entry.status() != RegistryEntry.Status.OK;
   }
 }

@@ -43,7 +43,9 @@ final class Preparer {
     try {
       parsed = parser.parse(file, entry.path());
     } catch (ParseFailure e) {
-      return failed(item, hash, e.reason(), start);
+      return e.kind() == ParseFailure.Kind.NOT_A_DOCUMENT
+          ? withoutChunks(item, hash, RegistryEntry.Status.SKIPPED, e.reason(), start)
+          : failed(item, hash, e.reason(), start);
     }
     List<Chunk> chunks = chunker.get().chunk(parsed);
     if (chunks.isEmpty()) {
@@ -53,44 +55,40 @@ final class Preparer {
     for (Chunk chunk : chunks) {
       hashes.add(ContentHash.of(chunk.text()));
     }
-    var ok =
-        new RegistryEntry(
-            item.source().id(),
-            entry.path(),
-            entry.size(),
-            entry.modifiedMillis(),
-            hash,
-            RegistryEntry.Status.OK,
-            Optional.empty(),
-            chunks.size(),
-            parsed.mediaType(),
-            parsed.title(),
-            parsed.truncated(),
-            millisSince(start),
-            0,
-            clock.millis());
+    RegistryEntry ok =
+        entry(item, hash, start)
+            .indexed(chunks.size(), parsed.mediaType(), parsed.title(), parsed.truncated());
     return new PreparedDocument(ok, chunks, hashes);
   }
 
   private PreparedDocument failed(SyncPlan.Item item, String hash, String reason, long start) {
+    return withoutChunks(item, hash, RegistryEntry.Status.FAILED, reason, start);
+  }
+
+  private PreparedDocument withoutChunks(
+      SyncPlan.Item item, String hash, RegistryEntry.Status status, String reason, long start) {
+    RegistryEntry entry = entry(item, hash, start).withoutChunks(status, reason);
+    return new PreparedDocument(entry, List.of(), List.of());
+  }
+
+  /** The file's identity, version and timing; status and contents are set by the caller. */
+  private RegistryEntry entry(SyncPlan.Item item, String hash, long start) {
     var entry = item.entry();
-    var failed =
-        new RegistryEntry(
-            item.source().id(),
-            entry.path(),
-            entry.size(),
-            entry.modifiedMillis(),
-            hash,
-            RegistryEntry.Status.FAILED,
-            Optional.of(reason),
-            0,
-            "",
-            "",
-            false,
-            millisSince(start),
-            0,
-            clock.millis());
-    return new PreparedDocument(failed, List.of(), List.of());
+    return new RegistryEntry(
+        item.source().id(),
+        entry.path(),
+        entry.size(),
+        entry.modifiedMillis(),
+        hash,
+        RegistryEntry.Status.OK,
+        Optional.empty(),
+        0,
+        "",
+        "",
+        false,
+        millisSince(start),
+        0,
+        clock.millis());
   }
 
   private static long millisSince(long startNanos) {

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param documentsTotal files to parse and embed in this sync
  * @param documentsDone of those, finished (written or failed)
  * @param failed of those, failed
+ * @param skipped of those, not documents (images, archives)
  * @param chunksEmbedded chunks that needed the model
  * @param chunksReused chunks whose vector was already in the index
  * @param elapsed since the sync started
@@ -19,6 +20,7 @@ public record Progress(
     int documentsTotal,
     int documentsDone,
     int failed,
+    int skipped,
     long chunksEmbedded,
     long chunksReused,
     Duration elapsed) {

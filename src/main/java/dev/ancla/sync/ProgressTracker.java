@@ -1,5 +1,6 @@
 package dev.ancla.sync;
 
+import dev.ancla.index.RegistryEntry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +15,7 @@ public final class ProgressTracker {
   private final AtomicInteger total = new AtomicInteger();
   private final AtomicInteger done = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
+  private final AtomicInteger skipped = new AtomicInteger();
   private final AtomicLong embedded = new AtomicLong();
   private final AtomicLong reused = new AtomicLong();
 
@@ -30,11 +32,13 @@ public final class ProgressTracker {
     total.set(documents);
   }
 
-  void documentDone(boolean ok, int chunksEmbedded, int chunksReused) {
+  void documentDone(RegistryEntry.Status status, int chunksEmbedded, int chunksReused) {
     embedded.addAndGet(chunksEmbedded);
     reused.addAndGet(chunksReused);
-    if (!ok) {
-      failed.incrementAndGet();
+    switch (status) {
+      case FAILED -> failed.incrementAndGet();
+      case SKIPPED -> skipped.incrementAndGet();
+      case OK -> {}
     }
     done.incrementAndGet();
   }
@@ -45,6 +49,7 @@ public final class ProgressTracker {
         total.get(),
         done.get(),
         failed.get(),
+        skipped.get(),
         embedded.get(),
         reused.get(),
         Duration.ofNanos(nanoTime.getAsLong() - start));

@@ -13,6 +13,7 @@ public record SyncReport(
     int deleted,
     int unchanged,
     int failed,
+    int skipped,
     long chunksEmbedded,
     long chunksReused,
     Duration elapsed,

@@ -92,6 +92,20 @@ public final class SyncService {
       return report(plan, 0, progress, start, true, before.get().generation());
     }
     Map<String, String> model = plan.toIndex() > 0 ? modelData(before) : keptModelData(before);
+    // pinned before the deletions, so deleted and renamed files still lend their vectors
+    try (var reuse = new VectorReuse(store)) {
+      return apply(plan, before, model, reuse, progress, start);
+    }
+  }
+
+  private SyncReport apply(
+      SyncPlan plan,
+      Optional<CommitInfo> before,
+      Map<String, String> model,
+      VectorReuse reuse,
+      ProgressTracker progress,
+      long start)
+      throws IOException {
     for (RegistryEntry gone : plan.deleted()) {
       store.delete(gone.docKey());
     }
@@ -123,7 +137,7 @@ public final class SyncService {
     running = pipeline;
     int started;
     try {
-      started = pipeline.run(items, progress);
+      started = pipeline.run(items, progress, reuse);
     } finally {
       running = null;
     }
@@ -147,19 +161,21 @@ public final class SyncService {
             plan.deleted().size(),
             plan.unchanged(),
             p.failed(),
+            p.skipped(),
             p.chunksEmbedded(),
             p.chunksReused(),
             Duration.ofNanos(nanoTime.getAsLong() - start),
             complete,
             gen);
     log.info(
-        "sync {}: {} new, {} changed, {} deleted, {} unchanged, {} failed; {} chunks embedded, {} reused; {} commits in {}",
+        "sync {}: {} new, {} changed, {} deleted, {} unchanged, {} failed, {} skipped; {} chunks embedded, {} reused; {} commits in {}",
         complete ? "done" : "stopped early",
         report.added(),
         report.changed(),
         report.deleted(),
         report.unchanged(),
         report.failed(),
+        report.skipped(),
         report.chunksEmbedded(),
         report.chunksReused(),
         commits,

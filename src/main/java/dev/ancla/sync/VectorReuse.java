@@ -25,8 +25,10 @@ final class VectorReuse implements AutoCloseable {
   private final ConcurrentHashMap<String, CompletableFuture<float[]>> underWay =
       new ConcurrentHashMap<>();
 
+  /** Pins the index as searches see it now; call before changing anything. */
   VectorReuse(IndexStore store) throws IOException {
     this.store = store;
+    store.refresh();
     this.atStart = store.acquire();
   }
 

@@ -59,7 +59,7 @@ class IndexStoreTest {
       store.write(entry("b.txt", 1), List.of(chunk(0, "dos", 0, 1)));
     }
     try (var store = open()) {
-      assertEquals(new IndexStore.Counts(1, 1, 0), store.counts());
+      assertEquals(new IndexStore.Counts(1, 1, 0, 0), store.counts());
     }
   }
 
@@ -71,11 +71,11 @@ class IndexStoreTest {
       store.commit(Map.of());
       store.write(entry("a.txt", 1), List.of(chunk(0, "nuevo", 0, 1)));
       store.commit(Map.of());
-      assertEquals(new IndexStore.Counts(2, 2, 0), store.counts());
+      assertEquals(new IndexStore.Counts(2, 2, 0, 0), store.counts());
       assertEquals(1, store.registry("docs").get("a.txt").chunks());
       store.delete("docs:b.txt");
       store.commit(Map.of());
-      assertEquals(new IndexStore.Counts(1, 1, 0), store.counts());
+      assertEquals(new IndexStore.Counts(1, 1, 0, 0), store.counts());
       assertEquals(List.of("a.txt"), List.copyOf(store.registry("docs").keySet()));
     }
   }
@@ -91,7 +91,7 @@ class IndexStoreTest {
       store.write(failed, List.of());
       store.commit(Map.of());
       assertEquals(failed, store.registry("docs").get("bad.pdf"));
-      assertEquals(new IndexStore.Counts(0, 0, 1), store.counts());
+      assertEquals(new IndexStore.Counts(0, 0, 1, 0), store.counts());
     }
   }
 

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Starts a real child JVM on the test classpath, for lock and crash tests. */
+/**
+ * Starts a real child JVM on the test classpath, for lock and crash tests. The classpath goes in
+ * an argument file: ONNX Runtime crashes a JVM whose command line is longer than about 4 KB.
+ */
 public final class ChildJvm {
   private ChildJvm() {}
 
@@ -29,11 +32,22 @@ public final class ChildJvm {
             "--add-modules", "jdk.incubator.vector",
             "--enable-native-access=ALL-UNNAMED",
             "-Xlog:disable", "-Xlog:all=warning:stderr",
-            "-Xmx1g", "-cp", classpath, main.getName()));
+            "-Xmx1g", "@" + argFile(classpath), main.getName()));
     command.addAll(List.of(args));
     var builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("ANCLA_"));
     builder.environment().putAll(env);
     return builder;
+  }
+
+  private static String argFile(String classpath) throws IOException {
+    Path file = Path.of("target/child-jvm-classpath.args").toAbsolutePath();
+    String line = "-cp \"" + classpath.replace("\\", "\\\\") + "\"\n";
+    if (!Files.exists(file) || !Files.readString(file).equals(line)) {
+      Path tmp = Files.createTempFile(file.getParent(), "classpath", ".tmp");
+      Files.writeString(tmp, line);
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    return file.toString();
   }
 }

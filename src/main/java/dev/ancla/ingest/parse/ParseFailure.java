@@ -8,6 +8,11 @@ public final class ParseFailure extends Exception {
     ENCRYPTED,
     CORRUPT,
     UNSUPPORTED,
+    /**
+     * Not a document at all (an image, audio, video, font, program or archive): nothing is wrong
+     * with the file, so it is skipped rather than reported as a failure.
+     */
+    NOT_A_DOCUMENT,
     TOO_LARGE,
     TIMEOUT,
     ZIP_BOMB,

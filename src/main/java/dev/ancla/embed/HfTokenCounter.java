@@ -1,0 +1,89 @@
+package dev.ancla.embed;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link TokenCounter} backed by a Hugging Face {@code tokenizer.json} through DJL. Thread-safe:
+ * the native tokenizer is immutable after creation. Close it to free the native tokenizer.
+ */
+public final class HfTokenCounter implements TokenCounter, AutoCloseable {
+  private final HuggingFaceTokenizer tokenizer;
+
+  private HfTokenCounter(HuggingFaceTokenizer tokenizer) {
+    this.tokenizer = tokenizer;
+  }
+
+  /** Counts with the tokenizer of the bundled model, without loading the model itself. */
+  public static HfTokenCounter bundled() {
+    return of(ModelFiles.bundledTokenizerJson());
+  }
+
+  static HfTokenCounter of(byte[] tokenizerJson) {
+    try {
+      return new HfTokenCounter(HfTokenizers.forCounting(tokenizerJson));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read a tokenizer held in memory", e);
+    }
+  }
+
+  @Override
+  public int count(String text) {
+    Encoding encoding = tokenizer.encode(text, false, false);
+    long[] special = encoding.getSpecialTokenMask();
+    int count = 0;
+    for (long s : special) if (s == 0) count++;
+    return count;
+  }
+
+  /**
+   * DJL reports spans in Unicode code points (Rust chars) and null for tokens that have no text,
+   * such as added special tokens. We convert to UTF-16 indexes, which is what Java strings use, so
+   * that text beyond the Basic Multilingual Plane (emoji) does not shift every later span.
+   */
+  @Override
+  public List<Span> spans(String text) {
+    Encoding encoding = tokenizer.encode(text, false, false);
+    long[] special = encoding.getSpecialTokenMask();
+    CharSpan[] spans = encoding.getCharTokenSpans();
+    int[] utf16 = utf16Indexes(text);
+    var result = new ArrayList<Span>(spans.length);
+    int previousEnd = 0;
+    for (int i = 0; i < spans.length; i++) {
+      if (special[i] != 0) continue;
+      CharSpan span = spans[i];
+      // a token with no text of its own still counts; it sits where the previous one ended
+      int start = span == null ? previousEnd : at(utf16, span.getStart());
+      int end = span == null ? previousEnd : at(utf16, span.getEnd());
+      result.add(new Span(start, end));
+      previousEnd = end;
+    }
+    return result;
+  }
+
+  /** UTF-16 index of each code point index, or null when they are the same (no surrogates). */
+  private static int[] utf16Indexes(String text) {
+    int codePoints = text.codePointCount(0, text.length());
+    if (codePoints == text.length()) return null;
+    var indexes = new int[codePoints + 1];
+    for (int cp = 0, i = 0; cp < codePoints; cp++) {
+      indexes[cp] = i;
+      i += Character.charCount(text.codePointAt(i));
+    }
+    indexes[codePoints] = text.length();
+    return indexes;
+  }
+
+  private static int at(int[] utf16Indexes, int codePointIndex) {
+    return utf16Indexes == null ? codePointIndex : utf16Indexes[codePointIndex];
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.ancla.testing;
+
+import dev.ancla.Ancla;
+import dev.ancla.config.Config;
+import dev.ancla.config.ConfigLoader;
+import dev.ancla.ingest.parse.ParseLimits;
+import dev.ancla.ingest.parse.TikaDocumentParser;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Builds configs and production parts for tests: real parser, real (shared) model. */
+public final class TestAncla {
+  private TestAncla() {}
+
+  public static Map<String, String> env(Path dataDir, Path source, String... pairs) {
+    var env = new HashMap<String, String>();
+    env.put("ANCLA_DATA_DIR", dataDir.toString());
+    env.put("ANCLA_SOURCES", source.toString());
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+
+  public static Config config(Map<String, String> env) {
+    return ConfigLoader.load(env, Runtime.getRuntime().availableProcessors()).config();
+  }
+
+  public static Ancla.Parts parts(Config config) {
+    var limits = config.limits();
+    return new Ancla.Parts(
+        TestModel::shared,
+        new TikaDocumentParser(
+            new ParseLimits(limits.maxFileBytes(), limits.maxChars(), limits.timeout())),
+        Clock.systemUTC());
+  }
+
+  public static Ancla open(Path dataDir, Path source, String... pairs) throws java.io.IOException {
+    Config config = config(env(dataDir, source, pairs));
+    return Ancla.openForWriting(config, parts(config));
+  }
+
+  public static Duration seconds(long s) {
+    return Duration.ofSeconds(s);
+  }
+}
