@@ -50,6 +50,8 @@ public final class BenchCommand implements Callable<Integer> {
         FirstQueryCommand.class,
         ColdStartCommand.class,
         QueriesCommand.class,
+        IngestCommand.class,
+        ResyncCommand.class,
         AotTrainCommand.class,
       })
   static final class Benchmarks implements Runnable {
