@@ -47,6 +47,12 @@ async function heartbeatOk() {
   }
 }
 
+// user + sys CPU of the server process so far, from /proc (clock ticks, 10 ms each)
+function serverCpuMs(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (parseInt(fields[11], 10) + parseInt(fields[12], 10)) * 10;
+}
+
 if (await heartbeatOk()) throw new Error(`something already listens on ${HOST}:${PORT}`);
 const t0 = performance.now();
 const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "ignore"], env: { ...process.env, NO_COLOR: "1" } });
@@ -62,6 +68,7 @@ const client = new ChromaClient({ host: HOST, port: PORT });
 const coll = await client.getCollection({ name: "bench" });
 const r = await coll.query({ queryEmbeddings: [queryVector], nResults: K });
 const tFirst = performance.now();
+const cpuMs = serverCpuMs(child.pid);
 if (r.ids[0].length !== K) throw new Error(`query returned ${r.ids[0].length} ids`);
 const done = new Promise((res) => child.once("exit", res));
 child.kill("SIGINT");
@@ -70,5 +77,6 @@ while (await heartbeatOk()) await sleep(5);
 console.log(JSON.stringify({
   ready_ms: Math.round((tReady - t0) * 10) / 10,
   first_result_ms: Math.round((tFirst - t0) * 10) / 10,
+  server_cpu_ms: cpuMs,
   ids: r.ids[0].map((id) => parseInt(id.slice(4), 10)),
 }));

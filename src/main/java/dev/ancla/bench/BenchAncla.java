@@ -65,10 +65,10 @@ final class BenchAncla {
   }
 
   /**
-   * Writes synthetic doc texts 0..n-1 as {@code dir/doc-i.txt} (about 1 KB each), unless the folder
-   * already holds exactly those files.
+   * Writes {@code n} files {@code dir/doc-i.txt}, each holding {@code textsPerFile} synthetic doc
+   * texts (about 1 KB each) as paragraphs, unless the folder already holds exactly those files.
    */
-  static void writeSyntheticFiles(Path dir, int n) throws IOException {
+  static void writeSyntheticFiles(Path dir, int n, int textsPerFile) throws IOException {
     Files.createDirectories(dir);
     try (var files = Files.list(dir)) {
       if (files.count() == n && Files.exists(dir.resolve("doc-" + (n - 1) + ".txt"))) {
@@ -77,7 +77,11 @@ final class BenchAncla {
     }
     var corpus = SyntheticCorpus.standard();
     for (int i = 0; i < n; i++) {
-      Files.writeString(dir.resolve("doc-" + i + ".txt"), corpus.docText(i) + "\n", StandardCharsets.UTF_8);
+      var text = new StringBuilder();
+      for (int t = 0; t < textsPerFile; t++) {
+        text.append(corpus.docText(i * textsPerFile + t)).append("\n\n");
+      }
+      Files.writeString(dir.resolve("doc-" + i + ".txt"), text, StandardCharsets.UTF_8);
     }
   }
 

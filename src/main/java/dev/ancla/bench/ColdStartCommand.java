@@ -62,7 +62,9 @@ final class ColdStartCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
     var ancla = new ArrayList<Double>();
+    var anclaCpu = new ArrayList<Double>();
     var chromaMs = new ArrayList<Double>();
+    var chromaCpu = new ArrayList<Double>();
     var phases = new ArrayList<JsonNode>();
     runAncla(); // warm-up, not counted: page cache and launcher checks, as after Chroma's ingest
     if (chroma.isPresent()) {
@@ -71,13 +73,15 @@ final class ColdStartCommand implements Callable<Integer> {
     for (int i = 0; i < runs; i++) {
       AnclaRun run = runAncla();
       ancla.add(run.firstResultMs());
+      anclaCpu.add(run.cpuMs());
       run.phases().ifPresent(phases::add);
-      String line = String.format(java.util.Locale.ROOT, "run %d: ancla %.1f ms (exit %.1f ms) %s",
-          i, run.firstResultMs(), run.exitMs(), run.phases().map(JsonNode::toString).orElse(""));
+      String line = String.format(java.util.Locale.ROOT, "run %d: ancla %.1f ms (cpu %.0f, exit %.1f) %s",
+          i, run.firstResultMs(), run.cpuMs(), run.exitMs(), run.phases().map(JsonNode::toString).orElse(""));
       if (chroma.isPresent()) {
-        double c = runChroma();
-        chromaMs.add(c);
-        line += String.format(java.util.Locale.ROOT, " | chroma %.1f ms", c);
+        ChromaRun c = runChroma();
+        chromaMs.add(c.firstResultMs());
+        chromaCpu.add(c.serverCpuMs());
+        line += String.format(java.util.Locale.ROOT, " | chroma %.1f ms (server cpu %.0f)", c.firstResultMs(), c.serverCpuMs());
       }
       err.println(line);
       err.flush();
@@ -87,16 +91,21 @@ final class ColdStartCommand implements Callable<Integer> {
     summary.put("launcher", launcher);
     summary.put("env", env);
     summary.put("ancla_first_result_ms", stats(ancla));
+    summary.put("ancla_cpu_to_first_result_ms", stats(anclaCpu));
     summary.put("ancla_phases_median_ms", phaseMedians(phases));
     if (chroma.isPresent()) {
       summary.put("chroma_first_result_ms", stats(chromaMs));
+      summary.put("chroma_server_cpu_to_first_result_ms", stats(chromaCpu));
       summary.put("ratio_of_medians", round(median(ancla) / median(chromaMs), 3));
+      summary.put("cpu_ratio_of_medians", round(median(anclaCpu) / median(chromaCpu), 3));
     }
     spec.commandLine().getOut().println(BenchJson.write(summary));
     return 0;
   }
 
-  record AnclaRun(double firstResultMs, double exitMs, Optional<JsonNode> phases) {}
+  record AnclaRun(double firstResultMs, double exitMs, double cpuMs, Optional<JsonNode> phases) {}
+
+  record ChromaRun(double firstResultMs, double serverCpuMs) {}
 
   private AnclaRun runAncla() throws IOException, InterruptedException {
     var command = new ArrayList<>(List.of(launcher.split(" ")));
@@ -122,6 +131,10 @@ final class ColdStartCommand implements Callable<Integer> {
     try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       first = out.readLine();
       long tFirst = System.nanoTime();
+      // user + sys of all its threads so far (from /proc, 10 ms ticks): steadier than wall time
+      // on a loaded machine
+      double cpuMs =
+          process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
       while (out.readLine() != null) {
         // drain
       }
@@ -142,12 +155,12 @@ final class ColdStartCommand implements Callable<Integer> {
           phases = Optional.of(BenchJson.MAPPER.readTree(line));
         }
       }
-      return new AnclaRun((tFirst - t0) / 1e6, (tExit - t0) / 1e6, phases);
+      return new AnclaRun((tFirst - t0) / 1e6, (tExit - t0) / 1e6, cpuMs, phases);
     }
   }
 
   /** One Chroma cold start; its first_result_ms is timed inside node, from spawn, as in bench.mjs. */
-  private double runChroma() throws IOException, InterruptedException {
+  private ChromaRun runChroma() throws IOException, InterruptedException {
     Path script = Path.of("bench", "chroma-coldstart.mjs");
     var builder =
         new ProcessBuilder(
@@ -163,7 +176,9 @@ final class ColdStartCommand implements Callable<Integer> {
     if (process.waitFor() != 0 || last == null) {
       throw new IOException("bench/chroma-coldstart.mjs failed (exit " + process.exitValue() + ")");
     }
-    return BenchJson.MAPPER.readTree(last).get("first_result_ms").asDouble();
+    JsonNode result = BenchJson.MAPPER.readTree(last);
+    return new ChromaRun(
+        result.get("first_result_ms").asDouble(), result.path("server_cpu_ms").asDouble(Double.NaN));
   }
 
   static Map<String, Object> stats(List<Double> values) {

@@ -43,7 +43,7 @@ final class ResyncCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     Path docs = work.resolve("docs");
     Path data = work.resolve("data");
-    BenchAncla.writeSyntheticFiles(docs, n);
+    BenchAncla.writeSyntheticFiles(docs, n, 1);
     var config = BenchAncla.config(data, docs, Map.of());
     var modelLoaded = new AtomicBoolean();
     var parts = BenchAncla.parts(config, () -> {
@@ -64,6 +64,7 @@ final class ResyncCommand implements Callable<Integer> {
     modelLoaded.set(false);
     var syncSeconds = new ArrayList<Double>();
     var openToCloseSeconds = new ArrayList<Double>();
+    var cpuSeconds = new ArrayList<Double>();
     long embedded = 0;
     long reindexed = 0;
     int unchanged = -1;
@@ -71,19 +72,23 @@ final class ResyncCommand implements Callable<Integer> {
       long open = System.nanoTime();
       try (var ancla = Ancla.openForWriting(config, parts)) {
         long start = System.nanoTime();
+        long cpuStart = IngestCommand.cpuNanos();
         SyncReport report = ancla.sync().sync(new ProgressTracker(System::nanoTime));
         syncSeconds.add((System.nanoTime() - start) / 1e9);
+        cpuSeconds.add((IngestCommand.cpuNanos() - cpuStart) / 1e9);
         embedded += report.chunksEmbedded();
         reindexed += report.added() + report.changed() + report.deleted();
         unchanged = report.unchanged();
       }
       openToCloseSeconds.add((System.nanoTime() - open) / 1e9);
-      err.println(String.format(java.util.Locale.ROOT, "re-sync %d: %.3f s", run, syncSeconds.getLast()));
+      err.println(String.format(java.util.Locale.ROOT, "re-sync %d: %.3f s (cpu %.3f s)",
+          run, syncSeconds.getLast(), cpuSeconds.getLast()));
     }
     result.put("files", n);
     result.put("unchanged_files", unchanged);
     result.put("resync_s", stats(syncSeconds));
     result.put("open_sync_close_s", stats(openToCloseSeconds));
+    result.put("resync_cpu_s", stats(cpuSeconds));
     result.put("chunks_embedded", embedded);
     result.put("files_reindexed", reindexed);
     result.put("model_loaded_during_resyncs", modelLoaded.get());
