@@ -5,10 +5,13 @@ One untimed warm-up round first. Medians and minimums over --runs rounds.
 
   bench/interleave.py --runs 9 'label=cmd args...' 'label2=cmd2 ...'
 
+A command whose first line is JSON with "first_result_ms" (bench/chroma-coldstart.mjs) reports its
+own times: that value as wall time and "server_cpu_ms" as CPU time.
+
 CPU time is what a command costs whatever else the machine runs; on a shared, loaded machine it
 is steadier than wall time, and on an idle one wall time follows it.
 """
-import argparse, os, shlex, statistics, subprocess, time
+import argparse, json, os, shlex, statistics, subprocess, time
 
 p = argparse.ArgumentParser()
 p.add_argument("--runs", type=int, default=9)
@@ -28,6 +31,10 @@ def run(argv):
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0 or not line.strip():
         raise SystemExit(f"{argv} failed: exit {proc.returncode}, first line {line!r}")
+    if line.startswith(b"{"):
+        own = json.loads(line)
+        if "first_result_ms" in own:
+            return own["first_result_ms"], own.get("server_cpu_ms", float("nan"))
     return (t1 - t0) * 1000, (usage.ru_utime + usage.ru_stime) * 1000
 
 for label, argv in cmds:
