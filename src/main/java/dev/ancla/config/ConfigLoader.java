@@ -61,7 +61,8 @@ public final class ConfigLoader {
     }
     env.forEach(
         (key, value) -> {
-          if (key.startsWith("ANCLA_")) {
+          // the standard AWS variables come from the environment only, as every S3 tool reads them
+          if (key.startsWith("ANCLA_") || (key.startsWith("AWS_") && DEFAULTS.containsKey(key))) {
             merged.put(key, value);
           }
         });
@@ -129,16 +130,20 @@ public final class ConfigLoader {
         new ParseLimitsSpec(
             (long) integer("ANCLA_MAX_FILE_MB", 1, 100_000, "64") * 1024 * 1024,
             integer("ANCLA_MAX_CHARS", 1_000, 1_000_000_000, "1000000"),
-            Duration.ofSeconds(integer("ANCLA_PARSE_TIMEOUT_SECONDS", 1, 86_400, "60"))));
+            Duration.ofSeconds(integer("ANCLA_PARSE_TIMEOUT_SECONDS", 1, 86_400, "60"))),
+        new SnapshotSettings(values, problems, warnings).read());
   }
 
-  private String text(String key) {
+  /** Shared with {@link SnapshotSettings}: the value of {@code key}, or its default. */
+  static String text(Map<String, String> values, String key) {
     String value = values.get(key);
     return value == null || value.isBlank() ? DEFAULTS.get(key) : value.strip();
   }
 
-  private int integer(String key, int min, int max, String example) {
-    String raw = text(key);
+  /** Shared with {@link SnapshotSettings}: a whole number in range, or a problem. */
+  static int integer(
+      Map<String, String> values, List<String> problems, String key, int min, int max, String example) {
+    String raw = text(values, key);
     try {
       int value = Integer.parseInt(raw.replace("_", ""));
       if (value >= min && value <= max) {
@@ -158,6 +163,14 @@ public final class ConfigLoader {
             + ", e.g. "
             + example);
     return min;
+  }
+
+  private String text(String key) {
+    return text(values, key);
+  }
+
+  private int integer(String key, int min, int max, String example) {
+    return integer(values, problems, key, min, max, example);
   }
 
   private int threads(String key, int fallback) {
@@ -350,6 +363,21 @@ public final class ConfigLoader {
     map.put("ANCLA_MAX_FILE_MB", "64");
     map.put("ANCLA_MAX_CHARS", "1000000");
     map.put("ANCLA_PARSE_TIMEOUT_SECONDS", "60");
+    map.put("ANCLA_SNAPSHOT_URL", "");
+    map.put("ANCLA_SNAPSHOT_KEEP", "7");
+    map.put("ANCLA_SNAPSHOT_GC_GRACE_MINUTES", "60");
+    map.put("ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "30");
+    map.put("ANCLA_SNAPSHOT_SHUTDOWN_SECONDS", "90");
+    map.put("ANCLA_SNAPSHOT_THREADS", "4");
+    map.put("ANCLA_S3_ENDPOINT", "");
+    map.put("ANCLA_S3_PATH_STYLE", "false");
+    map.put("AWS_ACCESS_KEY_ID", "");
+    map.put("AWS_SECRET_ACCESS_KEY", "");
+    map.put("AWS_SESSION_TOKEN", "");
+    map.put("AWS_REGION", "");
+    map.put("AWS_DEFAULT_REGION", "");
+    map.put("AWS_ENDPOINT_URL_S3", "");
+    map.put("AWS_ENDPOINT_URL", "");
     return java.util.Collections.unmodifiableMap(map);
   }
 }
