@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param parseThreads parallel parsers ({@code ANCLA_PARSE_THREADS})
  * @param model which embedding model
  * @param limits per-document parsing limits
+ * @param server the HTTP server of {@code ancla serve}
  */
 public record Config(
     Path dataDir,
@@ -37,7 +38,8 @@ public record Config(
     int embedThreads,
     int parseThreads,
     ModelSpec model,
-    ParseLimitsSpec limits) {
+    ParseLimitsSpec limits,
+    ServerSpec server) {
 
   public Config {
     sources = List.copyOf(sources);
@@ -71,4 +73,44 @@ public record Config(
 
   /** Per-document limits: files over {@code maxFileBytes} fail, text over {@code maxChars} is cut. */
   public record ParseLimitsSpec(long maxFileBytes, int maxChars, Duration timeout) {}
+
+  /**
+   * The HTTP server.
+   *
+   * @param host interface to listen on ({@code ANCLA_HOST})
+   * @param port TCP port; 0 picks a free one ({@code ANCLA_PORT})
+   * @param adminToken bearer token for admin operations; empty means they are refused
+   * @param apiToken bearer token for search; empty means search is open
+   * @param corsOrigins origins allowed to call the API from a browser; empty means CORS is off
+   * @param shutdownBudget how long a SIGTERM may take before the process exits
+   */
+  public record ServerSpec(
+      String host,
+      int port,
+      Optional<String> adminToken,
+      Optional<String> apiToken,
+      List<String> corsOrigins,
+      Duration shutdownBudget) {
+    public ServerSpec {
+      corsOrigins = List.copyOf(corsOrigins);
+    }
+
+    /** Never shows a token: configs end up in logs and error messages. */
+    @Override
+    public String toString() {
+      return "ServerSpec[host="
+          + host
+          + ", port="
+          + port
+          + ", adminToken="
+          + (adminToken.isPresent() ? "(set)" : "(none)")
+          + ", apiToken="
+          + (apiToken.isPresent() ? "(set)" : "(none)")
+          + ", corsOrigins="
+          + corsOrigins
+          + ", shutdownBudget="
+          + shutdownBudget
+          + "]";
+    }
+  }
 }
