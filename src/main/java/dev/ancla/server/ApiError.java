@@ -34,6 +34,10 @@ final class ApiError extends RuntimeException {
     return new ApiError(404, message, Map.of());
   }
 
+  static ApiError notAcceptable(String message) {
+    return new ApiError(406, message, Map.of());
+  }
+
   static ApiError conflict(String message, Map<String, Object> details) {
     return new ApiError(409, message, details);
   }

@@ -54,6 +54,7 @@ final class HttpApi {
               routes.get("/api/search", auth.api(search::search));
               routes.get("/api/status", auth.api(status::status));
               routes.before("/api/events", auth::requireApi);
+              routes.before("/api/events", HttpApi::requireEventStream);
               routes.sse("/api/events", parts.events()::connect);
               routes.post("/api/sync", auth.admin(admin::sync));
               routes.post("/api/reindex", auth.admin(admin::notYet));
@@ -100,6 +101,16 @@ final class HttpApi {
       throw ApiError.tooLarge(
           "the request body is " + ctx.contentLength() + " bytes; at most " + MAX_REQUEST_BYTES
               + " are accepted");
+    }
+  }
+
+  /** Javalin answers an empty 200 to a plain GET of an SSE route; say what is missing instead. */
+  private static void requireEventStream(Context ctx) {
+    String accept = ctx.header("Accept");
+    if (accept == null || !accept.contains("text/event-stream")) {
+      throw ApiError.notAcceptable(
+          "/api/events is a server-sent event stream; send 'Accept: text/event-stream' (browsers'"
+              + " EventSource does), e.g. curl -N -H 'Accept: text/event-stream' .../api/events");
     }
   }
 
