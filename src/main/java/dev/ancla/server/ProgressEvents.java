@@ -39,8 +39,8 @@ final class ProgressEvents implements AutoCloseable {
   void connect(SseClient client) {
     client.keepAlive();
     client.onClose(() -> clients.remove(client));
+    client.sendEvent("state", stateEvent()); // first, before the timer thread may write to it
     clients.add(client);
-    client.sendEvent("state", stateEvent());
   }
 
   private Map<String, Object> stateEvent() {
