@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
       SyncCommand.class,
       SearchCommand.class,
       StatusCommand.class,
-      SnapshotCommand.class
+      SnapshotCommand.class,
+      ServeCommand.class
     })
 final class AnclaCommand {
   @Spec CommandSpec spec;

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param limits per-document parsing limits
  * @param snapshots where snapshots go and how they are kept; empty when {@code
  *     ANCLA_SNAPSHOT_URL} is unset
+ * @param server the HTTP server of {@code ancla serve}
  */
 public record Config(
     Path dataDir,
@@ -40,7 +41,8 @@ public record Config(
     int parseThreads,
     ModelSpec model,
     ParseLimitsSpec limits,
-    Optional<SnapshotSpec> snapshots) {
+    Optional<SnapshotSpec> snapshots,
+    ServerSpec server) {
 
   public Config {
     sources = List.copyOf(sources);
@@ -132,6 +134,46 @@ public record Config(
     @Override
     public String toString() {
       return "S3Credentials[redacted]";
+    }
+  }
+
+  /**
+   * The HTTP server.
+   *
+   * @param host interface to listen on ({@code ANCLA_HOST})
+   * @param port TCP port; 0 picks a free one ({@code ANCLA_PORT})
+   * @param adminToken bearer token for admin operations; empty means they are refused
+   * @param apiToken bearer token for search; empty means search is open
+   * @param corsOrigins origins allowed to call the API from a browser; empty means CORS is off
+   * @param shutdownBudget how long a SIGTERM may take before the process exits
+   */
+  public record ServerSpec(
+      String host,
+      int port,
+      Optional<String> adminToken,
+      Optional<String> apiToken,
+      List<String> corsOrigins,
+      Duration shutdownBudget) {
+    public ServerSpec {
+      corsOrigins = List.copyOf(corsOrigins);
+    }
+
+    /** Never shows a token: configs end up in logs and error messages. */
+    @Override
+    public String toString() {
+      return "ServerSpec[host="
+          + host
+          + ", port="
+          + port
+          + ", adminToken="
+          + (adminToken.isPresent() ? "(set)" : "(none)")
+          + ", apiToken="
+          + (apiToken.isPresent() ? "(set)" : "(none)")
+          + ", corsOrigins="
+          + corsOrigins
+          + ", shutdownBudget="
+          + shutdownBudget
+          + "]";
     }
   }
 }
