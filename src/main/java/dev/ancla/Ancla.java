@@ -9,6 +9,11 @@ import dev.ancla.index.DataDirLock;
 import dev.ancla.index.IndexStore;
 import dev.ancla.ingest.parse.DocumentParser;
 import dev.ancla.query.HybridRetriever;
+import dev.ancla.snapshot.BlobStore;
+import dev.ancla.snapshot.BlobStores;
+import dev.ancla.snapshot.Restorer;
+import dev.ancla.snapshot.Retention;
+import dev.ancla.snapshot.SnapshotMirror;
 import dev.ancla.source.FolderSource;
 import dev.ancla.source.Source;
 import dev.ancla.sync.SyncService;
@@ -39,6 +44,8 @@ public final class Ancla implements AutoCloseable {
   private final Analyzer analyzer;
   private final Optional<SyncService> sync;
   private final BootOutcome boot;
+  private final Optional<BlobStore> blobs;
+  private final Optional<SnapshotMirror> mirror;
 
   private Ancla(
       Config config,
@@ -47,7 +54,9 @@ public final class Ancla implements AutoCloseable {
       LazyEmbedder embedder,
       Analyzer analyzer,
       Optional<SyncService> sync,
-      BootOutcome boot) {
+      BootOutcome boot,
+      Optional<BlobStore> blobs,
+      Optional<SnapshotMirror> mirror) {
     this.config = config;
     this.lock = lock;
     this.store = store;
@@ -55,19 +64,27 @@ public final class Ancla implements AutoCloseable {
     this.analyzer = analyzer;
     this.sync = sync;
     this.boot = boot;
+    this.blobs = blobs;
+    this.mirror = mirror;
   }
 
   /** The parts that differ between production and tests. */
   public record Parts(Supplier<Embedder> embedder, DocumentParser parser, Clock clock) {}
 
   /**
-   * Locks the data directory and opens (or creates) the index for writing. Fails with {@link
-   * DataDirLock.HeldException} when another process holds the directory.
+   * Locks the data directory and opens the index for writing. When there is no index and a
+   * snapshot store is configured, restores the newest snapshot first (fail closed: a store that
+   * cannot be read, or holds only broken snapshots, is an error, not an empty start); else creates
+   * an empty index. Fails with {@link DataDirLock.HeldException} when another process holds the
+   * directory.
    */
   public static Ancla openForWriting(Config config, Parts parts) throws IOException {
     long start = System.nanoTime();
     DataDirLock lock = DataDirLock.acquire(config.dataDir());
+    Optional<BlobStore> blobs = Optional.empty();
     try {
+      blobs = config.snapshots().map(s -> BlobStores.open(s.target()));
+      Optional<BootOutcome> restored = restoreIfMissing(config, blobs, start);
       boolean existed = IndexStore.exists(config.indexDir());
       Analyzer analyzer = Analyzers.forLanguage(config.language());
       IndexStore store = IndexStore.openForWriting(config.indexDir(), analyzer);
@@ -92,21 +109,66 @@ public final class Ancla implements AutoCloseable {
       var sync =
           new SyncService(
               sources, store, parts.parser(), embedder, settings, parts.clock(), System::nanoTime);
-      BootOutcome boot = outcome(store, existed, config, start);
+      BootOutcome boot = restored.isPresent() ? restored.get() : outcome(store, existed, config, start);
       log.info(boot.describe());
+      Optional<SnapshotMirror> mirror = blobs.map(b -> mirror(config, parts, b, store));
       return new Ancla(
-          config, Optional.of(lock), store, embedder, analyzer, Optional.of(sync), boot);
+          config, Optional.of(lock), store, embedder, analyzer, Optional.of(sync), boot, blobs, mirror);
     } catch (IOException | RuntimeException e) {
-      lock.close();
-      throw e;
+      try (lock;
+          var _ = blobs.orElse(null)) {
+        throw e;
+      }
     }
   }
 
-  /** Opens the newest commit for searching, beside any writer. */
+  private static SnapshotMirror mirror(Config config, Parts parts, BlobStore blobs, IndexStore store) {
+    var spec = config.snapshots().orElseThrow();
+    return new SnapshotMirror(
+        blobs,
+        store,
+        config.indexDir(),
+        parts.clock(),
+        spec.threads(),
+        new Retention(spec.keep(), spec.gcGrace(), parts.clock()),
+        VERSION);
+  }
+
+  /** Decision 7's boot order: a missing local index comes back from the newest good snapshot. */
+  private static Optional<BootOutcome> restoreIfMissing(
+      Config config, Optional<BlobStore> blobs, long start) throws IOException {
+    if (blobs.isEmpty() || IndexStore.exists(config.indexDir())) {
+      return Optional.empty();
+    }
+    log.info(
+        "no local index at {}; looking for snapshots in {}", config.indexDir(), blobs.get().describe());
+    var restorer = new Restorer(blobs.get(), config.snapshots().orElseThrow().threads());
+    return restorer
+        .restoreNewest(config.indexDir())
+        .map(
+            r ->
+                new BootOutcome.Restored(
+                    r.manifest().id(), r.bytes(), (System.nanoTime() - start) / 1_000_000));
+  }
+
+  /**
+   * Opens the newest commit for searching, beside any writer. When there is no index, no writer
+   * holds the directory and a snapshot store is configured, restores the newest snapshot first.
+   */
   public static Ancla openReadOnly(Config config, Parts parts) throws IOException {
     long start = System.nanoTime();
+    Optional<BootOutcome> restored = Optional.empty();
+    if (config.snapshots().isPresent() && !IndexStore.exists(config.indexDir())) {
+      try (DataDirLock _ = DataDirLock.acquire(config.dataDir());
+          BlobStore blobs = BlobStores.open(config.snapshots().get().target())) {
+        restored = restoreIfMissing(config, Optional.of(blobs), start);
+      } catch (DataDirLock.HeldException e) {
+        // a writer holds the directory and builds or restores the index itself: do not race it
+        log.info("no index yet, and {}", e.getMessage());
+      }
+    }
     IndexStore store = IndexStore.openReadOnly(config.indexDir());
-    BootOutcome boot = outcome(store, true, config, start);
+    BootOutcome boot = restored.isPresent() ? restored.get() : outcome(store, true, config, start);
     log.info(boot.describe());
     return new Ancla(
         config,
@@ -115,7 +177,9 @@ public final class Ancla implements AutoCloseable {
         new LazyEmbedder(parts.embedder()),
         Analyzers.forLanguage(config.language()),
         Optional.empty(),
-        boot);
+        boot,
+        Optional.empty(),
+        Optional.empty());
   }
 
   private static BootOutcome outcome(IndexStore store, boolean existed, Config config, long start)
@@ -141,6 +205,11 @@ public final class Ancla implements AutoCloseable {
 
   public IndexStore store() {
     return store;
+  }
+
+  /** The snapshot mirror: present when opened for writing with ANCLA_SNAPSHOT_URL set. */
+  public Optional<SnapshotMirror> snapshots() {
+    return mirror;
   }
 
   public SyncService sync() {
@@ -170,7 +239,8 @@ public final class Ancla implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try (var _ = lock.orElse(null)) {
+    try (var _ = lock.orElse(null);
+        var _ = blobs.orElse(null)) {
       try {
         store.close();
       } finally {

@@ -14,6 +14,9 @@ public sealed interface BootOutcome {
   /** There was no index; an empty one was created and indexing starts. */
   record Created(String where, long millis) implements BootOutcome {}
 
+  /** There was no index; a snapshot was downloaded, verified and opened. */
+  record Restored(String manifest, long bytes, long millis) implements BootOutcome {}
+
   default String describe() {
     return switch (this) {
       case Opened(var docs, var chunks, var ms) ->
@@ -26,6 +29,14 @@ public sealed interface BootOutcome {
               + " chunks already indexed (opened in "
               + ms
               + " ms)";
+      case Restored(var manifest, var bytes, var ms) ->
+          "no local index: restored snapshot "
+              + manifest
+              + " ("
+              + String.format(Locale.ROOT, "%.1f", bytes / 1e6)
+              + " MB) in "
+              + ms
+              + " ms";
       case Created(var where, var ms) ->
           "no index at " + where + ": created an empty one in " + ms + " ms; indexing the sources";
     };

@@ -13,7 +13,15 @@ import picocli.CommandLine.Spec;
       "Ancla: a durable, incremental knowledge base for RAG.",
       "Configuration comes from ANCLA_* environment variables (see the README)."
     },
-    subcommands = {InitCommand.class, SyncCommand.class, SearchCommand.class, StatusCommand.class, dev.ancla.bench.BenchCommand.class})
+    subcommands = {
+      InitCommand.class,
+      SyncCommand.class,
+      SearchCommand.class,
+      StatusCommand.class,
+      SnapshotCommand.class,
+      ServeCommand.class,
+      dev.ancla.bench.BenchCommand.class
+    })
 final class AnclaCommand {
   @Spec CommandSpec spec;
 

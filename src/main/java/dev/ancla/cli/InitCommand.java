@@ -2,6 +2,7 @@ package dev.ancla.cli;
 
 import dev.ancla.Ancla;
 import dev.ancla.BootOutcome;
+import dev.ancla.index.CommitInfo;
 import java.util.LinkedHashMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +15,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Make sure a complete index exists, then exit.",
       "Opens an existing complete index as it is (no re-indexing), resumes an indexing that was"
-          + " interrupted, or builds the index from the sources when there is none."
+          + " interrupted, restores the newest snapshot when there is no index and ANCLA_SNAPSHOT_URL"
+          + " is set, or builds the index from the sources."
     })
 final class InitCommand implements Callable<Integer> {
   @ParentCommand AnclaCommand parent;
@@ -35,10 +37,15 @@ final class InitCommand implements Callable<Integer> {
             case BootOutcome.Opened _ -> "opened";
             case BootOutcome.Resuming _ -> "resumed";
             case BootOutcome.Created _ -> "created";
+            case BootOutcome.Restored _ -> "restored";
           });
       result.put("message", boot.describe()); // the boot line itself is logged by Ancla
       int exit = 0;
-      if (!(boot instanceof BootOutcome.Opened)) {
+      boolean complete =
+          boot instanceof BootOutcome.Opened
+              || (boot instanceof BootOutcome.Restored
+                  && ancla.store().lastCommit().map(CommitInfo::complete).orElse(false));
+      if (!complete) {
         var report = SyncRunner.run(ancla, context);
         result.put("sync", SyncRunner.json(report));
         if (!json) {

@@ -1,14 +1,11 @@
 package dev.ancla.cli;
 
 import dev.ancla.Ancla;
-import dev.ancla.index.CommitInfo;
+import dev.ancla.StatusFields;
 import dev.ancla.index.IndexStore;
-import dev.ancla.index.RegistryEntry;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,21 +25,12 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CliContext context = parent.context();
     var config = context.config();
-    Map<String, Object> status = new LinkedHashMap<>();
+    Map<String, Object> status;
     if (!IndexStore.exists(config.indexDir())) {
-      status.put("documents", 0);
-      status.put("chunks", 0);
-      status.put("failed", 0);
-      status.put("skipped", 0);
-      status.put("model", null);
-      status.put("dimension", 0);
-      status.put("indexBytes", 0);
-      status.put("lastCommit", null);
-      status.put("dataDir", config.dataDir().toString());
-      status.put("failures", List.of());
+      status = StatusFields.none(config);
     } else {
       try (Ancla ancla = Ancla.openReadOnly(config, context.parts().apply(config))) {
-        status = status(ancla);
+        status = StatusFields.of(ancla);
       }
     }
     if (json) {
@@ -51,41 +39,6 @@ final class StatusCommand implements Callable<Integer> {
       print(context, status);
     }
     return 0;
-  }
-
-  private static Map<String, Object> status(Ancla ancla) throws java.io.IOException {
-    IndexStore store = ancla.store();
-    var counts = store.counts();
-    Optional<CommitInfo> commit = store.lastCommit();
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put("documents", counts.documents());
-    status.put("chunks", counts.chunks());
-    status.put("failed", counts.failed());
-    status.put("skipped", counts.skipped());
-    status.put("model", commit.map(CommitInfo::modelName).filter(s -> !s.isEmpty()).orElse(null));
-    status.put("modelFingerprint", commit.map(CommitInfo::modelFingerprint).orElse(null));
-    status.put("dimension", commit.map(CommitInfo::dimension).orElse(0));
-    status.put("indexBytes", store.sizeOnDisk());
-    status.put(
-        "lastCommit",
-        commit
-            .<Object>map(
-                c -> {
-                  Map<String, Object> m = new LinkedHashMap<>();
-                  m.put("generation", c.generation());
-                  m.put("time", c.committedAt().map(Object::toString).orElse(null));
-                  m.put("state", c.state());
-                  return m;
-                })
-            .orElse(null));
-    status.put("dataDir", ancla.config().dataDir().toString());
-    List<Map<String, String>> failures =
-        store.registryEntries(e -> e.status() == RegistryEntry.Status.FAILED).stream()
-            .limit(100)
-            .map(e -> Map.of("source", e.source(), "path", e.path(), "error", e.error().orElse("")))
-            .toList();
-    status.put("failures", failures);
-    return status;
   }
 
   @SuppressWarnings("unchecked")

@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param parseThreads parallel parsers ({@code ANCLA_PARSE_THREADS})
  * @param model which embedding model
  * @param limits per-document parsing limits
+ * @param snapshots where snapshots go and how they are kept; empty when {@code
+ *     ANCLA_SNAPSHOT_URL} is unset
+ * @param server the HTTP server of {@code ancla serve}
  */
 public record Config(
     Path dataDir,
@@ -37,7 +40,9 @@ public record Config(
     int embedThreads,
     int parseThreads,
     ModelSpec model,
-    ParseLimitsSpec limits) {
+    ParseLimitsSpec limits,
+    Optional<SnapshotSpec> snapshots,
+    ServerSpec server) {
 
   public Config {
     sources = List.copyOf(sources);
@@ -71,4 +76,104 @@ public record Config(
 
   /** Per-document limits: files over {@code maxFileBytes} fail, text over {@code maxChars} is cut. */
   public record ParseLimitsSpec(long maxFileBytes, int maxChars, Duration timeout) {}
+
+  /**
+   * The snapshot store and its policy (ARCHITECTURE.md decision 5).
+   *
+   * @param target a folder or an S3 bucket and prefix
+   * @param keep manifests retention keeps (at least 2, so a restore always has a fallback)
+   * @param gcGrace unreferenced blobs younger than this are never collected, so an upload in
+   *     progress is safe from a concurrent prune
+   * @param debounce quiet time after a commit before the server snapshots it
+   * @param shutdownBudget how long a final snapshot may take on SIGTERM
+   * @param threads parallel transfers
+   */
+  public record SnapshotSpec(
+      SnapshotTarget target,
+      int keep,
+      Duration gcGrace,
+      Duration debounce,
+      Duration shutdownBudget,
+      int threads) {}
+
+  /** Where snapshots live. {@link #toString()} never shows a secret. */
+  public sealed interface SnapshotTarget {
+    /** A local (or mounted) folder. */
+    record Folder(Path root) implements SnapshotTarget {
+      @Override
+      public String toString() {
+        return root.toString();
+      }
+    }
+
+    /**
+     * An S3-compatible bucket.
+     *
+     * @param prefix no leading or trailing '/', may be empty
+     * @param endpoint empty for AWS itself; else e.g. https://fra1.digitaloceanspaces.com
+     * @param region e.g. us-east-1, fra1, auto (R2)
+     * @param credentials empty: the AWS SDK's default chain (profile, web identity, instance role)
+     */
+    record S3(
+        String bucket,
+        String prefix,
+        Optional<URI> endpoint,
+        String region,
+        boolean pathStyle,
+        Optional<S3Credentials> credentials)
+        implements SnapshotTarget {
+      @Override
+      public String toString() {
+        return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
+      }
+    }
+  }
+
+  /** Static keys from the environment. Never printed: {@link #toString()} hides them. */
+  public record S3Credentials(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {
+    @Override
+    public String toString() {
+      return "S3Credentials[redacted]";
+    }
+  }
+
+  /**
+   * The HTTP server.
+   *
+   * @param host interface to listen on ({@code ANCLA_HOST})
+   * @param port TCP port; 0 picks a free one ({@code ANCLA_PORT})
+   * @param adminToken bearer token for admin operations; empty means they are refused
+   * @param apiToken bearer token for search; empty means search is open
+   * @param corsOrigins origins allowed to call the API from a browser; empty means CORS is off
+   * @param shutdownBudget how long a SIGTERM may take before the process exits
+   */
+  public record ServerSpec(
+      String host,
+      int port,
+      Optional<String> adminToken,
+      Optional<String> apiToken,
+      List<String> corsOrigins,
+      Duration shutdownBudget) {
+    public ServerSpec {
+      corsOrigins = List.copyOf(corsOrigins);
+    }
+
+    /** Never shows a token: configs end up in logs and error messages. */
+    @Override
+    public String toString() {
+      return "ServerSpec[host="
+          + host
+          + ", port="
+          + port
+          + ", adminToken="
+          + (adminToken.isPresent() ? "(set)" : "(none)")
+          + ", apiToken="
+          + (apiToken.isPresent() ? "(set)" : "(none)")
+          + ", corsOrigins="
+          + corsOrigins
+          + ", shutdownBudget="
+          + shutdownBudget
+          + "]";
+    }
+  }
 }

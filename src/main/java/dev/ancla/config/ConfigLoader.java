@@ -3,6 +3,7 @@ package dev.ancla.config;
 import dev.ancla.config.Config.Language;
 import dev.ancla.config.Config.ModelSpec;
 import dev.ancla.config.Config.ParseLimitsSpec;
+import dev.ancla.config.Config.ServerSpec;
 import dev.ancla.config.Config.SourceSpec;
 import java.io.IOException;
 import java.io.Reader;
@@ -37,6 +38,9 @@ public final class ConfigLoader {
   private static final Set<String> READ_ELSEWHERE =
       Set.of("ANCLA_CONFIG", "ANCLA_LOG_LEVEL", "ANCLA_DEBUG", "ANCLA_JAVA_OPTS");
 
+  /** Shorter bearer tokens can be guessed; {@code openssl rand -hex 32} gives 64 characters. */
+  static final int MIN_TOKEN_LENGTH = 16;
+
   private final Map<String, String> values;
   private final List<String> problems = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
@@ -61,7 +65,8 @@ public final class ConfigLoader {
     }
     env.forEach(
         (key, value) -> {
-          if (key.startsWith("ANCLA_")) {
+          // the standard AWS variables come from the environment only, as every S3 tool reads them
+          if (key.startsWith("ANCLA_") || (key.startsWith("AWS_") && DEFAULTS.containsKey(key))) {
             merged.put(key, value);
           }
         });
@@ -129,16 +134,75 @@ public final class ConfigLoader {
         new ParseLimitsSpec(
             (long) integer("ANCLA_MAX_FILE_MB", 1, 100_000, "64") * 1024 * 1024,
             integer("ANCLA_MAX_CHARS", 1_000, 1_000_000_000, "1000000"),
-            Duration.ofSeconds(integer("ANCLA_PARSE_TIMEOUT_SECONDS", 1, 86_400, "60"))));
+            Duration.ofSeconds(integer("ANCLA_PARSE_TIMEOUT_SECONDS", 1, 86_400, "60"))),
+        new SnapshotSettings(values, problems, warnings).read(),
+        server());
   }
 
-  private String text(String key) {
+  private ServerSpec server() {
+    String host = text("ANCLA_HOST");
+    if (host.chars().anyMatch(Character::isWhitespace) || host.contains("/")) {
+      problems.add(
+          "ANCLA_HOST is \"" + host + "\"; expected an interface name or address, e.g. 0.0.0.0 or 127.0.0.1");
+    }
+    int port = integer("ANCLA_PORT", 0, 65_535, "8080 (0 picks a free port)");
+    return new ServerSpec(
+        host,
+        port,
+        token("ANCLA_ADMIN_TOKEN"),
+        token("ANCLA_API_TOKEN"),
+        origins(),
+        Duration.ofSeconds(integer("ANCLA_SHUTDOWN_SECONDS", 1, 3_600, "100")));
+  }
+
+  /** A secret: checked for strength, never echoed in a message. */
+  private Optional<String> token(String key) {
+    String raw = text(key);
+    if (raw.isEmpty()) {
+      return Optional.empty();
+    }
+    if (raw.length() < MIN_TOKEN_LENGTH || raw.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+      problems.add(
+          key
+              + " is set but too weak or malformed ("
+              + raw.length()
+              + " characters); use at least "
+              + MIN_TOKEN_LENGTH
+              + " printable ASCII characters without spaces, e.g. the output of `openssl rand -hex 32`");
+      return Optional.empty();
+    }
+    return Optional.of(raw);
+  }
+
+  private List<String> origins() {
+    var result = new ArrayList<String>();
+    for (String part : text("ANCLA_CORS_ORIGINS").split(",")) {
+      String origin = part.strip();
+      if (origin.isEmpty()) {
+        continue;
+      }
+      if (origin.equals("*") || origin.matches("https?://[A-Za-z0-9.\\-\\[\\]:]+")) {
+        result.add(origin);
+      } else {
+        problems.add(
+            "ANCLA_CORS_ORIGINS has \""
+                + origin
+                + "\"; expected * or origins as scheme://host[:port] without a path, e.g. https://kb.example.com,http://localhost:5173");
+      }
+    }
+    return result;
+  }
+
+  /** Shared with {@link SnapshotSettings}: the value of {@code key}, or its default. */
+  static String text(Map<String, String> values, String key) {
     String value = values.get(key);
     return value == null || value.isBlank() ? DEFAULTS.get(key) : value.strip();
   }
 
-  private int integer(String key, int min, int max, String example) {
-    String raw = text(key);
+  /** Shared with {@link SnapshotSettings}: a whole number in range, or a problem. */
+  static int integer(
+      Map<String, String> values, List<String> problems, String key, int min, int max, String example) {
+    String raw = text(values, key);
     try {
       int value = Integer.parseInt(raw.replace("_", ""));
       if (value >= min && value <= max) {
@@ -158,6 +222,14 @@ public final class ConfigLoader {
             + ", e.g. "
             + example);
     return min;
+  }
+
+  private String text(String key) {
+    return text(values, key);
+  }
+
+  private int integer(String key, int min, int max, String example) {
+    return integer(values, problems, key, min, max, example);
   }
 
   private int threads(String key, int fallback) {
@@ -350,6 +422,27 @@ public final class ConfigLoader {
     map.put("ANCLA_MAX_FILE_MB", "64");
     map.put("ANCLA_MAX_CHARS", "1000000");
     map.put("ANCLA_PARSE_TIMEOUT_SECONDS", "60");
+    map.put("ANCLA_SNAPSHOT_URL", "");
+    map.put("ANCLA_SNAPSHOT_KEEP", "7");
+    map.put("ANCLA_SNAPSHOT_GC_GRACE_MINUTES", "60");
+    map.put("ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "30");
+    map.put("ANCLA_SNAPSHOT_SHUTDOWN_SECONDS", "90");
+    map.put("ANCLA_SNAPSHOT_THREADS", "4");
+    map.put("ANCLA_S3_ENDPOINT", "");
+    map.put("ANCLA_S3_PATH_STYLE", "false");
+    map.put("AWS_ACCESS_KEY_ID", "");
+    map.put("AWS_SECRET_ACCESS_KEY", "");
+    map.put("AWS_SESSION_TOKEN", "");
+    map.put("AWS_REGION", "");
+    map.put("AWS_DEFAULT_REGION", "");
+    map.put("AWS_ENDPOINT_URL_S3", "");
+    map.put("AWS_ENDPOINT_URL", "");
+    map.put("ANCLA_HOST", "0.0.0.0");
+    map.put("ANCLA_PORT", "8080");
+    map.put("ANCLA_ADMIN_TOKEN", "");
+    map.put("ANCLA_API_TOKEN", "");
+    map.put("ANCLA_CORS_ORIGINS", "");
+    map.put("ANCLA_SHUTDOWN_SECONDS", "100");
     return java.util.Collections.unmodifiableMap(map);
   }
 }

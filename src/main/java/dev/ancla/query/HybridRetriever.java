@@ -51,6 +51,11 @@ public final class HybridRetriever {
   }
 
   public List<SearchHit> search(String query, int k) throws IOException {
+    return search(query, k, Filter.NONE);
+  }
+
+  /** Like {@link #search(String, int)}, over the chunks of the files that pass {@code filter}. */
+  public List<SearchHit> search(String query, int k, Filter filter) throws IOException {
     if (query == null || query.isBlank()) {
       throw new IllegalArgumentException("the query is empty; say what to look for, e.g. \"copias de seguridad\"");
     }
@@ -61,9 +66,9 @@ public final class HybridRetriever {
     Optional<float[]> vector = embedder.map(e -> e.embed(query));
     return store.search(
         searcher -> {
-          List<Integer> lexical = lexical(searcher, query, depth);
+          List<Integer> lexical = lexical(searcher, query, depth, filter);
           List<Integer> semantic =
-              vector.isPresent() ? semantic(searcher, vector.get(), depth) : List.of();
+              vector.isPresent() ? semantic(searcher, vector.get(), depth, filter) : List.of();
           List<Map.Entry<Integer, Double>> fused = fuse(List.of(lexical, semantic), k);
           var hits = new ArrayList<SearchHit>(fused.size());
           var stored = searcher.storedFields();
@@ -74,7 +79,7 @@ public final class HybridRetriever {
         });
   }
 
-  private List<Integer> lexical(IndexSearcher searcher, String query, int depth)
+  private List<Integer> lexical(IndexSearcher searcher, String query, int depth, Filter filter)
       throws IOException {
     var builder = new QueryBuilder(analyzer);
     Query text = builder.createBooleanQuery(IndexSchema.TEXT, query);
@@ -86,7 +91,8 @@ public final class HybridRetriever {
     if (heading != null) {
       either.add(new BoostQuery(heading, 0.5f), Occur.SHOULD);
     }
-    return docIds(searcher.search(IndexStore.chunksOnly(either.build()), depth).scoreDocs);
+    Query chunks = IndexStore.chunksOnly(either.build());
+    return docIds(searcher.search(restrict(chunks, filter), depth).scoreDocs);
   }
 
   /**
@@ -103,7 +109,7 @@ public final class HybridRetriever {
         searcher -> {
           var stored = searcher.storedFields();
           var hits = new ArrayList<SearchHit>(k);
-          for (var hit : nearest(searcher, vector, depth)) {
+          for (var hit : nearest(searcher, vector, depth, Filter.NONE)) {
             if (hits.size() == k) {
               break;
             }
@@ -113,22 +119,28 @@ public final class HybridRetriever {
         });
   }
 
-  private List<Integer> semantic(IndexSearcher searcher, float[] vector, int depth)
+  private List<Integer> semantic(IndexSearcher searcher, float[] vector, int depth, Filter filter)
       throws IOException {
-    return nearest(searcher, vector, depth).stream().map(Map.Entry::getKey).toList();
+    return nearest(searcher, vector, depth, filter).stream().map(Map.Entry::getKey).toList();
   }
 
   /** Doc ids and exact similarities of the graph's {@code depth} candidates, best first. */
   private static List<Map.Entry<Integer, Float>> nearest(
-      IndexSearcher searcher, float[] vector, int depth) throws IOException {
-    var query =
-        new KnnFloatVectorQuery(
-            IndexSchema.VECTOR,
-            vector,
-            depth,
-            new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_CHUNK)));
+      IndexSearcher searcher, float[] vector, int depth, Filter filter) throws IOException {
+    Query chunks = new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_CHUNK));
+    var query = new KnnFloatVectorQuery(IndexSchema.VECTOR, vector, depth, restrict(chunks, filter));
     ScoreDoc[] approximate = searcher.search(query, depth).scoreDocs;
     return rescore(searcher.getIndexReader(), vector, approximate);
+  }
+
+  /** {@code query} limited to what {@code filter} lets through; kNN takes it as its pre-filter. */
+  private static Query restrict(Query query, Filter filter) {
+    return filter
+        .query()
+        .<Query>map(
+            f ->
+                new BooleanQuery.Builder().add(query, Occur.MUST).add(f, Occur.FILTER).build())
+        .orElse(query);
   }
 
   /** Orders the quantized graph's candidates by their exact similarity. */

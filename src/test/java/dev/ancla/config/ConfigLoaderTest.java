@@ -110,4 +110,62 @@ class ConfigLoaderTest {
             ConfigException.class, () -> ConfigLoader.load(env("ANCLA_SOURCES", "gdrive://abc"), 2));
     assertTrue(e.getMessage().contains("scheme gdrive is not supported"), e.getMessage());
   }
+
+  @Test
+  void serverSettingsHaveSafeDefaults() {
+    Config.ServerSpec server = ConfigLoader.load(env(), 2).config().server();
+    assertEquals("0.0.0.0", server.host());
+    assertEquals(8080, server.port());
+    assertTrue(server.adminToken().isEmpty(), "no admin token: admin operations are refused");
+    assertTrue(server.apiToken().isEmpty());
+    assertEquals(java.util.List.of(), server.corsOrigins(), "CORS is off");
+    assertEquals(java.time.Duration.ofSeconds(100), server.shutdownBudget());
+  }
+
+  @Test
+  void badServerSettingsAreReportedTogetherWithoutEchoingSecrets() {
+    String weak = "short-secret";
+    var e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(
+                    env(
+                        "ANCLA_PORT", "80800",
+                        "ANCLA_HOST", "local host",
+                        "ANCLA_ADMIN_TOKEN", weak,
+                        "ANCLA_API_TOKEN", "has a space in it, 1234567",
+                        "ANCLA_CORS_ORIGINS", "https://ok.example.com,kb.example.com/app",
+                        "ANCLA_SHUTDOWN_SECONDS", "0"),
+                    2));
+    assertEquals(6, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().contains("ANCLA_PORT is \"80800\"; expected a whole number from 0 to 65535"));
+    assertTrue(e.getMessage().contains("ANCLA_HOST is \"local host\""));
+    assertTrue(e.getMessage().contains("ANCLA_ADMIN_TOKEN is set but too weak or malformed (12 characters)"));
+    assertTrue(e.getMessage().contains("openssl rand -hex 32"));
+    assertTrue(e.getMessage().contains("ANCLA_API_TOKEN is set but too weak"));
+    assertTrue(e.getMessage().contains("ANCLA_CORS_ORIGINS has \"kb.example.com/app\""));
+    assertTrue(e.getMessage().contains("ANCLA_SHUTDOWN_SECONDS is \"0\""));
+    assertFalse(e.getMessage().contains(weak), "a token never appears in a message");
+    assertFalse(e.getMessage().contains("has a space"), "a token never appears in a message");
+  }
+
+  @Test
+  void tokensAndOriginsAreReadAndTokensNeverPrinted() {
+    String admin = "0123456789abcdef0123456789abcdef";
+    Config config =
+        ConfigLoader.load(
+                env(
+                    "ANCLA_ADMIN_TOKEN", admin,
+                    "ANCLA_API_TOKEN", "fedcba9876543210",
+                    "ANCLA_CORS_ORIGINS", " https://kb.example.com , http://localhost:5173 ",
+                    "ANCLA_PORT", "0"),
+                2)
+            .config();
+    assertEquals(java.util.Optional.of(admin), config.server().adminToken());
+    assertEquals(java.util.List.of("https://kb.example.com", "http://localhost:5173"), config.server().corsOrigins());
+    assertEquals(0, config.server().port(), "0 picks a free port");
+    assertFalse(config.toString().contains(admin), config.toString());
+    assertFalse(config.toString().contains("fedcba9876543210"));
+  }
 }

@@ -1,0 +1,69 @@
+package dev.ancla.cli;
+
+import dev.ancla.Ancla;
+import dev.ancla.index.DataDirLock;
+import dev.ancla.index.IndexStore;
+import dev.ancla.snapshot.SnapshotMirror;
+import java.nio.file.NoSuchFileException;
+import java.util.LinkedHashMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
+    description = "Snapshot the index's last commit now, then apply retention.")
+final class SnapshotCreateCommand implements Callable<Integer> {
+  @ParentCommand SnapshotCommand parent;
+
+  @Option(names = "--json", description = "Print the result as one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    CliContext context = parent.context();
+    var config = context.config();
+    SnapshotCommand.spec(config);
+    if (!IndexStore.exists(config.indexDir())) {
+      throw new NoSuchFileException(
+          config.indexDir().toString(), null, "no index to snapshot; run `ancla init` first");
+    }
+    SnapshotMirror.Result result;
+    try (Ancla ancla = Ancla.openForWriting(config, context.parts().apply(config))) {
+      result = ancla.snapshots().orElseThrow().snapshot();
+    } catch (DataDirLock.HeldException e) {
+      throw new DataDirLock.HeldException(
+          e.getMessage() + ". A running server snapshots after its own commits; stop it to snapshot from here");
+    }
+    var m = result.manifest();
+    var out = new LinkedHashMap<String, Object>();
+    out.put("id", m.id());
+    out.put("files", m.files().size());
+    out.put("bytes", m.bytes());
+    out.put("uploadedFiles", result.uploadedFiles());
+    out.put("uploadedBytes", result.uploadedBytes());
+    out.put("seconds", result.seconds());
+    out.put("documents", m.documents());
+    out.put("chunks", m.chunks());
+    out.put("generation", m.generation());
+    out.put("prunedSnapshots", result.pruned().manifestsDeleted());
+    out.put("prunedBlobs", result.pruned().blobsDeleted());
+    if (json) {
+      context.out().println(Json.write(out));
+    } else {
+      context
+          .out()
+          .printf(
+              "snapshot %s: %d files, %s; uploaded %d files, %s in %.1f s%n",
+              m.id(),
+              m.files().size(),
+              SnapshotCommand.mb(m.bytes()),
+              result.uploadedFiles(),
+              SnapshotCommand.mb(result.uploadedBytes()),
+              result.seconds());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.ancla.server;
+
+import dev.ancla.Ancla;
+import dev.ancla.BootOutcome;
+import dev.ancla.config.Config;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ancla serve}: boots in the order of ARCHITECTURE.md decision 7 and stops gracefully.
+ *
+ * <p>{@link #start} opens the port at once (liveness answers from the first moment); {@link #open}
+ * then locks the data directory and opens the index, which makes the server ready, and starts a
+ * sync in the background when the index is missing or was left incomplete. {@link #shutdown} stops
+ * taking work, cancels the running job (which commits what is in flight), stops HTTP and closes the
+ * index, all within {@code ANCLA_SHUTDOWN_SECONDS}.
+ */
+public final class AnclaServer {
+  private static final Logger log = LoggerFactory.getLogger(AnclaServer.class);
+
+  private final Config config;
+  private final Ancla.Parts parts;
+  private final Clock clock;
+  private final ServerState state = new ServerState();
+  private final Metrics metrics;
+  private final ProgressEvents events;
+  private final HttpApi http;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean stopping; // guarded by this
+
+  private AnclaServer(Config config, Ancla.Parts parts, Clock clock, Duration eventPeriod) {
+    this.config = config;
+    this.parts = parts;
+    this.clock = clock;
+    this.metrics = new Metrics(state);
+    this.events = new ProgressEvents(state, eventPeriod);
+    var server = config.server();
+    var auth = new Auth(server.adminToken(), server.apiToken());
+    this.http = HttpApi.start(new HttpApi.Parts(config, state, auth, metrics, events));
+  }
+
+  /** Opens the port; the index is not open yet (readiness says so). */
+  public static AnclaServer start(Config config, Ancla.Parts parts, Clock clock) {
+    return start(config, parts, clock, Duration.ofMillis(500));
+  }
+
+  /** As {@link #start(Config, Ancla.Parts, Clock)}, sending progress events every {@code eventPeriod}. */
+  public static AnclaServer start(Config config, Ancla.Parts parts, Clock clock, Duration eventPeriod) {
+    var server = new AnclaServer(config, parts, clock, eventPeriod);
+    var spec = config.server();
+    log.info(
+        "listening on {}:{}; open {} (admin operations {}; search {})",
+        spec.host(),
+        server.port(),
+        server.url(),
+        spec.adminToken().isPresent() ? "need ANCLA_ADMIN_TOKEN" : "disabled: no ANCLA_ADMIN_TOKEN",
+        spec.apiToken().isPresent() ? "needs ANCLA_API_TOKEN" : "open");
+    return server;
+  }
+
+  /**
+   * Locks the data directory and opens the index; the server is ready when this returns. Starts a
+   * sync when there was no index or its last indexing did not finish. Throws when the directory is
+   * held by another process or the index cannot be opened; the caller then shuts down.
+   */
+  public void open() throws IOException {
+    Ancla ancla = Ancla.openForWriting(config, parts);
+    var jobs = new JobRunner(ancla.sync(), metrics, clock);
+    synchronized (this) {
+      if (stopping) { // SIGTERM came while opening
+        ancla.close();
+        return;
+      }
+      state.opened(new ServerState.Open(ancla, jobs));
+    }
+    log.info("ready: {}", ancla.boot().describe());
+    if (!(ancla.boot() instanceof BootOutcome.Opened)) {
+      jobs.submitSync();
+    }
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  /** Where a browser on this machine reaches the server. */
+  public URI url() {
+    String host = config.server().host();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      host = "localhost";
+    } else if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + port());
+  }
+
+  /**
+   * Stops gracefully within the configured budget: readiness turns false and new work is refused;
+   * the running job is cancelled and commits what it has; HTTP stops after requests in flight; the
+   * index closes (uncommitted work is discarded, never half-written) and the lock is released.
+   * Idempotent; later calls wait for the first.
+   */
+  public void shutdown() {
+    Optional<ServerState.Open> open;
+    synchronized (this) {
+      if (stopping) {
+        awaitShutdown();
+        return;
+      }
+      stopping = true;
+      state.stopping();
+      open = state.open();
+    }
+    long start = System.nanoTime();
+    Duration budget = config.server().shutdownBudget();
+    // Keep a slice of the budget for stopping HTTP and closing the index after the job.
+    Duration reserve = min(Duration.ofSeconds(10), budget.dividedBy(4));
+    log.info("shutting down (budget {} s)", budget.toSeconds());
+    try {
+      if (open.isPresent()) {
+        boolean jobEnded = open.get().jobs().stop(budget.minus(reserve));
+        if (!jobEnded) {
+          log.warn(
+              "the running job did not stop within {} s; closing the index discards its work since"
+                  + " the last checkpoint",
+              budget.minus(reserve).toSeconds());
+        }
+      }
+      events.close();
+      Duration left = budget.minus(Duration.ofNanos(System.nanoTime() - start));
+      http.stop(min(Duration.ofSeconds(5), left.dividedBy(2)));
+      if (open.isPresent()) {
+        open.get().ancla().close();
+      }
+      metrics.close();
+      log.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      log.error("shutdown did not complete cleanly: {}", e.toString());
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  /** Blocks until {@link #shutdown} has finished. */
+  public void awaitShutdown() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

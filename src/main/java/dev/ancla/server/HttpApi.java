@@ -1,0 +1,159 @@
+package dev.ancla.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ancla.config.Config;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of Ancla (Javalin on Jetty): routes, authentication, error answers. Every error is
+ * JSON, {@code {"error": "..."}}, with the status that fits: 400 bad input, 401/403 tokens, 404
+ * unknown route, 405 wrong method, 409 busy, 413 too large, 501 not yet, 503 not ready.
+ */
+final class HttpApi {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
+  /** The API takes no request bodies yet; anything larger than this is refused outright. */
+  static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+  private final Javalin app;
+
+  private HttpApi(Javalin app) {
+    this.app = app;
+  }
+
+  /** The parts the routes use, built by {@link AnclaServer}. */
+  record Parts(
+      Config config, ServerState state, Auth auth, Metrics metrics, ProgressEvents events) {}
+
+  /** Starts listening on the configured host and port (0: a free port) and returns at once. */
+  static HttpApi start(Parts parts) {
+    var search = new SearchRoutes(parts.state(), parts.metrics());
+    var status = new StatusRoutes(parts.state(), parts.config());
+    var admin = new AdminRoutes(parts.state());
+    Auth auth = parts.auth();
+    Javalin app =
+        Javalin.create(
+            cfg -> {
+              configure(cfg, parts.config().server());
+              var routes = cfg.routes;
+              routes.before(HttpApi::limitSize);
+              routes.after(HttpApi::noCache);
+              routes.get("/healthz", status::health);
+              routes.get("/readyz", status::ready);
+              routes.get("/metrics", ctx -> metrics(ctx, parts.metrics()));
+              routes.get("/api/search", auth.api(search::search));
+              routes.get("/api/status", auth.api(status::status));
+              routes.before("/api/events", auth::requireApi);
+              routes.before("/api/events", HttpApi::requireEventStream);
+              routes.sse("/api/events", parts.events()::connect);
+              routes.post("/api/sync", auth.admin(admin::sync));
+              routes.post("/api/reindex", auth.admin(admin::notYet));
+              routes.get("/api/snapshots", auth.admin(admin::notYet));
+              routes.post("/api/snapshots", auth.admin(admin::notYet));
+              routes.get("/api/documents", auth.admin(admin::list));
+              routes.get("/api/documents/{source}/<path>", auth.admin(admin::one));
+              routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+              routes.exception(HttpResponseException.class, HttpApi::javalinError);
+              routes.exception(Exception.class, HttpApi::unexpected);
+            });
+    var server = parts.config().server();
+    app.start(server.host(), server.port());
+    return new HttpApi(app);
+  }
+
+  private static void configure(JavalinConfig cfg, Config.ServerSpec server) {
+    cfg.startup.showJavalinBanner = false;
+    cfg.startup.showOldJavalinVersionWarning = false;
+    cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+    cfg.http.prefer405over404 = true;
+    cfg.jsonMapper(
+        new JavalinJackson(
+            new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS), false));
+    // We stop Jetty ourselves, in order, from the shutdown sequence; not from Jetty's own hook.
+    cfg.jetty.modifyServer(jetty -> jetty.setStopAtShutdown(false));
+    cfg.requestLogger.http(
+        (ctx, ms) -> log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms));
+    if (!server.corsOrigins().isEmpty()) {
+      cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> allow(rule, server.corsOrigins())));
+    }
+  }
+
+  private static void allow(io.javalin.plugin.bundled.CorsPluginConfig.CorsRule rule, List<String> origins) {
+    if (origins.contains("*")) {
+      rule.anyHost();
+    } else {
+      rule.allowHost(origins.getFirst(), origins.subList(1, origins.size()).toArray(String[]::new));
+    }
+  }
+
+  private static void limitSize(Context ctx) {
+    if (ctx.contentLength() > MAX_REQUEST_BYTES) {
+      throw ApiError.tooLarge(
+          "the request body is " + ctx.contentLength() + " bytes; at most " + MAX_REQUEST_BYTES
+              + " are accepted");
+    }
+  }
+
+  /** Javalin answers an empty 200 to a plain GET of an SSE route; say what is missing instead. */
+  private static void requireEventStream(Context ctx) {
+    String accept = ctx.header("Accept");
+    if (accept == null || !accept.contains("text/event-stream")) {
+      throw ApiError.notAcceptable(
+          "/api/events is a server-sent event stream; send 'Accept: text/event-stream' (browsers'"
+              + " EventSource does), e.g. curl -N -H 'Accept: text/event-stream' .../api/events");
+    }
+  }
+
+  private static void noCache(Context ctx) {
+    ctx.header("Cache-Control", "no-store");
+    ctx.header("X-Content-Type-Options", "nosniff");
+  }
+
+  private static void metrics(Context ctx, Metrics metrics) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+  }
+
+  /** Javalin's own answers (no such route, wrong method, body too large) as our JSON. */
+  private static void javalinError(HttpResponseException e, Context ctx) {
+    String message =
+        switch (e.getStatus()) {
+          case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path()
+              + "; the API is under /api (search, status, events, sync, documents), plus /healthz,"
+              + " /readyz and /metrics";
+          case 405 -> ctx.method() + " is not allowed on " + ctx.path();
+          case 413 -> "the request body is too large; at most " + MAX_REQUEST_BYTES + " bytes are accepted";
+          default -> e.getMessage();
+        };
+    ctx.status(e.getStatus()).json(Map.of("error", message));
+  }
+
+  private static void unexpected(Exception e, Context ctx) {
+    if (e instanceof IllegalArgumentException) { // a caller mistake found deeper down
+      ctx.status(400).json(Map.of("error", String.valueOf(e.getMessage())));
+      return;
+    }
+    log.error("{} {} failed", ctx.method(), ctx.path(), e);
+    ctx.status(500)
+        .json(Map.of("error", "internal error (" + e.getClass().getSimpleName() + "); see the server log"));
+  }
+
+  int port() {
+    return app.port();
+  }
+
+  /** Stops taking connections and lets requests in flight finish for up to {@code grace}. */
+  void stop(Duration grace) {
+    app.jettyServer().server().setStopTimeout(Math.max(1, grace.toMillis()));
+    app.stop();
+  }
+}

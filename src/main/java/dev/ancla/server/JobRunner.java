@@ -1,0 +1,137 @@
+package dev.ancla.server;
+
+import dev.ancla.sync.ProgressTracker;
+import dev.ancla.sync.SyncReport;
+import dev.ancla.sync.SyncService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs index jobs one at a time, in the background. Contract: at most one job runs; {@link
+ * #submitSync} while one runs throws {@link Busy} naming it; after {@link #stop} nothing new starts.
+ */
+final class JobRunner {
+  private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+  /** A job that started; its tracker is live while it runs. */
+  record Job(String id, String kind, Instant startedAt, ProgressTracker progress) {}
+
+  /** How a job ended: a report, or the error that stopped it. */
+  record Finished(Job job, Instant finishedAt, Optional<SyncReport> report, Optional<String> error) {}
+
+  /** Thrown when a job is asked for while another runs. */
+  static final class Busy extends RuntimeException {
+    private final Job running;
+
+    Busy(Job running) {
+      super("job " + running.id() + " is running", null, false, false);
+      this.running = running;
+    }
+
+    Job running() {
+      return running;
+    }
+  }
+
+  /** Thrown after {@link #stop}. */
+  static final class Stopped extends RuntimeException {
+    Stopped() {
+      super("shutting down; no new jobs start", null, false, false);
+    }
+  }
+
+  private final SyncService sync;
+  private final Metrics metrics;
+  private final Clock clock;
+  private final ExecutorService executor =
+      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("ancla-job").factory());
+  private final AtomicLong ids = new AtomicLong();
+  private volatile Job current;
+  private volatile Finished last;
+  private volatile CountDownLatch idle = new CountDownLatch(0);
+  private boolean stopping;
+
+  JobRunner(SyncService sync, Metrics metrics, Clock clock) {
+    this.sync = sync;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  synchronized Job submitSync() {
+    if (stopping) {
+      throw new Stopped();
+    }
+    if (current != null) {
+      throw new Busy(current);
+    }
+    var job =
+        new Job("sync-" + ids.incrementAndGet(), "sync", clock.instant(), new ProgressTracker(System::nanoTime));
+    current = job;
+    idle = new CountDownLatch(1);
+    CountDownLatch done = idle;
+    executor.execute(() -> run(job, done));
+    return job;
+  }
+
+  private void run(Job job, CountDownLatch done) {
+    long start = System.nanoTime();
+    Optional<SyncReport> report = Optional.empty();
+    Optional<String> error = Optional.empty();
+    try {
+      log.info("job {} started", job.id());
+      report = Optional.of(sync.sync(job.progress()));
+    } catch (Exception | LinkageError e) { // logged here, once; the job's status carries it
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      log.error("job {} failed: {}", job.id(), message);
+      error = Optional.of(message);
+    } finally {
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      metrics.syncFinished(
+          took, error.isPresent() ? "failed" : report.get().complete() ? "complete" : "stopped");
+      synchronized (this) {
+        last = new Finished(job, clock.instant(), report, error);
+        current = null;
+      }
+      done.countDown();
+    }
+  }
+
+  Optional<Job> current() {
+    return Optional.ofNullable(current);
+  }
+
+  Optional<Finished> last() {
+    return Optional.ofNullable(last);
+  }
+
+  /**
+   * Refuses new jobs, asks the running one to stop (it commits what is in flight) and waits for it
+   * up to {@code budget}. Returns false when it did not end in time.
+   */
+  boolean stop(Duration budget) throws InterruptedException {
+    CountDownLatch done;
+    synchronized (this) {
+      stopping = true;
+      done = idle;
+    }
+    long deadline = System.nanoTime() + budget.toNanos();
+    // Cancel again and again: a sync that is still planning has no pipeline to cancel yet.
+    while (!done.await(100, TimeUnit.MILLISECONDS)) {
+      sync.cancel();
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+    }
+    executor.shutdown();
+    return true;
+  }
+}

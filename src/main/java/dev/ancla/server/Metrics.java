@@ -1,0 +1,125 @@
+package dev.ancla.server;
+
+import dev.ancla.index.IndexStore;
+import dev.ancla.sync.Progress;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Prometheus metrics (Micrometer): index counts, the running job's progress, search latency, sync
+ * durations and the JVM's own. Gauges are read at scrape time; index counts are cached for a second
+ * so one scrape costs one count, not one per gauge.
+ */
+final class Metrics implements AutoCloseable {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final ServerState state;
+  private final Timer search;
+  private volatile CachedCounts cached = new CachedCounts(Optional.empty(), 0);
+
+  private record CachedCounts(Optional<IndexStore.Counts> counts, long atNanos) {}
+
+  Metrics(ServerState state) {
+    this.state = state;
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    countGauge("ancla.documents", "files indexed without error", IndexStore.Counts::documents);
+    countGauge("ancla.chunks", "chunks in the index", IndexStore.Counts::chunks);
+    countGauge("ancla.documents.failed", "files that could not be indexed", IndexStore.Counts::failed);
+    countGauge("ancla.documents.skipped", "files that are not documents", IndexStore.Counts::skipped);
+    Gauge.builder("ancla.ready", state, s -> s.ready() ? 1 : 0)
+        .description("1 when an index is open and the server takes work")
+        .register(registry);
+    Gauge.builder("ancla.jobs.running", this, m -> m.progress().isPresent() ? 1 : 0)
+        .description("index jobs running now (at most 1)")
+        .register(registry);
+    progressGauge("ancla.sync.documents.total", "files the running sync plans to index", Progress::documentsTotal);
+    progressGauge("ancla.sync.documents.done", "files the running sync has finished", Progress::documentsDone);
+    progressGauge("ancla.sync.documents.queued", "files the running sync has still to index",
+        p -> p.documentsTotal() - p.documentsDone());
+    progressGauge("ancla.sync.chunks.embedded", "chunks the running sync has embedded", Progress::chunksEmbedded);
+    progressGauge("ancla.embed.rate", "chunks embedded per second by the running sync", Progress::chunksPerSecond);
+    search =
+        Timer.builder("ancla.search")
+            .description("time to answer /api/search")
+            .publishPercentileHistogram()
+            .register(registry);
+  }
+
+  private void countGauge(String name, String description, ToDoubleFunction<IndexStore.Counts> value) {
+    Gauge.builder(name, this, m -> m.counts().map(value::applyAsDouble).orElse(Double.NaN))
+        .description(description)
+        .register(registry);
+  }
+
+  private void progressGauge(String name, String description, ToDoubleFunction<Progress> value) {
+    Gauge.builder(name, this, m -> m.progress().map(value::applyAsDouble).orElse(0.0))
+        .description(description)
+        .register(registry);
+  }
+
+  private Optional<Progress> progress() {
+    return state.open().flatMap(o -> o.jobs().current()).map(j -> j.progress().snapshot());
+  }
+
+  private Optional<IndexStore.Counts> counts() {
+    CachedCounts current = cached;
+    if (current.counts().isPresent() && System.nanoTime() - current.atNanos() < 1_000_000_000L) {
+      return current.counts();
+    }
+    Optional<IndexStore.Counts> fresh =
+        state
+            .open()
+            .map(
+                o -> {
+                  try {
+                    return o.ancla().store().counts();
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
+    cached = new CachedCounts(fresh, System.nanoTime());
+    return fresh;
+  }
+
+  Timer search() {
+    return search;
+  }
+
+  /** Records a finished sync; {@code outcome} is complete, stopped or failed. */
+  void syncFinished(Duration took, String outcome) {
+    Timer.builder("ancla.sync.duration")
+        .description("time a sync job took, by how it ended")
+        .tag("outcome", outcome)
+        .register(registry)
+        .record(took);
+  }
+
+  /** The Prometheus text exposition. */
+  String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}

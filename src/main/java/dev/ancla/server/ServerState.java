@@ -1,0 +1,49 @@
+package dev.ancla.server;
+
+import dev.ancla.Ancla;
+import java.util.Optional;
+
+/**
+ * What the server has at this moment: nothing while the index opens (the port is already open,
+ * /healthz answers), then the open index and its job runner; then, after SIGTERM, stopping.
+ * Handlers that need the index call {@link #require()}, which answers 503 until it is open.
+ */
+final class ServerState {
+  /** The open index and the one runner of its jobs. */
+  record Open(Ancla ancla, JobRunner jobs) {}
+
+  private volatile Open open;
+  private volatile boolean stopping;
+
+  void opened(Open value) {
+    open = value;
+  }
+
+  void stopping() {
+    stopping = true;
+  }
+
+  boolean isStopping() {
+    return stopping;
+  }
+
+  Optional<Open> open() {
+    return Optional.ofNullable(open);
+  }
+
+  /** Ready: an index is open and the server is not shutting down. */
+  boolean ready() {
+    return open != null && !stopping;
+  }
+
+  Open require() {
+    if (stopping) {
+      throw ApiError.unavailable("Ancla is shutting down; retry on another instance or after the restart");
+    }
+    Open current = open;
+    if (current == null) {
+      throw ApiError.unavailable("the index is still opening; retry in a few seconds (see /readyz)");
+    }
+    return current;
+  }
+}

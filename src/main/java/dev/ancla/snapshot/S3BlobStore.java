@@ -1,0 +1,318 @@
+package dev.ancla.snapshot;
+
+import dev.ancla.config.Config.SnapshotTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Blobs in an S3-compatible bucket (AWS, DigitalOcean Spaces, MinIO, R2) under a key prefix.
+ *
+ * <p>Files up to {@code multipartThreshold} go in one PUT, which S3 makes atomic; larger ones go
+ * as a multipart upload, which becomes visible only when completed (and is aborted on failure). The
+ * SDK retries throttling (429, SlowDown), 5xx and network errors with exponential backoff and
+ * jitter. Integrity is checked end to end by the snapshot's SHA-256, so the SDK's own trailing
+ * checksums are sent only where S3 requires them: several S3-compatible stores reject them.
+ */
+final class S3BlobStore implements BlobStore {
+  static final long DEFAULT_MULTIPART_THRESHOLD = 64L * 1024 * 1024;
+  static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
+
+  private final S3Client s3;
+  private final String bucket;
+  private final String prefix;
+  private final long multipartThreshold;
+  private final long partSize;
+
+  S3BlobStore(S3Client s3, String bucket, String prefix, long multipartThreshold, long partSize) {
+    if (partSize < 5L * 1024 * 1024) {
+      throw new IllegalArgumentException("partSize is " + partSize + "; S3 needs at least 5 MiB");
+    }
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.prefix = prefix;
+    this.multipartThreshold = multipartThreshold;
+    this.partSize = partSize;
+  }
+
+  static S3BlobStore open(SnapshotTarget.S3 target) {
+    return new S3BlobStore(
+        client(target, 6), target.bucket(), target.prefix(), DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE);
+  }
+
+  /** A client for one target. {@code attempts} counts the first try. */
+  static S3Client client(SnapshotTarget.S3 target, int attempts) {
+    var builder =
+        S3Client.builder()
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(Duration.ofSeconds(60)))
+            .region(Region.of(target.region()))
+            .forcePathStyle(target.pathStyle())
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .credentialsProvider(credentials(target))
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(attempts)
+                            .build()));
+    if (target.endpoint().isPresent()) {
+      builder.endpointOverride(target.endpoint().get());
+    } else {
+      builder.crossRegionAccessEnabled(true); // AWS itself: follow the bucket's real region
+    }
+    return builder.build();
+  }
+
+  private static AwsCredentialsProvider credentials(SnapshotTarget.S3 target) {
+    return target
+        .credentials()
+        .<AwsCredentialsProvider>map(
+            c ->
+                StaticCredentialsProvider.create(
+                    c.sessionToken()
+                        .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(
+                            t -> AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), t))
+                        .orElseGet(() -> AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey()))))
+        .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+  }
+
+  private String full(String key) {
+    BlobStore.checkKey(key);
+    return prefix.isEmpty() ? key : prefix + "/" + key;
+  }
+
+  @Override
+  public boolean exists(String key) throws IOException {
+    try {
+      s3.headObject(b -> b.bucket(bucket).key(full(key)));
+      return true;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw failure("check", key, e);
+    } catch (SdkException e) {
+      throw failure("check", key, e);
+    }
+  }
+
+  @Override
+  public void put(String key, Path file) throws IOException {
+    long size = Files.size(file);
+    try {
+      if (size <= multipartThreshold) {
+        s3.putObject(b -> b.bucket(bucket).key(full(key)).contentLength(size), RequestBody.fromFile(file));
+      } else {
+        multipart(full(key), file, size);
+      }
+    } catch (SdkException e) {
+      throw failure("upload", key, e);
+    }
+  }
+
+  @Override
+  public void create(String key, Path file) throws IOException {
+    if (exists(key)) {
+      throw new FileAlreadyExistsException(key, null, "already in " + describe() + "; blobs created here are never replaced");
+    }
+    long size = Files.size(file);
+    try {
+      // If-None-Match makes the check atomic where the store supports it (AWS, R2, MinIO)
+      s3.putObject(
+          b -> b.bucket(bucket).key(full(key)).contentLength(size).ifNoneMatch("*"),
+          RequestBody.fromFile(file));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412) {
+        throw new FileAlreadyExistsException(key, null, "already in " + describe());
+      }
+      throw failure("upload", key, e);
+    } catch (SdkException e) {
+      throw failure("upload", key, e);
+    }
+  }
+
+  private void multipart(String fullKey, Path file, long size) throws IOException {
+    String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(fullKey)).uploadId();
+    try {
+      var parts = new ArrayList<CompletedPart>();
+      int number = 1;
+      for (long offset = 0; offset < size; offset += partSize, number++) {
+        long length = Math.min(partSize, size - offset);
+        long start = offset;
+        int partNumber = number;
+        // a fresh stream per attempt, so a retried part re-reads its bytes from the file
+        var body =
+            RequestBody.fromContentProvider(
+                () -> partStream(file, start, length),
+                length,
+                "application/octet-stream");
+        String etag =
+            s3.uploadPart(
+                    b ->
+                        b.bucket(bucket)
+                            .key(fullKey)
+                            .uploadId(uploadId)
+                            .partNumber(partNumber)
+                            .contentLength(length),
+                    body)
+                .eTag();
+        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+      }
+      s3.completeMultipartUpload(
+          b -> b.bucket(bucket).key(fullKey).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+    } catch (RuntimeException e) {
+      try {
+        s3.abortMultipartUpload(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId));
+      } catch (SdkException abort) {
+        e.addSuppressed(abort);
+      }
+      throw e;
+    }
+  }
+
+  private static InputStream partStream(Path file, long start, long length) {
+    try {
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(start);
+      return new BoundedStream(Channels.newInputStream(channel), length);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  @Override
+  public InputStream open(String key) throws IOException {
+    try {
+      return s3.getObject(b -> b.bucket(bucket).key(full(key)));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw new NoSuchFileException(key, null, "no such blob in " + describe());
+      }
+      throw failure("download", key, e);
+    } catch (SdkException e) {
+      throw failure("download", key, e);
+    }
+  }
+
+  @Override
+  public List<Blob> list(String keyPrefix) throws IOException {
+    String full = prefix.isEmpty() ? keyPrefix : prefix + "/" + keyPrefix;
+    int strip = prefix.isEmpty() ? 0 : prefix.length() + 1;
+    var result = new ArrayList<Blob>();
+    try {
+      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(full)).contents()) {
+        result.add(new Blob(o.key().substring(strip), o.size(), o.lastModified()));
+      }
+    } catch (SdkException e) {
+      throw failure("list", keyPrefix, e);
+    }
+    result.sort(Comparator.comparing(Blob::key));
+    return result;
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    try {
+      s3.deleteObject(b -> b.bucket(bucket).key(full(key)));
+    } catch (SdkException e) {
+      throw failure("delete", key, e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
+  }
+
+  /** An IOException that says what failed and what to check. The SDK's text holds no secrets. */
+  private IOException failure(String action, String key, SdkException e) {
+    String hint =
+        switch (e) {
+          case S3Exception s when s.statusCode() == 403 ->
+              "; check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and the key's permissions on the bucket";
+          case S3Exception s when s.statusCode() == 404 ->
+              "; check that the bucket exists and AWS_REGION / AWS_ENDPOINT_URL_S3 point at it";
+          case SdkClientException _ ->
+              "; check AWS_ENDPOINT_URL_S3 (or ANCLA_S3_ENDPOINT) and the network";
+          default -> "";
+        };
+    return new IOException(
+        describe() + ": cannot " + action + " " + key + ": " + e.getMessage() + hint, e);
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+
+  /** At most {@code remaining} bytes of a stream. */
+  private static final class BoundedStream extends InputStream {
+    private final InputStream in;
+    private long remaining;
+
+    BoundedStream(InputStream in, long remaining) {
+      this.in = in;
+      this.remaining = remaining;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int b = in.read();
+      if (b >= 0) {
+        remaining--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int n = in.read(buffer, offset, (int) Math.min(length, remaining));
+      if (n > 0) {
+        remaining -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+}

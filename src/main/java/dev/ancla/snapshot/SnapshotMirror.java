@@ -1,0 +1,165 @@
+package dev.ancla.snapshot;
+
+import dev.ancla.index.IndexStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies the index's newest commit to a {@link BlobStore} (ARCHITECTURE.md decision 5): uploads
+ * only the files the store lacks, as {@code blobs/<sha256>}, in parallel and one file at a time
+ * (no local archive), then writes the manifest last, then applies retention.
+ *
+ * <p>Works beside a live writer: the commit is held with the writer's {@link
+ * SnapshotDeletionPolicy}, so Lucene keeps its files until the upload is done. Calls are
+ * serialized.
+ */
+public final class SnapshotMirror {
+  private static final Logger log = LoggerFactory.getLogger(SnapshotMirror.class);
+
+  private final BlobStore store;
+  private final IndexStore index;
+  private final Path indexDir;
+  private final Clock clock;
+  private final int threads;
+  private final Retention retention;
+  private final String anclaVersion;
+  /** Lucene files never change once written, so a hash is reused while name, size and time match. */
+  private final Map<String, Hashed> hashes = new ConcurrentHashMap<>();
+
+  private record Hashed(long size, long modified, String sha256) {}
+
+  public SnapshotMirror(
+      BlobStore store,
+      IndexStore index,
+      Path indexDir,
+      Clock clock,
+      int threads,
+      Retention retention,
+      String anclaVersion) {
+    this.store = store;
+    this.index = index;
+    this.indexDir = indexDir;
+    this.clock = clock;
+    this.threads = threads;
+    this.retention = retention;
+    this.anclaVersion = anclaVersion;
+  }
+
+  /** What one snapshot did. */
+  public record Result(
+      Manifest manifest, int uploadedFiles, long uploadedBytes, Duration took, Retention.Pruned pruned) {
+    public double seconds() {
+      return took.toMillis() / 1000.0;
+    }
+  }
+
+  private record Uploaded(Manifest.FileEntry entry, boolean uploaded) {}
+
+  /** Snapshots the newest commit. Fails when the index was opened read-only or never committed. */
+  public synchronized Result snapshot() throws IOException {
+    SnapshotDeletionPolicy policy =
+        index
+            .snapshotPolicy()
+            .orElseThrow(
+                () -> new IllegalStateException("snapshots need the index open for writing; use Ancla.openForWriting"));
+    long start = System.nanoTime();
+    Manifest manifest;
+    List<Uploaded> files;
+    try (HeldCommit held = HeldCommit.hold(policy)) {
+      var names = new ArrayList<>(held.commit().getFileNames());
+      names.sort(null);
+      files = Transfers.each(names, threads, this::upload);
+      Map<String, String> data = held.commit().getUserData();
+      Instant now = clock.instant();
+      manifest =
+          new Manifest(
+              Manifest.FORMAT,
+              Manifest.newId(now, held.commit().getGeneration()),
+              now.toString(),
+              held.commit().getGeneration(),
+              anclaVersion,
+              (int) number(data, "schema"),
+              data.getOrDefault("model.name", ""),
+              data.getOrDefault("model.fingerprint", ""),
+              number(data, "documents"),
+              number(data, "chunks"),
+              number(data, "failed"),
+              data,
+              files.stream().map(Uploaded::entry).toList());
+      writeManifest(manifest); // last: a manifest implies all its blobs
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    int uploadedFiles = (int) files.stream().filter(Uploaded::uploaded).count();
+    long uploadedBytes = files.stream().filter(Uploaded::uploaded).mapToLong(u -> u.entry().size()).sum();
+    log.info(
+        "snapshot {} to {}: {} files, {} bytes; uploaded {} files, {} bytes in {} ms",
+        manifest.id(),
+        store.describe(),
+        manifest.files().size(),
+        manifest.bytes(),
+        uploadedFiles,
+        uploadedBytes,
+        took.toMillis());
+    Retention.Pruned pruned = retention.prune(store);
+    return new Result(manifest, uploadedFiles, uploadedBytes, took, pruned);
+  }
+
+  private Uploaded upload(String name) throws IOException {
+    Path file = indexDir.resolve(name);
+    long size = Files.size(file);
+    String sha = sha256(name, file, size);
+    var entry = new Manifest.FileEntry(name, size, sha);
+    if (store.exists(entry.blobKey())) {
+      return new Uploaded(entry, false);
+    }
+    store.put(entry.blobKey(), file);
+    return new Uploaded(entry, true);
+  }
+
+  private String sha256(String name, Path file, long size) throws IOException {
+    long modified = Files.getLastModifiedTime(file).toMillis();
+    Hashed known = hashes.get(name);
+    if (known != null && known.size() == size && known.modified() == modified) {
+      return known.sha256();
+    }
+    Digest digest;
+    try (InputStream in = Files.newInputStream(file)) {
+      digest = Digest.of(in, null);
+    }
+    if (digest.size() != size) {
+      throw new IOException(file + " changed while it was read; Lucene files are immutable, so the index is being modified outside Ancla");
+    }
+    hashes.put(name, new Hashed(size, modified, digest.sha256()));
+    return digest.sha256();
+  }
+
+  private void writeManifest(Manifest manifest) throws IOException {
+    Path tmp = Files.createTempFile(indexDir.getParent(), "manifest-", ".json.tmp");
+    try {
+      Files.write(tmp, manifest.toJson());
+      store.create(manifest.key(), tmp);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static long number(Map<String, String> data, String key) {
+    try {
+      return Long.parseLong(data.getOrDefault(key, "0"));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

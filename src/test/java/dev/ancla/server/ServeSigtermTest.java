@@ -1,0 +1,110 @@
+package dev.ancla.server;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.ancla.cli.Main;
+import dev.ancla.index.DataDirLock;
+import dev.ancla.testing.ChildJvm;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `ancla serve` in a real child JVM, stopped with SIGTERM while it indexes. */
+class ServeSigtermTest {
+  private static final int BUDGET_SECONDS = 20;
+  @TempDir Path dir;
+
+  @Test
+  void sigtermDuringIndexingExitsWithinTheBudgetWithItsWorkCommitted() throws Exception {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    TestServer.corpus(docs, 60, 4);
+    Path data = dir.resolve("data");
+    Path index = data.resolve("index");
+    Path out = dir.resolve("out.txt");
+    Path log = dir.resolve("err.txt");
+    Process p =
+        ChildJvm.builder(
+                Main.class,
+                Map.of(
+                    "ANCLA_DATA_DIR", data.toString(),
+                    "ANCLA_SOURCES", docs.toString(),
+                    "ANCLA_HOST", "127.0.0.1",
+                    "ANCLA_PORT", "0",
+                    "ANCLA_CHECKPOINT_CHUNKS", "6",
+                    "ANCLA_EMBED_THREADS", "2",
+                    "ANCLA_PARSE_THREADS", "1",
+                    "ANCLA_SHUTDOWN_SECONDS", String.valueOf(BUDGET_SECONDS)),
+                "serve")
+            .redirectOutput(out.toFile())
+            .redirectError(log.toFile())
+            .start();
+    try {
+      URI base = awaitUrl(p, out);
+      var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (generation(index) < 2 && p.isAlive() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(5);
+      }
+      assertTrue(p.isAlive(), "serve stopped by itself: " + Files.readString(log));
+      var ready = client.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, ready.statusCode(), "ready while indexing in the background");
+
+      long stopAt = System.nanoTime();
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(BUDGET_SECONDS + 10, TimeUnit.SECONDS), "still running after SIGTERM");
+      long millis = (System.nanoTime() - stopAt) / 1_000_000;
+      assertTrue(millis < BUDGET_SECONDS * 1000L, "stopped in " + millis + " ms");
+      String err = Files.readString(log);
+      assertTrue(err.contains("stopped in"), err);
+      assertFalse(err.contains("did not stop within"), err);
+    } finally {
+      p.destroyForcibly();
+    }
+    try (var fs = FSDirectory.open(index); var reader = DirectoryReader.open(fs)) {
+      var commit = reader.getIndexCommit().getUserData();
+      assertEquals("building", commit.get("state"), "a stopped sync is not complete");
+      assertTrue(Long.parseLong(commit.get("documents")) > 0, "work done before SIGTERM is kept");
+    }
+    try (var lock = DataDirLock.acquire(data)) {
+      assertNotNull(lock, "the data directory is free again");
+    }
+  }
+
+  private static URI awaitUrl(Process p, Path out) throws Exception {
+    var pattern = Pattern.compile("ancla serving on (http://\\S+)");
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline && p.isAlive()) {
+      var m = pattern.matcher(Files.readString(out));
+      if (m.find()) {
+        return URI.create(m.group(1));
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("serve printed no URL: " + Files.readString(out));
+  }
+
+  private static long generation(Path index) throws Exception {
+    if (!Files.isDirectory(index)) {
+      return -1;
+    }
+    try (Stream<Path> files = Files.list(index)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.startsWith("segments_"))
+          .mapToLong(n -> Long.parseLong(n.substring("segments_".length()), Character.MAX_RADIX))
+          .max()
+          .orElse(-1);
+    }
+  }
+}

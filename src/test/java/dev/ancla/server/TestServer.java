@@ -1,0 +1,136 @@
+package dev.ancla.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ancla.config.Config;
+import dev.ancla.testing.TestAncla;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** A real server on a free loopback port over a real index, and a client for it. */
+final class TestServer implements AutoCloseable {
+  static final String ADMIN = "admin-token-0123456789";
+  static final String API = "api-token-0123456789ab";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final AnclaServer server;
+  final URI base;
+  final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestServer(AnclaServer server) {
+    this.server = server;
+    this.base = URI.create("http://127.0.0.1:" + server.port());
+  }
+
+  /** Starts the server (port open, index not yet); {@code pairs} are extra ANCLA_* variables. */
+  static TestServer start(Path data, Path sources, String... pairs) {
+    var env = TestAncla.env(data, sources, pairs);
+    env.putIfAbsent("ANCLA_PORT", "0");
+    env.putIfAbsent("ANCLA_HOST", "127.0.0.1");
+    Config config = TestAncla.config(env);
+    return new TestServer(
+        AnclaServer.start(config, TestAncla.parts(config), Clock.systemUTC(), Duration.ofMillis(100)));
+  }
+
+  /** Starts and opens: ready when it returns. */
+  static TestServer open(Path data, Path sources, String... pairs) throws IOException {
+    var s = start(data, sources, pairs);
+    s.server.open();
+    return s;
+  }
+
+  record Response(int status, String body, HttpResponse<String> raw) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + body, e);
+      }
+    }
+
+    String error() {
+      return json().path("error").asText();
+    }
+  }
+
+  Response get(String path, String... headers) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).GET(), headers);
+  }
+
+  Response post(String path, String... headers) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()), headers);
+  }
+
+  static String[] bearer(String token) {
+    return new String[] {"Authorization", "Bearer " + token};
+  }
+
+  Response send(HttpRequest.Builder request, String... headers) {
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    try {
+      var response = client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.body(), response);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits until no job runs and one has finished; returns the last job. */
+  JsonNode awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode status = get("/api/status", bearer(ADMIN)).json();
+      if (status.path("job").isNull() && !status.path("lastJob").isNull()) {
+        return status.path("lastJob");
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the job did not finish within " + timeout);
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+  }
+
+  private static final String[] WORDS = {
+    "ancla", "índice", "documento", "barco", "puerto", "marea", "viento", "faro", "costa", "red",
+    "vela", "mapa", "ruta", "norte", "sur", "isla", "playa", "roca", "ola", "cielo", "sol", "luna",
+    "the", "harbour", "keeper", "light", "storm", "sailor", "rope", "deck", "cargo", "tide"
+  };
+
+  /** Writes {@code files} Markdown files of random words in four folders; returns their paths. */
+  static List<Path> corpus(Path dir, int files, long seed) throws IOException {
+    var random = new Random(seed);
+    var written = new ArrayList<Path>();
+    for (int f = 0; f < files; f++) {
+      var text = new StringBuilder("# Informe " + f + "\n\n");
+      for (int p = 0, paragraphs = 2 + random.nextInt(4); p < paragraphs; p++) {
+        for (int w = 0, words = 30 + random.nextInt(90); w < words; w++) {
+          text.append(WORDS[random.nextInt(WORDS.length)]).append(w % 12 == 11 ? ". " : " ");
+        }
+        text.append("\n\n");
+      }
+      Path sub = Files.createDirectories(dir.resolve("parte-" + (f % 4)));
+      written.add(Files.writeString(sub.resolve("informe-" + f + ".md"), text.toString()));
+    }
+    return written;
+  }
+}
