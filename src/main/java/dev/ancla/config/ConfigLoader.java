@@ -36,7 +36,7 @@ public final class ConfigLoader {
 
   /** Variables read by the launcher, logging or error reporting rather than by this class. */
   private static final Set<String> READ_ELSEWHERE =
-      Set.of("ANCLA_CONFIG", "ANCLA_LOG_LEVEL", "ANCLA_DEBUG", "ANCLA_JAVA_OPTS");
+      Set.of("ANCLA_CONFIG", "ANCLA_LOG_LEVEL", "ANCLA_DEBUG", "ANCLA_JAVA_OPTS", "ANCLA_AOT");
 
   /** Shorter bearer tokens can be guessed; {@code openssl rand -hex 32} gives 64 characters. */
   static final int MIN_TOKEN_LENGTH = 16;
