@@ -1,9 +1,11 @@
 # Sourced by ./ancla and ./test. Prints the home of a JDK 25 or newer: $JAVA_HOME if it is one,
-# else the newest under /usr/lib/jvm. Returns 1 with a message on stderr when there is none.
+# else the newest under /usr/lib/jvm (ANCLA_JVM_DIR overrides that folder). Returns 1 with a
+# message on stderr when there is none.
 ancla_find_java() {
   local candidates=() dir version major best="" best_major=0
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  for dir in /usr/lib/jvm/*; do [ -d "$dir" ] && candidates+=("$dir"); done
+  local jvms=${ANCLA_JVM_DIR:-/usr/lib/jvm}
+  for dir in "$jvms"/*; do [ -d "$dir" ] && candidates+=("$dir"); done
   for dir in "${candidates[@]}"; do
     [ -x "$dir/bin/java" ] || continue
     version=""
@@ -26,7 +28,7 @@ ancla_find_java() {
     fi
   done
   if [ -z "$best" ]; then
-    echo "ancla: no JDK 25 or newer found (looked at JAVA_HOME=${JAVA_HOME:-unset} and /usr/lib/jvm/*)." >&2
+    echo "ancla: no JDK 25 or newer found (looked at JAVA_HOME=${JAVA_HOME:-unset} and $jvms/*)." >&2
     echo "ancla: install one (e.g. Temurin 25) and set JAVA_HOME to its directory." >&2
     return 1
   fi

@@ -1,0 +1,33 @@
+# Ancla server image. Build: docker build -t ancla .   Run: docker run -p 8080:8080 ancla
+# The index lives in /data; on hosts without volumes set ANCLA_SNAPSHOT_URL so it survives
+# redeploys (README: "Deploy without volumes").
+
+FROM eclipse-temurin:25-jdk AS build
+WORKDIR /src
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+RUN ./mvnw -q -B dependency:go-offline
+COPY src src
+RUN ./mvnw -q -B -DskipTests package
+
+# the JDK image, not the JRE: the launcher uses the jdk.incubator.vector module and the AOT cache
+FROM eclipse-temurin:25-jdk
+RUN useradd --system --uid 10001 --home-dir /app ancla \
+    && mkdir -p /data /app/target && chown ancla /data /app/target
+WORKDIR /app
+COPY ancla ./
+COPY scripts scripts
+COPY samples samples
+COPY --from=build /src/target/ancla.jar target/ancla.jar
+COPY --from=build /src/target/lib target/lib
+USER ancla
+# Build the JDK start-up caches into the image (the launcher trains them on first use otherwise).
+RUN ./ancla --version && ./ancla bench --help >/dev/null
+ENV ANCLA_DATA_DIR=/data \
+    ANCLA_SOURCES=/app/samples \
+    ANCLA_PORT=8080
+EXPOSE 8080
+# Liveness: /healthz. Readiness: /readyz (true once an index is open, restored or local).
+HEALTHCHECK --interval=30s --timeout=3s CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"]
+ENTRYPOINT ["/app/ancla"]
+CMD ["serve"]

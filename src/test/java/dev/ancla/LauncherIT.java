@@ -1,0 +1,96 @@
+package dev.ancla;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher script as users and the container image run it, after `package`: it finds a JDK,
+ * fails clearly without one, and runs the packaged application from the image's layout (no
+ * sources, no Maven).
+ */
+class LauncherIT {
+  @TempDir Path dir;
+
+  record Run(int exit, String out, String err) {}
+
+  private Run run(Path launcher, Map<String, String> env, String... args) throws Exception {
+    var command = new java.util.ArrayList<>(List.of("bash", launcher.toString()));
+    command.addAll(List.of(args));
+    var builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(k -> k.startsWith("ANCLA_"));
+    builder.environment().putAll(env);
+    builder.redirectOutput(dir.resolve("out.txt").toFile());
+    builder.redirectError(dir.resolve("err.txt").toFile());
+    Process p = builder.start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "launcher timed out");
+    return new Run(
+        p.exitValue(),
+        Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
+        Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
+  }
+
+  /** The container image's layout: the launcher, its scripts and the packaged jars. */
+  private Path imageLayout() throws IOException {
+    Path app = Files.createDirectories(dir.resolve("app"));
+    Files.copy(Path.of("ancla"), app.resolve("ancla"));
+    copyTree(Path.of("scripts"), app.resolve("scripts"));
+    Files.createDirectories(app.resolve("target"));
+    Files.copy(Path.of("target/ancla.jar"), app.resolve("target/ancla.jar"));
+    copyTree(Path.of("target/lib"), app.resolve("target/lib"));
+    return app;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    }
+  }
+
+  @Test
+  void runsThePackagedApplicationWithoutSourcesOrMaven() throws Exception {
+    Path app = imageLayout();
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(docs.resolve("nota.txt"), "Ancla guarda el índice en Lucene.");
+    var env =
+        Map.of(
+            "ANCLA_AOT", "off",
+            "ANCLA_DATA_DIR", dir.resolve("data").toString(),
+            "ANCLA_SOURCES", docs.toString());
+    Run version = run(app.resolve("ancla"), env, "--version");
+    assertEquals(0, version.exit(), version.err());
+    assertTrue(version.out().startsWith("ancla "), version.out());
+    assertFalse(version.err().contains("building"), "no build from the image layout: " + version.err());
+
+    Run status = run(app.resolve("ancla"), env, "status", "--json");
+    assertEquals(0, status.exit(), status.err());
+    assertTrue(status.out().contains("\"documents\":0"), status.out());
+  }
+
+  @Test
+  void withoutAJdk25ItSaysWhatToInstall() throws Exception {
+    Path app = imageLayout();
+    Path jvms = Files.createDirectories(dir.resolve("jvms"));
+    Run run =
+        run(app.resolve("ancla"), Map.of("JAVA_HOME", "/nonexistent", "ANCLA_JVM_DIR", jvms.toString()), "--version");
+    assertEquals(1, run.exit());
+    assertTrue(run.err().contains("no JDK 25 or newer found"), run.err());
+    assertTrue(run.err().contains("JAVA_HOME"), run.err());
+  }
+}
