@@ -72,6 +72,11 @@ public final class SnapshotMirror {
     return store;
   }
 
+  /** The generation of the index's newest commit; empty before the first. */
+  public java.util.Optional<Long> lastCommitGeneration() throws IOException {
+    return index.lastCommit().map(dev.ancla.index.CommitInfo::generation);
+  }
+
   /** What one snapshot did. */
   public record Result(
       Manifest manifest, int uploadedFiles, long uploadedBytes, Duration took, Retention.Pruned pruned) {
