@@ -219,7 +219,7 @@ public final class WriterLease implements AutoCloseable {
     if (now instanceof State.Lost lost) {
       throw new LostException(
           "not publishing to " + store.describe() + ": the snapshot lease was taken by "
-              + lost.holder() + " (epoch " + lost.theirEpoch() + " > " + lost.epoch() + ")");
+              + lost.holder() + " (their epoch " + lost.theirEpoch() + ", ours " + lost.epoch() + ")");
     }
   }
 
