@@ -14,6 +14,7 @@ import dev.ancla.snapshot.BlobStores;
 import dev.ancla.snapshot.Restorer;
 import dev.ancla.snapshot.Retention;
 import dev.ancla.snapshot.SnapshotMirror;
+import dev.ancla.snapshot.WriterLease;
 import dev.ancla.source.FolderSource;
 import dev.ancla.source.Source;
 import dev.ancla.sync.SyncService;
@@ -131,7 +132,8 @@ public final class Ancla implements AutoCloseable {
         parts.clock(),
         spec.threads(),
         new Retention(spec.keep(), spec.gcGrace(), parts.clock()),
-        VERSION);
+        VERSION,
+        new WriterLease(blobs, WriterLease.newHolderId(), spec.leaseTtl(), parts.clock()));
   }
 
   /** Decision 7's boot order: a missing local index comes back from the newest good snapshot. */
@@ -237,10 +239,20 @@ public final class Ancla implements AutoCloseable {
     return new HybridRetriever(store, analyzer, vectors);
   }
 
+  /** Releases the snapshot lease (if still held, so the next writer need not wait), then closes. */
   @Override
   public void close() throws IOException {
     try (var _ = lock.orElse(null);
         var _ = blobs.orElse(null)) {
+      for (SnapshotMirror m : mirror.stream().toList()) {
+        try {
+          m.lease().release();
+        } catch (IOException e) {
+          log.warn("could not release the snapshot lease: {}", e.getMessage());
+        } finally {
+          m.lease().close();
+        }
+      }
       try {
         store.close();
       } finally {

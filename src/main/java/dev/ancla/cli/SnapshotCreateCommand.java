@@ -21,6 +21,13 @@ final class SnapshotCreateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
+  @Option(
+      names = "--take-over",
+      description =
+          "Take the snapshot lease even when another Ancla holds it (that one then stops publishing)."
+              + " Without it, a live lease held elsewhere is an error.")
+  boolean takeOver;
+
   @Override
   public Integer call() throws Exception {
     CliContext context = parent.context();
@@ -32,7 +39,11 @@ final class SnapshotCreateCommand implements Callable<Integer> {
     }
     SnapshotMirror.Result result;
     try (Ancla ancla = Ancla.openForWriting(config, context.parts().apply(config))) {
-      result = ancla.snapshots().orElseThrow().snapshot();
+      SnapshotMirror mirror = ancla.snapshots().orElseThrow();
+      if (takeOver) {
+        mirror.lease().takeOver();
+      }
+      result = mirror.snapshot(); // takes the lease if free, renews it while uploading
     } catch (DataDirLock.HeldException e) {
       throw new DataDirLock.HeldException(
           e.getMessage() + ". A running server snapshots after its own commits; stop it to snapshot from here");

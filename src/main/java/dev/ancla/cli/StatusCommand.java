@@ -3,6 +3,8 @@ package dev.ancla.cli;
 import dev.ancla.Ancla;
 import dev.ancla.StatusFields;
 import dev.ancla.index.IndexStore;
+import dev.ancla.snapshot.Manifest;
+import dev.ancla.snapshot.WriterLease;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,12 +35,46 @@ final class StatusCommand implements Callable<Integer> {
         status = StatusFields.of(ancla);
       }
     }
+    if (config.snapshots().isPresent()) {
+      status = new java.util.LinkedHashMap<>(status);
+      snapshotFields(config, status);
+    }
     if (json) {
       context.out().println(Json.write(status));
     } else {
       print(context, status);
     }
     return 0;
+  }
+
+  /**
+   * The newest snapshot and the lease, as the store has them: one LIST and two small GETs. A store
+   * that cannot be reached is reported, not fatal: status is for looking, not for booting.
+   */
+  private static void snapshotFields(dev.ancla.config.Config config, Map<String, Object> status) {
+    try (var store = SnapshotCommand.open(config)) {
+      var ids = Manifest.ids(store);
+      Map<String, Object> last = null;
+      if (!ids.isEmpty()) {
+        Manifest m = Manifest.load(store, ids.getFirst());
+        last = new java.util.LinkedHashMap<>();
+        last.put("id", m.id());
+        last.put("time", m.time());
+        last.put("bytes", m.bytes());
+        last.put(
+            "ageSeconds",
+            Math.max(0, java.time.Duration.between(java.time.Instant.parse(m.time()), java.time.Instant.now()).toSeconds()));
+      }
+      status.put("lastSnapshot", last);
+      status.put(
+          "lease",
+          WriterLease.peek(store)
+              .<Object>map(
+                  r -> Map.of("epoch", r.epoch(), "holder", r.holder(), "expiresAt", r.expiresAt()))
+              .orElse(null));
+    } catch (java.io.IOException | RuntimeException e) {
+      status.put("lastSnapshot", Map.of("error", String.valueOf(e.getMessage())));
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -69,6 +105,27 @@ final class StatusCommand implements Callable<Integer> {
                 + " ("
                 + commit.get("state")
                 + ")");
+    if (s.containsKey("lastSnapshot")) {
+      var last = (Map<String, Object>) s.get("lastSnapshot");
+      out.println(
+          last == null
+              ? "last snapshot: none yet"
+              : last.containsKey("error")
+                  ? "last snapshot: unknown (" + last.get("error") + ")"
+                  : String.format(
+                      Locale.ROOT,
+                      "last snapshot: %s at %s, %.1f MB, %d s ago",
+                      last.get("id"),
+                      last.get("time"),
+                      ((Number) last.get("bytes")).longValue() / 1e6,
+                      ((Number) last.get("ageSeconds")).longValue()));
+      var lease = (Map<String, Object>) s.get("lease");
+      if (lease != null) {
+        out.println(
+            "snapshot lease: epoch " + lease.get("epoch") + ", " + lease.get("holder") + ", until "
+                + lease.get("expiresAt"));
+      }
+    }
     var failures = (List<Map<String, String>>) s.get("failures");
     if (!failures.isEmpty()) {
       out.println("failed files:");

@@ -87,6 +87,7 @@ public record Config(
    * @param debounce quiet time after a commit before the server snapshots it
    * @param shutdownBudget how long a final snapshot may take on SIGTERM
    * @param threads parallel transfers
+   * @param leaseTtl how long the writer's lease lasts unless renewed (renewed every third of it)
    */
   public record SnapshotSpec(
       SnapshotTarget target,
@@ -94,7 +95,8 @@ public record Config(
       Duration gcGrace,
       Duration debounce,
       Duration shutdownBudget,
-      int threads) {}
+      int threads,
+      Duration leaseTtl) {}
 
   /** Where snapshots live. {@link #toString()} never shows a secret. */
   public sealed interface SnapshotTarget {

@@ -40,6 +40,7 @@ final class SnapshotSettings {
     int debounce = integer("ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", 0, 86_400, "30");
     int shutdown = integer("ANCLA_SNAPSHOT_SHUTDOWN_SECONDS", 0, 3_600, "90");
     int threads = integer("ANCLA_SNAPSHOT_THREADS", 1, 64, "4");
+    int lease = integer("ANCLA_SNAPSHOT_LEASE_SECONDS", 3, 86_400, "60");
     String raw = text("ANCLA_SNAPSHOT_URL");
     if (raw.isEmpty()) {
       return Optional.empty();
@@ -74,7 +75,8 @@ final class SnapshotSettings {
                 Duration.ofMinutes(graceMinutes),
                 Duration.ofSeconds(debounce),
                 Duration.ofSeconds(shutdown),
-                threads));
+                threads,
+                Duration.ofSeconds(lease)));
   }
 
   private Optional<SnapshotTarget> fileUri(String raw) {

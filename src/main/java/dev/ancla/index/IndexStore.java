@@ -50,6 +50,8 @@ import org.apache.lucene.util.BytesRef;
  * other.
  */
 public final class IndexStore implements Closeable {
+  private final List<java.util.function.Consumer<CommitInfo>> commitListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private final Directory directory;
   private final Optional<IndexWriter> writer;
@@ -182,7 +184,17 @@ public final class IndexStore implements Closeable {
     data.put("skipped", String.valueOf(counts.skipped()));
     w.setLiveCommitData(data.entrySet());
     w.commit();
-    return lastCommit().orElseThrow();
+    CommitInfo info = lastCommit().orElseThrow();
+    commitListeners.forEach(l -> l.accept(info));
+    return info;
+  }
+
+  /**
+   * Calls {@code listener} after each commit, on the committing thread (so it must return at
+   * once); the server schedules its debounced snapshot from here.
+   */
+  public void onCommit(java.util.function.Consumer<CommitInfo> listener) {
+    commitListeners.add(listener);
   }
 
   /** Makes recent writes visible to searches (not durable: see {@link #commit}). */

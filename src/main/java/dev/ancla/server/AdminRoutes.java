@@ -3,6 +3,7 @@ package dev.ancla.server;
 import dev.ancla.index.IndexSchema;
 import dev.ancla.index.IndexStore;
 import dev.ancla.index.RegistryEntry;
+import dev.ancla.snapshot.Manifest;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +45,75 @@ final class AdminRoutes {
     } catch (JobRunner.Stopped stopped) {
       throw ApiError.unavailable("Ancla is shutting down; no new jobs start");
     }
+  }
+
+  /** {@code POST /api/snapshots}: 202 with the new snapshot job; 409 while one runs or after the lease is lost. */
+  void snapshotNow(Context ctx) {
+    Params.allowOnly(ctx, Set.of(), "POST /api/snapshots");
+    var snapshots = snapshots(state.require());
+    if (snapshots.lost()) {
+      throw ApiError.conflict(
+          "this instance lost the snapshot lease to another Ancla and no longer publishes; snapshot"
+              + " from the instance that holds it",
+          Map.of("lease", StatusRoutes.lease(snapshots)));
+    }
+    try {
+      var job = snapshots.submitNow();
+      ctx.status(202).json(Map.of("job", snapshotJob(job)));
+    } catch (SnapshotScheduler.Busy busy) {
+      throw ApiError.conflict(
+          "a snapshot is already running (" + busy.running.id() + "); one runs at a time. Watch"
+              + " lastSnapshot on /api/status and try again when it is done",
+          Map.of("job", snapshotJob(busy.running)));
+    }
+  }
+
+  /** {@code GET /api/snapshots}: the manifests in the store, newest first, and the lease. */
+  void snapshotList(Context ctx) throws Exception {
+    Params.allowOnly(ctx, Set.of(), "GET /api/snapshots");
+    var snapshots = snapshots(state.require());
+    var store = snapshots.mirror().store();
+    var rows = new ArrayList<Map<String, Object>>();
+    for (String id : Manifest.ids(store)) {
+      var row = new LinkedHashMap<String, Object>();
+      row.put("id", id);
+      try {
+        Manifest m = Manifest.load(store, id);
+        row.put("time", m.time());
+        row.put("bytes", m.bytes());
+        row.put("files", m.files().size());
+        row.put("documents", m.documents());
+        row.put("chunks", m.chunks());
+        row.put("generation", m.generation());
+      } catch (Manifest.CorruptException e) {
+        row.put("error", e.getMessage());
+      }
+      rows.add(row);
+    }
+    var body = new LinkedHashMap<String, Object>();
+    body.put("store", store.describe());
+    body.put("snapshots", rows);
+    body.put("running", snapshots.running().map(AdminRoutes::snapshotJob).orElse(null));
+    body.put("lease", StatusRoutes.lease(snapshots));
+    ctx.json(body);
+  }
+
+  private static SnapshotScheduler snapshots(ServerState.Open open) {
+    return open.snapshots()
+        .orElseThrow(
+            () ->
+                ApiError.notFound(
+                    "snapshots are off: set ANCLA_SNAPSHOT_URL (e.g. s3://my-space/ancla) and restart"));
+  }
+
+  static Map<String, Object> snapshotJob(SnapshotScheduler.Job job) {
+    var m = new LinkedHashMap<String, Object>();
+    m.put("id", job.id());
+    m.put("kind", "snapshot");
+    m.put("state", "running");
+    m.put("reason", job.reason());
+    m.put("startedAt", job.startedAt().toString());
+    return m;
   }
 
   void notYet(Context ctx) {

@@ -42,7 +42,7 @@ public final class AnclaServer {
     this.events = new ProgressEvents(state, eventPeriod);
     var server = config.server();
     var auth = new Auth(server.adminToken(), server.apiToken());
-    this.http = HttpApi.start(new HttpApi.Parts(config, state, auth, metrics, events));
+    this.http = HttpApi.start(new HttpApi.Parts(config, state, auth, metrics, events, clock));
   }
 
   /** Opens the port; the index is not open yet (readiness says so). */
@@ -71,18 +71,51 @@ public final class AnclaServer {
    */
   public void open() throws IOException {
     Ancla ancla = Ancla.openForWriting(config, parts);
+    Optional<SnapshotScheduler> snapshots;
+    try {
+      snapshots = startSnapshots(ancla);
+    } catch (IOException | RuntimeException e) {
+      ancla.close(); // fail closed: a store we cannot write to is not a server we can run
+      throw e;
+    }
     var jobs = new JobRunner(ancla.sync(), metrics, clock);
     synchronized (this) {
       if (stopping) { // SIGTERM came while opening
+        snapshots.ifPresent(SnapshotScheduler::close);
         ancla.close();
         return;
       }
-      state.opened(new ServerState.Open(ancla, jobs));
+      state.opened(new ServerState.Open(ancla, jobs, snapshots));
     }
     log.info("ready: {}", ancla.boot().describe());
     if (!(ancla.boot() instanceof BootOutcome.Opened)) {
       jobs.submitSync();
     }
+  }
+
+  /**
+   * After the restore (decision 6's order): takes the snapshot lease over and snapshots after each
+   * commit. Throws when the store cannot be reached.
+   */
+  private Optional<SnapshotScheduler> startSnapshots(Ancla ancla) throws IOException {
+    if (ancla.snapshots().isEmpty()) {
+      return Optional.empty();
+    }
+    var spec = config.snapshots().orElseThrow();
+    var scheduler = new SnapshotScheduler(ancla.snapshots().get(), spec.debounce(), metrics, clock);
+    try {
+      scheduler.start();
+    } catch (IOException | RuntimeException e) {
+      scheduler.close();
+      throw e;
+    }
+    ancla.store().onCommit(scheduler::committed);
+    log.info(
+        "snapshots to {} after commits (debounce {} s), on demand and on SIGTERM (budget {} s)",
+        spec.target(),
+        spec.debounce().toSeconds(),
+        spec.shutdownBudget().toSeconds());
+    return Optional.of(scheduler);
   }
 
   public int port() {
@@ -132,6 +165,12 @@ public final class AnclaServer {
               budget.minus(reserve).toSeconds());
         }
       }
+      if (open.isPresent() && open.get().snapshots().isPresent()) {
+        // the sync has committed what it had: publish it, within both budgets
+        Duration left = budget.minus(reserve).minus(Duration.ofNanos(System.nanoTime() - start));
+        Duration snapshotBudget = min(config.snapshots().orElseThrow().shutdownBudget(), left);
+        open.get().snapshots().get().finalSnapshot(max(Duration.ZERO, snapshotBudget));
+      }
       events.close();
       Duration left = budget.minus(Duration.ofNanos(System.nanoTime() - start));
       http.stop(min(Duration.ofSeconds(5), left.dividedBy(2)));
@@ -157,6 +196,10 @@ public final class AnclaServer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -33,12 +33,17 @@ final class HttpApi {
 
   /** The parts the routes use, built by {@link AnclaServer}. */
   record Parts(
-      Config config, ServerState state, Auth auth, Metrics metrics, ProgressEvents events) {}
+      Config config,
+      ServerState state,
+      Auth auth,
+      Metrics metrics,
+      ProgressEvents events,
+      java.time.Clock clock) {}
 
   /** Starts listening on the configured host and port (0: a free port) and returns at once. */
   static HttpApi start(Parts parts) {
     var search = new SearchRoutes(parts.state(), parts.metrics());
-    var status = new StatusRoutes(parts.state(), parts.config());
+    var status = new StatusRoutes(parts.state(), parts.config(), parts.clock());
     var admin = new AdminRoutes(parts.state());
     Auth auth = parts.auth();
     Javalin app =
@@ -58,8 +63,8 @@ final class HttpApi {
               routes.sse("/api/events", parts.events()::connect);
               routes.post("/api/sync", auth.admin(admin::sync));
               routes.post("/api/reindex", auth.admin(admin::notYet));
-              routes.get("/api/snapshots", auth.admin(admin::notYet));
-              routes.post("/api/snapshots", auth.admin(admin::notYet));
+              routes.get("/api/snapshots", auth.admin(admin::snapshotList));
+              routes.post("/api/snapshots", auth.admin(admin::snapshotNow));
               routes.get("/api/documents", auth.admin(admin::list));
               routes.get("/api/documents/{source}/<path>", auth.admin(admin::one));
               routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
@@ -128,7 +133,7 @@ final class HttpApi {
     String message =
         switch (e.getStatus()) {
           case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path()
-              + "; the API is under /api (search, status, events, sync, documents), plus /healthz,"
+              + "; the API is under /api (search, status, events, sync, documents, snapshots), plus /healthz,"
               + " /readyz and /metrics";
           case 405 -> ctx.method() + " is not allowed on " + ctx.path();
           case 413 -> "the request body is too large; at most " + MAX_REQUEST_BYTES + " bytes are accepted";

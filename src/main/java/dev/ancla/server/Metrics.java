@@ -2,6 +2,7 @@ package dev.ancla.server;
 
 import dev.ancla.index.IndexStore;
 import dev.ancla.sync.Progress;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -28,6 +29,9 @@ final class Metrics implements AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final ServerState state;
   private final Timer search;
+  private final Timer snapshotDuration;
+  private final Counter snapshotBytes;
+  private final Counter snapshotFailures;
   private volatile CachedCounts cached = new CachedCounts(Optional.empty(), 0);
 
   private record CachedCounts(Optional<IndexStore.Counts> counts, long atNanos) {}
@@ -56,6 +60,29 @@ final class Metrics implements AutoCloseable {
         p -> p.documentsTotal() - p.documentsDone());
     progressGauge("ancla.sync.chunks.embedded", "chunks the running sync has embedded", Progress::chunksEmbedded);
     progressGauge("ancla.embed.rate", "chunks embedded per second by the running sync", Progress::chunksPerSecond);
+    Gauge.builder("ancla.snapshot.age", this, Metrics::snapshotAgeSeconds)
+        .baseUnit("seconds")
+        .description("seconds since the newest published snapshot (NaN: none, or snapshots are off)")
+        .register(registry);
+    Gauge.builder("ancla.snapshot.lease.held", state, s -> s.open()
+            .flatMap(ServerState.Open::snapshots)
+            .map(x -> x.lease().state() instanceof dev.ancla.snapshot.WriterLease.State.Held ? 1.0 : 0.0)
+            .orElse(Double.NaN))
+        .description("1 while this instance holds the snapshot lease; 0 when it lost it")
+        .register(registry);
+    snapshotDuration =
+        Timer.builder("ancla.snapshot.duration")
+            .description("time a published snapshot took (upload and manifest)")
+            .register(registry);
+    snapshotBytes =
+        Counter.builder("ancla.snapshot.uploaded")
+            .baseUnit("bytes")
+            .description("bytes uploaded by snapshots (files the store already had are not sent)")
+            .register(registry);
+    snapshotFailures =
+        Counter.builder("ancla.snapshot.failures")
+            .description("snapshots that failed (store errors; a lost lease is not counted)")
+            .register(registry);
     search =
         Timer.builder("ancla.search")
             .description("time to answer /api/search")
@@ -97,6 +124,24 @@ final class Metrics implements AutoCloseable {
                 });
     cached = new CachedCounts(fresh, System.nanoTime());
     return fresh;
+  }
+
+  private double snapshotAgeSeconds() {
+    return state
+        .open()
+        .flatMap(ServerState.Open::snapshots)
+        .flatMap(SnapshotScheduler::last)
+        .map(l -> Math.max(0, System.currentTimeMillis() - l.time().toEpochMilli()) / 1000.0)
+        .orElse(Double.NaN);
+  }
+
+  void snapshotPublished(Duration took, long uploadedBytes) {
+    snapshotDuration.record(took);
+    snapshotBytes.increment(uploadedBytes);
+  }
+
+  void snapshotFailed() {
+    snapshotFailures.increment();
   }
 
   Timer search() {

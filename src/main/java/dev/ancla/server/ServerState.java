@@ -9,8 +9,8 @@ import java.util.Optional;
  * Handlers that need the index call {@link #require()}, which answers 503 until it is open.
  */
 final class ServerState {
-  /** The open index and the one runner of its jobs. */
-  record Open(Ancla ancla, JobRunner jobs) {}
+  /** The open index, the one runner of its jobs, and the snapshot scheduler when snapshots are on. */
+  record Open(Ancla ancla, JobRunner jobs, Optional<SnapshotScheduler> snapshots) {}
 
   private volatile Open open;
   private volatile boolean stopping;

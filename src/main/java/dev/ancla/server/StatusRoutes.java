@@ -3,7 +3,10 @@ package dev.ancla.server;
 import dev.ancla.Ancla;
 import dev.ancla.StatusFields;
 import dev.ancla.config.Config;
+import dev.ancla.snapshot.WriterLease;
 import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,10 +18,46 @@ import java.util.Map;
 final class StatusRoutes {
   private final ServerState state;
   private final Config config;
+  private final Clock clock;
 
-  StatusRoutes(ServerState state, Config config) {
+  StatusRoutes(ServerState state, Config config, Clock clock) {
     this.state = state;
     this.config = config;
+    this.clock = clock;
+  }
+
+  private Map<String, Object> lastSnapshot(SnapshotScheduler.Last last) {
+    var m = new LinkedHashMap<String, Object>();
+    m.put("id", last.id());
+    m.put("time", last.time().toString());
+    m.put("bytes", last.bytes());
+    m.put("ageSeconds", Math.max(0, Duration.between(last.time(), clock.instant()).toSeconds()));
+    return m;
+  }
+
+  /** {@code {held, epoch, holder, expiresAt}} or, once lost, {@code lostTo: {holder, epoch}}. */
+  static Map<String, Object> lease(SnapshotScheduler snapshots) {
+    WriterLease lease = snapshots.lease();
+    var m = new LinkedHashMap<String, Object>();
+    switch (lease.state()) {
+      case WriterLease.State.NotTaken() -> {
+        m.put("held", false);
+        m.put("holder", lease.holder());
+      }
+      case WriterLease.State.Held(var epoch, var expiresAt) -> {
+        m.put("held", true);
+        m.put("epoch", epoch);
+        m.put("holder", lease.holder());
+        m.put("expiresAt", expiresAt.toString());
+      }
+      case WriterLease.State.Lost(var epoch, var holder, var theirEpoch) -> {
+        m.put("held", false);
+        m.put("epoch", epoch);
+        m.put("holder", lease.holder());
+        m.put("lostTo", Map.of("holder", holder, "epoch", theirEpoch));
+      }
+    }
+    return m;
   }
 
   void health(Context ctx) {
@@ -47,7 +86,11 @@ final class StatusRoutes {
     body.put("boot", ancla.boot().describe());
     body.put("job", open.jobs().current().map(JobView::running).orElse(null));
     body.put("lastJob", open.jobs().last().map(JobView::finished).orElse(null));
-    body.put("lastSnapshot", null); // snapshots are not wired into the server yet
+    var snapshots = open.snapshots();
+    body.put("lastSnapshot", snapshots.flatMap(SnapshotScheduler::last).map(this::lastSnapshot).orElse(null));
+    body.put("snapshot", snapshots.flatMap(SnapshotScheduler::running).map(AdminRoutes::snapshotJob).orElse(null));
+    body.put("snapshotError", snapshots.flatMap(SnapshotScheduler::lastError).orElse(null));
+    body.put("lease", snapshots.map(StatusRoutes::lease).orElse(null));
     body.put("sources", config.sources().stream().map(Config.SourceSpec::id).toList());
     ctx.json(body);
   }

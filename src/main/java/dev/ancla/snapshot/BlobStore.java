@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where snapshots live: a flat namespace of immutable blobs. Keys are relative, '/'-separated,
@@ -21,6 +22,9 @@ import java.util.List;
  *   <li>{@link #open} of an absent key fails with {@link java.nio.file.NoSuchFileException};
  *       {@link #delete} of an absent key succeeds (deletes are idempotent, as in S3).
  *   <li>{@link #list} returns every blob whose key starts with the prefix, sorted by key.
+ *   <li>{@link #compareAndSet} replaces a small object only if it is still the version the caller
+ *       read (or creates it only if absent), else fails with {@link ConflictException}: the lease
+ *       (ARCHITECTURE.md decision 6) relies on it.
  *   <li>Failures to reach the store are {@link IOException}s whose message names the store and the
  *       key, never a credential.
  * </ul>
@@ -44,6 +48,27 @@ public interface BlobStore extends Closeable {
   List<Blob> list(String prefix) throws IOException;
 
   void delete(String key) throws IOException;
+
+  /** A small object's bytes and the version a {@link #compareAndSet} must name to replace them. */
+  record Versioned(byte[] bytes, String version) {}
+
+  /** Reads a small object with its version; empty when it is absent. */
+  Optional<Versioned> read(String key) throws IOException;
+
+  /**
+   * Writes {@code bytes} under key only if the object there still has version {@code expected}, or,
+   * when {@code expected} is empty, only if there is none. Returns the new version.
+   *
+   * @throws ConflictException when another writer got there first; read again and decide
+   */
+  String compareAndSet(String key, Optional<String> expected, byte[] bytes) throws IOException;
+
+  /** A {@link #compareAndSet} lost to another writer: the object is not the version expected. */
+  final class ConflictException extends IOException {
+    public ConflictException(String message) {
+      super(message);
+    }
+  }
 
   /** For messages: e.g. {@code s3://bucket/prefix} or a folder path. Never holds a secret. */
   String describe();

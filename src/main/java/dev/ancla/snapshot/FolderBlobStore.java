@@ -6,6 +6,8 @@ import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
@@ -14,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -107,6 +110,81 @@ final class FolderBlobStore implements BlobStore {
   @Override
   public void delete(String key) throws IOException {
     Files.deleteIfExists(resolve(key));
+  }
+
+  @Override
+  public Optional<Versioned> read(String key) throws IOException {
+    Path file = resolve(key);
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      return Optional.of(new Versioned(bytes, version(bytes)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Compare-and-set under an exclusive lock on a sibling file, held across processes (fcntl) and,
+   * by retrying on {@link OverlappingFileLockException}, across threads of this one. The version is
+   * the content's SHA-256: equal bytes are an equal state, so an ABA write is harmless.
+   */
+  @Override
+  public String compareAndSet(String key, Optional<String> expected, byte[] bytes) throws IOException {
+    Path target = resolve(key);
+    Files.createDirectories(target.getParent());
+    Path lockFile = target.resolveSibling(target.getFileName() + PARTIAL + "lock");
+    try (FileChannel channel =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock _ = lock(channel, lockFile)) {
+      Optional<String> current = read(key).map(Versioned::version);
+      if (!current.equals(expected)) {
+        throw new ConflictException(
+            key + " in " + root + " is " + current.map(v -> "version " + v).orElse("absent")
+                + ", not " + expected.map(v -> "version " + v).orElse("absent"));
+      }
+      Path tmp = target.resolveSibling(target.getFileName() + PARTIAL + UUID.randomUUID());
+      try {
+        Files.write(tmp, bytes);
+        fsync(tmp, StandardOpenOption.WRITE);
+        Files.move(tmp, target, ATOMIC_MOVE, REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      fsync(target.getParent(), StandardOpenOption.READ);
+      return version(bytes);
+    }
+  }
+
+  private static FileLock lock(FileChannel channel, Path lockFile) throws IOException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (true) {
+      try {
+        FileLock lock = channel.tryLock();
+        if (lock != null) {
+          return lock;
+        }
+      } catch (OverlappingFileLockException _) {
+        // another thread of this JVM holds it: wait as another process would
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("could not lock " + lockFile + " within 30 s; is a process stuck holding it?");
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while locking " + lockFile);
+      }
+    }
+  }
+
+  private static String version(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   @Override

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -239,6 +242,48 @@ final class S3BlobStore implements BlobStore {
     }
     result.sort(Comparator.comparing(Blob::key));
     return result;
+  }
+
+  @Override
+  public Optional<Versioned> read(String key) throws IOException {
+    try {
+      ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(full(key)));
+      return Optional.of(new Versioned(object.asByteArray(), object.response().eTag()));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw failure("read", key, e);
+    } catch (SdkException e) {
+      throw failure("read", key, e);
+    }
+  }
+
+  /**
+   * A conditional PUT: {@code If-None-Match: *} to create, {@code If-Match: <ETag>} to replace.
+   * S3 (since 2024), R2, MinIO and S3Proxy answer 412 when the condition fails, and 409 when a
+   * concurrent conditional write is in progress; both are a {@link ConflictException}. A store
+   * that ignores the headers degrades to last-writer-wins, which the lease's read-back catches.
+   */
+  @Override
+  public String compareAndSet(String key, Optional<String> expected, byte[] bytes) throws IOException {
+    try {
+      return s3.putObject(
+              b -> {
+                b.bucket(bucket).key(full(key)).contentLength((long) bytes.length);
+                expected.ifPresentOrElse(b::ifMatch, () -> b.ifNoneMatch("*"));
+              },
+              RequestBody.fromBytes(bytes))
+          .eTag();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412 || e.statusCode() == 409) {
+        throw new ConflictException(
+            key + " in " + describe() + " changed since it was read (HTTP " + e.statusCode() + ")");
+      }
+      throw failure("write", key, e);
+    } catch (SdkException e) {
+      throw failure("write", key, e);
+    }
   }
 
   @Override

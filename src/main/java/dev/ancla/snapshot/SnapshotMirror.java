@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * <p>Works beside a live writer: the commit is held with the writer's {@link
  * SnapshotDeletionPolicy}, so Lucene keeps its files until the upload is done. Calls are
  * serialized.
+ *
+ * <p>Publishes only while it holds the prefix's {@link WriterLease} (decision 6): the lease is
+ * checked before the upload starts and again right before the manifest is written; a lost lease
+ * is a {@link WriterLease.LostException} and no manifest.
  */
 public final class SnapshotMirror {
   private static final Logger log = LoggerFactory.getLogger(SnapshotMirror.class);
@@ -35,6 +39,7 @@ public final class SnapshotMirror {
   private final int threads;
   private final Retention retention;
   private final String anclaVersion;
+  private final WriterLease lease;
   /** Lucene files never change once written, so a hash is reused while name, size and time match. */
   private final Map<String, Hashed> hashes = new ConcurrentHashMap<>();
 
@@ -47,7 +52,8 @@ public final class SnapshotMirror {
       Clock clock,
       int threads,
       Retention retention,
-      String anclaVersion) {
+      String anclaVersion,
+      WriterLease lease) {
     this.store = store;
     this.index = index;
     this.indexDir = indexDir;
@@ -55,6 +61,20 @@ public final class SnapshotMirror {
     this.threads = threads;
     this.retention = retention;
     this.anclaVersion = anclaVersion;
+    this.lease = lease;
+  }
+
+  public WriterLease lease() {
+    return lease;
+  }
+
+  public BlobStore store() {
+    return store;
+  }
+
+  /** The generation of the index's newest commit; empty before the first. */
+  public java.util.Optional<Long> lastCommitGeneration() throws IOException {
+    return index.lastCommit().map(dev.ancla.index.CommitInfo::generation);
   }
 
   /** What one snapshot did. */
@@ -75,6 +95,7 @@ public final class SnapshotMirror {
             .orElseThrow(
                 () -> new IllegalStateException("snapshots need the index open for writing; use Ancla.openForWriting"));
     long start = System.nanoTime();
+    lease.checkBeforePublish(); // no point uploading for a manifest we may not write
     Manifest manifest;
     List<Uploaded> files;
     try (HeldCommit held = HeldCommit.hold(policy)) {
@@ -98,6 +119,7 @@ public final class SnapshotMirror {
               number(data, "failed"),
               data,
               files.stream().map(Uploaded::entry).toList());
+      lease.checkBeforePublish();
       writeManifest(manifest); // last: a manifest implies all its blobs
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);

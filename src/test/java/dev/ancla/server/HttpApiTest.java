@@ -98,7 +98,9 @@ class HttpApiTest {
     var later = s.post("/api/reindex", bearer(ADMIN));
     assertEquals(501, later.status());
     assertTrue(later.error().contains("not available yet"));
-    assertEquals(501, s.get("/api/snapshots", bearer(ADMIN)).status());
+    var off = s.get("/api/snapshots", bearer(ADMIN));
+    assertEquals(404, off.status(), "no ANCLA_SNAPSHOT_URL here");
+    assertTrue(off.error().contains("ANCLA_SNAPSHOT_URL"), off.body());
   }
 
   @Test

@@ -114,4 +114,30 @@ abstract class BlobStoreContract {
       }
     }
   }
+
+  @Test
+  void compareAndSetCreatesOnlyIfAbsentAndReplacesOnlyTheVersionRead() throws IOException {
+    try (BlobStore store = store()) {
+      assertTrue(store.read("lease.json").isEmpty());
+      String v1 = store.compareAndSet("lease.json", java.util.Optional.empty(), bytes("one"));
+      assertThrows(
+          BlobStore.ConflictException.class,
+          () -> store.compareAndSet("lease.json", java.util.Optional.empty(), bytes("two")),
+          "create when present");
+      var read = store.read("lease.json").orElseThrow();
+      assertEquals("one", new String(read.bytes(), StandardCharsets.UTF_8));
+      assertEquals(v1, read.version());
+      String v2 = store.compareAndSet("lease.json", java.util.Optional.of(read.version()), bytes("two"));
+      assertNotEquals(v1, v2);
+      assertThrows(
+          BlobStore.ConflictException.class,
+          () -> store.compareAndSet("lease.json", java.util.Optional.of(v1), bytes("stale")),
+          "replace with a stale version");
+      assertEquals("two", new String(store.read("lease.json").orElseThrow().bytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
 }

@@ -8,10 +8,10 @@ import org.gaul.s3proxy.junit.S3ProxyExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** An S3Proxy bucket for a test: the target, the env that names it, and a store on it. */
-record S3Fixture(S3ProxyExtension proxy, String bucket) {
+public record S3Fixture(S3ProxyExtension proxy, String bucket) {
 
   /** Builds the extension a test registers as a non-static field (S3Proxy wants that). */
-  static S3ProxyExtension newProxy() {
+  public static S3ProxyExtension newProxy() {
     return S3ProxyExtension.builder()
         .withCredentials("AKIATESTKEYID0000001", "s3cr3t-Test-Secret-Value-0123456789abcdef")
         .build();
@@ -28,11 +28,16 @@ record S3Fixture(S3ProxyExtension proxy, String bucket) {
   }
 
   /** Creates the bucket; S3Proxy starts with none. */
-  S3Fixture createBucket() {
+  public S3Fixture createBucket() {
     try (S3Client s3 = S3BlobStore.client(target(""), 1)) {
       s3.createBucket(b -> b.bucket(bucket));
     }
     return this;
+  }
+
+  /** A store on {@code prefix}, for tests outside this package. */
+  public BlobStore open(String prefix) {
+    return store(prefix);
   }
 
   S3BlobStore store(String prefix) {
@@ -40,7 +45,7 @@ record S3Fixture(S3ProxyExtension proxy, String bucket) {
   }
 
   /** The environment a user would set for this bucket. */
-  Map<String, String> env(String prefix) {
+  public Map<String, String> env(String prefix) {
     return Map.of(
         "ANCLA_SNAPSHOT_URL", "s3://" + bucket + "/" + prefix,
         "AWS_ENDPOINT_URL_S3", proxy.getUri().toString(),

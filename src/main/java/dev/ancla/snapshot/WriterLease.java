@@ -1,0 +1,307 @@
+package dev.ancla.snapshot;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One writer per snapshot prefix (ARCHITECTURE.md decision 6): a {@code lease.json} object
+ * holding an epoch, the holder's id and an expiry, changed only by {@link
+ * BlobStore#compareAndSet}.
+ *
+ * <p>Contract:
+ *
+ * <ul>
+ *   <li>{@link #takeOver} always takes the lease with the epoch after the one it read: in a rolling
+ *       deploy the newest instance wins without waiting for the old lease to expire. When two take
+ *       over at once, the compare-and-set lets exactly one win; the other is {@link State.Lost}.
+ *   <li>{@link #acquire} takes it only when it is free, expired or already ours ({@code snapshot
+ *       create} from a shell must not push a live server aside by accident).
+ *   <li>Once lost, a lease stays lost: the instance stops publishing, logs a WARN once and says so
+ *       in its status. It never takes the lease back by itself.
+ *   <li>{@link #checkBeforePublish} renews the lease and throws {@link LostException} unless this
+ *       instance still holds it; {@link SnapshotMirror} calls it right before each manifest. A
+ *       writer that loses the lease in the instant between that check and its manifest publishes
+ *       one last complete manifest (manifests are create-only, so nothing is overwritten).
+ *   <li>While held, the lease is renewed every third of its time to live.
+ * </ul>
+ */
+public final class WriterLease implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WriterLease.class);
+  static final String KEY = "lease.json";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** What {@code lease.json} holds. */
+  public record Record(long epoch, String holder, String expiresAt) {
+    boolean expired(Instant now) {
+      try {
+        return !Instant.parse(expiresAt).isAfter(now);
+      } catch (RuntimeException e) {
+        return true; // unreadable: nobody can claim to hold it
+      }
+    }
+  }
+
+  /** Where this instance stands. */
+  public sealed interface State {
+    /** Not taken yet (or released). */
+    record NotTaken() implements State {}
+
+    record Held(long epoch, Instant expiresAt) implements State {}
+
+    /** Another instance took the lease: this one publishes nothing any more. */
+    record Lost(long epoch, String holder, long theirEpoch) implements State {}
+  }
+
+  /** Thrown by {@link #acquire} when another live writer holds the lease. */
+  public static final class HeldException extends IOException {
+    HeldException(String message) {
+      super(message);
+    }
+  }
+
+  /** Thrown by {@link #checkBeforePublish} once the lease is lost. */
+  public static final class LostException extends IOException {
+    LostException(String message) {
+      super(message);
+    }
+  }
+
+  private final BlobStore store;
+  private final String holder;
+  private final Duration ttl;
+  private final Clock clock;
+  private volatile State state = new State.NotTaken();
+  private ScheduledExecutorService renewer; // guarded by this
+
+  public WriterLease(BlobStore store, String holder, Duration ttl, Clock clock) {
+    if (ttl.toSeconds() < 3) {
+      throw new IllegalArgumentException("lease time to live is " + ttl + "; at least 3 s, e.g. 60 s");
+    }
+    this.store = store;
+    this.holder = holder;
+    this.ttl = ttl;
+    this.clock = clock;
+  }
+
+  /** {@code host/pid/random}: unique per process even when two share a host name. */
+  public static String newHolderId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("unknown-host");
+    }
+    byte[] random = new byte[4];
+    ThreadLocalRandom.current().nextBytes(random);
+    return host + "/" + ProcessHandle.current().pid() + "/" + HexFormat.of().formatHex(random);
+  }
+
+  public String holder() {
+    return holder;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** Reads the lease as it is in the store, without changing anything. */
+  public static Optional<Record> peek(BlobStore store) throws IOException {
+    Optional<BlobStore.Versioned> current = store.read(KEY);
+    return current.isEmpty() ? Optional.empty() : parse(current.get().bytes());
+  }
+
+  /** Takes the lease with the next epoch, whoever holds it now. */
+  public synchronized State takeOver() throws IOException {
+    return take(true);
+  }
+
+  /** Takes the lease if it is free, expired or ours; else throws {@link HeldException}. */
+  public synchronized State acquire() throws IOException {
+    return take(false);
+  }
+
+  private State take(boolean takeOver) throws IOException {
+    if (state instanceof State.Lost) {
+      return state;
+    }
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Optional<BlobStore.Versioned> current = store.read(KEY);
+      Optional<Record> record = current.flatMap(c -> parse(c.bytes()));
+      Instant now = clock.instant();
+      if (!takeOver
+          && record.isPresent()
+          && !record.get().holder().equals(holder)
+          && !record.get().expired(now)) {
+        throw new HeldException(
+            "the snapshot lease on " + store.describe() + " is held by " + record.get().holder()
+                + " (epoch " + record.get().epoch() + ") until " + record.get().expiresAt()
+                + "; another Ancla publishes there. Stop it, wait for the lease to expire, or use"
+                + " --take-over");
+      }
+      long epoch = record.map(r -> r.holder().equals(holder) ? r.epoch() : r.epoch() + 1).orElse(1L);
+      Instant expires = now.plus(ttl);
+      try {
+        store.compareAndSet(KEY, current.map(BlobStore.Versioned::version), bytes(epoch, expires));
+        state = new State.Held(epoch, expires);
+        log.info(
+            "took the snapshot lease on {} (epoch {}, holder {}{})",
+            store.describe(),
+            epoch,
+            holder,
+            record.filter(r -> !r.holder().equals(holder)).map(r -> ", from " + r.holder()).orElse(""));
+        startRenewing();
+        return state;
+      } catch (BlobStore.ConflictException e) {
+        Optional<Record> now2 = peek(store);
+        if (now2.isPresent() && now2.get().holder().equals(holder) && now2.get().epoch() == epoch) {
+          state = new State.Held(epoch, expires); // a retried write of ours had landed
+          startRenewing();
+          return state;
+        }
+        if (takeOver && now2.isPresent()) { // a newer instance took it at the same moment: it wins
+          return lose(epoch, now2.get());
+        }
+      }
+    }
+    throw new IOException(
+        "could not take the snapshot lease on " + store.describe() + ": it kept changing under us");
+  }
+
+  /**
+   * Extends the lease; finds out when another instance has taken it. Returns the new state. A store
+   * that cannot be reached is an IOException, and the state stays as it was.
+   */
+  public synchronized State renew() throws IOException {
+    if (!(state instanceof State.Held held)) {
+      return state;
+    }
+    Optional<BlobStore.Versioned> current = store.read(KEY);
+    Optional<Record> record = current.flatMap(c -> parse(c.bytes()));
+    if (record.isEmpty() || !record.get().holder().equals(holder) || record.get().epoch() != held.epoch()) {
+      return lose(held.epoch(), record.orElse(new Record(0, "(nobody: lease.json was removed)", "")));
+    }
+    Instant expires = clock.instant().plus(ttl);
+    try {
+      store.compareAndSet(KEY, Optional.of(current.get().version()), bytes(held.epoch(), expires));
+      state = new State.Held(held.epoch(), expires);
+    } catch (BlobStore.ConflictException e) {
+      Optional<Record> now = peek(store);
+      if (now.isEmpty() || !now.get().holder().equals(holder) || now.get().epoch() != held.epoch()) {
+        return lose(held.epoch(), now.orElse(new Record(0, "(nobody)", "")));
+      }
+    }
+    return state;
+  }
+
+  /**
+   * Right before a manifest is written: renews the lease, taking it first if nobody asked for it
+   * yet ({@link #acquire}). Throws {@link LostException} when another instance holds it.
+   */
+  public synchronized void checkBeforePublish() throws IOException {
+    if (state instanceof State.NotTaken) {
+      acquire();
+    }
+    State now = renew();
+    if (now instanceof State.Lost lost) {
+      throw new LostException(
+          "not publishing to " + store.describe() + ": the snapshot lease was taken by "
+              + lost.holder() + " (their epoch " + lost.theirEpoch() + ", ours " + lost.epoch() + ")");
+    }
+  }
+
+  private State lose(long epoch, Record theirs) {
+    state = new State.Lost(epoch, theirs.holder(), theirs.epoch());
+    log.warn(
+        "the snapshot lease on {} was taken by {} (epoch {}; ours was {}): this instance stops"
+            + " publishing snapshots. Expected during a rolling deploy; otherwise two servers share"
+            + " ANCLA_SNAPSHOT_URL",
+        store.describe(),
+        theirs.holder(),
+        theirs.epoch(),
+        epoch);
+    stopRenewing();
+    return state;
+  }
+
+  /** Lets the next writer in at once (expiry = now), keeping the epoch. Only if still ours. */
+  public synchronized void release() throws IOException {
+    stopRenewing();
+    if (!(state instanceof State.Held held)) {
+      return;
+    }
+    Optional<BlobStore.Versioned> current = store.read(KEY);
+    Optional<Record> record = current.flatMap(c -> parse(c.bytes()));
+    if (record.isPresent() && record.get().holder().equals(holder) && record.get().epoch() == held.epoch()) {
+      try {
+        store.compareAndSet(
+            KEY, Optional.of(current.get().version()), bytes(held.epoch(), clock.instant()));
+      } catch (BlobStore.ConflictException e) {
+        // someone took it meanwhile: nothing to release
+      }
+    }
+    state = new State.NotTaken();
+  }
+
+  private void startRenewing() {
+    if (renewer != null) {
+      return;
+    }
+    long period = Math.max(1000, ttl.toMillis() / 3);
+    renewer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon(true).name("ancla-lease").factory());
+    renewer.scheduleWithFixedDelay(this::renewQuietly, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void renewQuietly() {
+    try {
+      renew();
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not renew the snapshot lease on {}: {}", store.describe(), e.getMessage());
+    }
+  }
+
+  private synchronized void stopRenewing() {
+    if (renewer != null) {
+      renewer.shutdownNow();
+      renewer = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stopRenewing();
+  }
+
+  private byte[] bytes(long epoch, Instant expires) {
+    try {
+      return JSON.writeValueAsBytes(new Record(epoch, holder, expires.toString()));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the lease", e);
+    }
+  }
+
+  private static Optional<Record> parse(byte[] bytes) {
+    try {
+      Record r = JSON.readValue(bytes, Record.class);
+      return r.holder() == null ? Optional.empty() : Optional.of(r);
+    } catch (IOException | RuntimeException e) {
+      log.warn("lease.json is unreadable ({}); treating the lease as free", e.getMessage());
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.ancla.server;
+
+import static dev.ancla.server.TestServer.ADMIN;
+import static dev.ancla.server.TestServer.API;
+import static dev.ancla.server.TestServer.bearer;
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ancla.index.DataDirLock;
+import dev.ancla.snapshot.BlobStore;
+import dev.ancla.snapshot.Manifest;
+import dev.ancla.snapshot.S3Fixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server's snapshots: after commits, on demand, the lease in a rolling deploy, fail closed. */
+class ServerSnapshotTest {
+  @RegisterExtension final S3ProxyExtension proxy = S3Fixture.newProxy();
+  @TempDir Path dir;
+
+  private String[] env(Map<String, String> s3, String... more) {
+    var pairs = new ArrayList<String>(List.of("ANCLA_ADMIN_TOKEN", ADMIN, "ANCLA_API_TOKEN", API));
+    s3.forEach((k, v) -> pairs.addAll(List.of(k, v)));
+    pairs.addAll(List.of(more));
+    return pairs.toArray(String[]::new);
+  }
+
+  private static JsonNode awaitSnapshot(TestServer s, String notId) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode last = s.get("/api/status", bearer(ADMIN)).json().path("lastSnapshot");
+      if (!last.isNull() && !last.path("id").asText().equals(notId)) {
+        return last;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no new snapshot within 60 s: " + s.get("/api/status", bearer(ADMIN)).body());
+  }
+
+  @Test
+  void aSyncIsSnapshottedAfterTheDebounceAndANewerInstanceTakesTheLeaseOver() throws Exception {
+    var fixture = new S3Fixture(proxy, "ancla-server").createBucket();
+    Map<String, String> s3 = fixture.env("prod");
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    TestServer.corpus(docs, 8, 7);
+    try (var old = TestServer.open(dir.resolve("old"), docs, env(s3, "ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "0"));
+        BlobStore store = fixture.open("prod")) {
+      old.awaitIdle(Duration.ofMinutes(2));
+      JsonNode first = awaitSnapshot(old, "");
+      assertTrue(first.path("bytes").asLong() > 0, first.toString());
+      assertTrue(first.path("ageSeconds").asLong() >= 0, first.toString());
+      JsonNode lease = old.get("/api/status", bearer(ADMIN)).json().path("lease");
+      assertTrue(lease.path("held").asBoolean(), lease.toString());
+      assertEquals(1, lease.path("epoch").asInt());
+
+      assertEquals(401, old.get("/api/snapshots").status());
+      assertEquals(401, old.get("/api/snapshots", bearer(API)).status(), "the search token is not the admin token");
+      assertEquals(401, old.post("/api/snapshots").status());
+      JsonNode list = old.get("/api/snapshots", bearer(ADMIN)).json();
+      assertEquals(first.path("id").asText(), list.path("snapshots").get(0).path("id").asText());
+      assertTrue(list.path("lease").path("held").asBoolean());
+
+      var now = old.post("/api/snapshots", bearer(ADMIN));
+      assertEquals(202, now.status(), now.body());
+      assertEquals("snapshot", now.json().path("job").path("kind").asText());
+      JsonNode second = awaitSnapshot(old, first.path("id").asText());
+      assertEquals(2, Manifest.ids(store).size());
+      assertEquals(second.path("id").asText(), Manifest.ids(store).getFirst());
+
+      String metrics = old.get("/metrics").body();
+      for (String name :
+          List.of(
+              "ancla_snapshot_age_seconds",
+              "ancla_snapshot_uploaded_bytes_total",
+              "ancla_snapshot_duration_seconds_count",
+              "ancla_snapshot_failures_total")) {
+        assertTrue(metrics.contains(name), name + " in /metrics");
+      }
+
+      // rolling deploy: the new instance restores, then takes the lease over
+      try (var fresh = TestServer.open(dir.resolve("new"), docs, env(s3, "ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "3600"))) {
+        JsonNode freshStatus = fresh.get("/api/status", bearer(ADMIN)).json();
+        assertTrue(freshStatus.path("boot").asText().contains("restored snapshot"), freshStatus.toString());
+        assertEquals(2, freshStatus.path("lease").path("epoch").asInt());
+        assertEquals(second.path("id").asText(), freshStatus.path("lastSnapshot").path("id").asText());
+
+        // the old one finds out at its next renewal or, here, when it tries to publish
+        assertEquals(202, old.post("/api/snapshots", bearer(ADMIN)).status());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (old.get("/api/status", bearer(ADMIN)).json().path("lease").path("held").asBoolean()
+            && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        var refused = old.post("/api/snapshots", bearer(ADMIN));
+        assertEquals(409, refused.status(), refused.body());
+        assertTrue(refused.error().contains("lost the snapshot lease"), refused.body());
+        JsonNode oldLease = old.get("/api/status", bearer(ADMIN)).json().path("lease");
+        assertFalse(oldLease.path("held").asBoolean(), oldLease.toString());
+        assertEquals(2, oldLease.path("lostTo").path("epoch").asInt(), oldLease.toString());
+        assertEquals(2, Manifest.ids(store).size(), "the old instance published nothing more");
+        assertTrue(
+            old.get("/api/status", bearer(ADMIN)).json().path("snapshotError").asText().contains("not publishing"));
+
+        assertEquals(202, fresh.post("/api/snapshots", bearer(ADMIN)).status());
+        awaitSnapshot(fresh, second.path("id").asText());
+        assertEquals(3, Manifest.ids(store).size());
+      }
+    }
+  }
+
+  @Test
+  void anUnreachableStoreAtBootFailsTheOpenAndPublishesNothing() throws Exception {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    TestServer.corpus(docs, 2, 3);
+    Path data = dir.resolve("data");
+    try (var s = TestServer.open(data, docs)) { // a local index exists: only the lease can fail
+      s.awaitIdle(Duration.ofMinutes(1));
+    }
+    var unreachable =
+        Map.of(
+            "ANCLA_SNAPSHOT_URL", "s3://ancla-backups/prod",
+            "ANCLA_S3_ENDPOINT", "http://127.0.0.1:1",
+            "AWS_ACCESS_KEY_ID", "AKIAUNREACHABLE00001",
+            "AWS_SECRET_ACCESS_KEY", "unreachable-Secret-Value-0000000000000000");
+    try (var s = TestServer.start(data, docs, env(unreachable))) {
+      var e = assertThrows(java.io.IOException.class, s.server::open);
+      assertTrue(e.getMessage().contains("s3://ancla-backups/prod"), e.getMessage());
+      assertEquals(503, s.get("/readyz").status());
+    }
+    try (var lock = DataDirLock.acquire(data)) {
+      assertNotNull(lock, "the failed boot released the data directory");
+    }
+  }
+}
