@@ -282,8 +282,34 @@ final class S3BlobStore implements BlobStore {
       }
       throw failure("write", key, e);
     } catch (SdkException e) {
-      throw failure("write", key, e);
+      return afterUnknownOutcome(key, expected, bytes, e);
     }
+  }
+
+  /**
+   * A store may answer 412 from the headers and close the connection while the body is still
+   * being sent; the client then sees a transport error, not the 412. Reading the object back
+   * tells the outcome: our bytes are there (it was written), or another version is (a conflict).
+   */
+  private String afterUnknownOutcome(
+      String key, Optional<String> expected, byte[] bytes, SdkException error) throws IOException {
+    Optional<Versioned> now;
+    try {
+      now = read(key);
+    } catch (IOException readError) {
+      throw failure("write", key, error);
+    }
+    if (now.isPresent() && java.util.Arrays.equals(now.get().bytes(), bytes)) {
+      return now.get().version();
+    }
+    boolean changed =
+        expected.isEmpty()
+            ? now.isPresent()
+            : now.isEmpty() || !now.get().version().equals(expected.get());
+    if (changed) {
+      throw new ConflictException(key + " in " + describe() + " changed since it was read");
+    }
+    throw failure("write", key, error);
   }
 
   @Override
