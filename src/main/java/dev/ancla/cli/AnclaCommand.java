@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
       "Ancla: a durable, incremental knowledge base for RAG.",
       "Configuration comes from ANCLA_* environment variables (see the README)."
     },
-    subcommands = {InitCommand.class, SyncCommand.class, SearchCommand.class, StatusCommand.class})
+    subcommands = {InitCommand.class, SyncCommand.class, SearchCommand.class, StatusCommand.class, EvalCommand.class})
 final class AnclaCommand {
   @Spec CommandSpec spec;
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -22,6 +23,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
@@ -31,50 +33,73 @@ import org.apache.lucene.util.QueryBuilder;
  * BM25 and kNN over chunks, fused with reciprocal rank fusion (ARCHITECTURE.md decision 8). kNN
  * runs on the 8-bit quantized graph with oversampling, then rescores the candidates with the full
  * float vectors, which keeps recall near exact search at a fraction of the memory.
+ *
+ * <p>A {@link SearchRequest} picks the retrievers ({@link Mode}), restricts the files ({@link
+ * Filter}) and may cap the chunks per file; a cap of 1 ranks documents by their best chunk, which
+ * is what evaluation against per-document judgements needs.
  */
 public final class HybridRetriever {
-  /** RRF's damping constant; 60 is the value of the original paper and works without tuning. */
-  static final int RRF_K = 60;
-
   private final IndexStore store;
   private final Analyzer analyzer;
   private final Optional<Embedder> embedder;
+  private final RetrievalSettings settings;
 
   /**
    * @param embedder the model for query vectors; empty for BM25 only (no model, or an index built
    *     with another model)
    */
   public HybridRetriever(IndexStore store, Analyzer analyzer, Optional<Embedder> embedder) {
+    this(store, analyzer, embedder, RetrievalSettings.DEFAULTS);
+  }
+
+  public HybridRetriever(
+      IndexStore store, Analyzer analyzer, Optional<Embedder> embedder, RetrievalSettings settings) {
     this.store = store;
     this.analyzer = analyzer;
     this.embedder = embedder;
+    this.settings = settings;
   }
 
+  /** Whether {@link Mode#VECTOR} is available: false when the index's model is not at hand. */
+  public boolean hasVectors() {
+    return embedder.isPresent();
+  }
+
+  /** A hybrid search over every file, chunks of one file not capped. */
   public List<SearchHit> search(String query, int k) throws IOException {
-    if (query == null || query.isBlank()) {
-      throw new IllegalArgumentException("the query is empty; say what to look for, e.g. \"copias de seguridad\"");
+    return search(SearchRequest.of(query, k));
+  }
+
+  /**
+   * Runs {@code request}. {@link Mode#HYBRID} without query vectors falls back to BM25; {@link
+   * Mode#VECTOR} without them fails, since it would silently return nothing.
+   */
+  public List<SearchHit> search(SearchRequest request) throws IOException {
+    if (request.mode() == Mode.VECTOR && embedder.isEmpty()) {
+      throw new IllegalStateException(
+          "vector search needs the model the index was built with, and it is not configured; "
+              + "search with mode bm25 or hybrid, or set ANCLA_MODEL_DIR to that model");
     }
-    if (k < 1 || k > 1000) {
-      throw new IllegalArgumentException("k is " + k + "; expected 1 to 1000, e.g. 8");
-    }
-    int depth = Math.max(50, k * 5);
-    Optional<float[]> vector = embedder.map(e -> e.embed(query));
+    int depth = settings.depth(request.k());
+    Query filter = filter(request.filter());
+    Optional<float[]> vector =
+        request.mode() == Mode.BM25 ? Optional.empty() : embedder.map(e -> e.embed(request.query()));
     return store.search(
         searcher -> {
-          List<Integer> lexical = lexical(searcher, query, depth);
-          List<Integer> semantic =
-              vector.isPresent() ? semantic(searcher, vector.get(), depth) : List.of();
-          List<Map.Entry<Integer, Double>> fused = fuse(List.of(lexical, semantic), k);
-          var hits = new ArrayList<SearchHit>(fused.size());
-          var stored = searcher.storedFields();
-          for (var hit : fused) {
-            hits.add(toHit(stored.document(hit.getKey()), hit.getValue()));
+          var rankings = new ArrayList<List<ScoreDoc>>(2);
+          if (request.mode() != Mode.VECTOR) {
+            rankings.add(lexical(searcher, request.query(), filter, depth));
           }
-          return hits;
+          if (vector.isPresent()) {
+            rankings.add(semantic(searcher, vector.get(), filter, depth));
+          }
+          // one list keeps its own scores (BM25 or cosine); several are fused
+          List<ScoreDoc> ranked = rankings.size() == 1 ? rankings.getFirst() : fuse(rankings, settings.rrfK());
+          return hits(searcher.storedFields(), ranked, request.k(), request.maxPerDocument());
         });
   }
 
-  private List<Integer> lexical(IndexSearcher searcher, String query, int depth)
+  private List<ScoreDoc> lexical(IndexSearcher searcher, String query, Query filter, int depth)
       throws IOException {
     var builder = new QueryBuilder(analyzer);
     Query text = builder.createBooleanQuery(IndexSchema.TEXT, query);
@@ -83,64 +108,88 @@ public final class HybridRetriever {
       return List.of(); // only stop words
     }
     var either = new BooleanQuery.Builder().add(text, Occur.SHOULD);
-    if (heading != null) {
-      either.add(new BoostQuery(heading, 0.5f), Occur.SHOULD);
+    if (heading != null && settings.headingBoost() > 0) {
+      either.add(new BoostQuery(heading, settings.headingBoost()), Occur.SHOULD);
     }
-    return docIds(searcher.search(IndexStore.chunksOnly(either.build()), depth).scoreDocs);
+    Query restricted =
+        new BooleanQuery.Builder().add(either.build(), Occur.MUST).add(filter, Occur.FILTER).build();
+    return List.of(searcher.search(restricted, depth).scoreDocs);
   }
 
-  private List<Integer> semantic(IndexSearcher searcher, float[] vector, int depth)
-      throws IOException {
-    var query =
-        new KnnFloatVectorQuery(
-            IndexSchema.VECTOR,
-            vector,
-            depth,
-            new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_CHUNK)));
+  private static List<ScoreDoc> semantic(
+      IndexSearcher searcher, float[] vector, Query filter, int depth) throws IOException {
+    var query = new KnnFloatVectorQuery(IndexSchema.VECTOR, vector, depth, filter);
     ScoreDoc[] approximate = searcher.search(query, depth).scoreDocs;
     return rescore(searcher.getIndexReader(), vector, approximate);
   }
 
+  /** Chunks only, and only those of the files the filter lets through. */
+  static Query filter(Filter filter) {
+    var all =
+        new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_CHUNK)), Occur.FILTER);
+    filter
+        .source()
+        .ifPresent(s -> all.add(new TermQuery(new Term(IndexSchema.SOURCE, s)), Occur.FILTER));
+    filter
+        .pathPrefix()
+        .ifPresent(p -> all.add(new PrefixQuery(new Term(IndexSchema.PATH, p)), Occur.FILTER));
+    filter
+        .extension()
+        .ifPresent(e -> all.add(new TermQuery(new Term(IndexSchema.EXTENSION, e)), Occur.FILTER));
+    return all.build();
+  }
+
   /** Orders the quantized graph's candidates by their exact similarity. */
-  private static List<Integer> rescore(IndexReader reader, float[] vector, ScoreDoc[] candidates)
+  private static List<ScoreDoc> rescore(IndexReader reader, float[] vector, ScoreDoc[] candidates)
       throws IOException {
-    var exact = new HashMap<Integer, Float>();
+    var exact = new ArrayList<ScoreDoc>(candidates.length);
     for (ScoreDoc candidate : candidates) {
       Optional<float[]> stored = StoredVectors.byDocId(reader, candidate.doc);
-      exact.put(
-          candidate.doc,
+      float score =
           stored.isPresent()
               ? VectorSimilarityFunction.DOT_PRODUCT.compare(vector, stored.get())
-              : candidate.score);
+              : candidate.score;
+      exact.add(new ScoreDoc(candidate.doc, score));
     }
-    return exact.entrySet().stream()
-        .sorted(Map.Entry.<Integer, Float>comparingByValue().reversed())
-        .map(Map.Entry::getKey)
-        .toList();
+    exact.sort(BY_SCORE);
+    return exact;
   }
 
-  /** Reciprocal rank fusion: each list adds 1 / (60 + rank) to a document's score. */
-  static List<Map.Entry<Integer, Double>> fuse(List<List<Integer>> rankings, int k) {
+  private static final Comparator<ScoreDoc> BY_SCORE =
+      Comparator.<ScoreDoc>comparingDouble(d -> d.score).reversed().thenComparingInt(d -> d.doc);
+
+  /** Reciprocal rank fusion: each list adds 1 / (rrfK + rank) to a chunk's score; rank from 1. */
+  static List<ScoreDoc> fuse(List<List<ScoreDoc>> rankings, int rrfK) {
     var scores = new LinkedHashMap<Integer, Double>();
-    for (List<Integer> ranking : rankings) {
+    for (List<ScoreDoc> ranking : rankings) {
       for (int rank = 0; rank < ranking.size(); rank++) {
-        scores.merge(ranking.get(rank), 1.0 / (RRF_K + rank + 1), Double::sum);
+        scores.merge(ranking.get(rank).doc, 1.0 / (rrfK + rank + 1), Double::sum);
       }
     }
-    return scores.entrySet().stream()
-        .sorted(
-            Map.Entry.<Integer, Double>comparingByValue(Comparator.reverseOrder())
-                .thenComparing(Map.Entry.comparingByKey()))
-        .limit(k)
-        .toList();
+    var fused = new ArrayList<ScoreDoc>(scores.size());
+    scores.forEach((doc, score) -> fused.add(new ScoreDoc(doc, score.floatValue())));
+    fused.sort(BY_SCORE);
+    return fused;
   }
 
-  private static List<Integer> docIds(ScoreDoc[] docs) {
-    var ids = new ArrayList<Integer>(docs.length);
-    for (ScoreDoc doc : docs) {
-      ids.add(doc.doc);
+  /** The first k chunks of {@code ranked}, skipping a file's chunks beyond maxPerDocument. */
+  private static List<SearchHit> hits(
+      StoredFields stored, List<ScoreDoc> ranked, int k, int maxPerDocument) throws IOException {
+    var hits = new ArrayList<SearchHit>(Math.min(k, ranked.size()));
+    var perDocument = new HashMap<String, Integer>();
+    for (ScoreDoc candidate : ranked) {
+      if (hits.size() == k) {
+        break;
+      }
+      SearchHit hit = toHit(stored.document(candidate.doc), candidate.score);
+      if (maxPerDocument > 0
+          && perDocument.merge(hit.source() + ":" + hit.path(), 1, Integer::sum) > maxPerDocument) {
+        continue;
+      }
+      hits.add(hit);
     }
-    return ids;
+    return hits;
   }
 
   private static SearchHit toHit(Document doc, double score) {
