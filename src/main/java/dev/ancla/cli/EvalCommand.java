@@ -97,6 +97,7 @@ final class EvalCommand implements Callable<Integer> {
         context.out().println(Json.write(report.toMap()));
       } else {
         context.out().print(report.describe());
+        context.out().flush();
       }
       return 0;
     }
