@@ -4,6 +4,7 @@ import dev.ancla.Ancla;
 import dev.ancla.eval.EvalQuery;
 import dev.ancla.eval.EvalReport;
 import dev.ancla.eval.Evaluator;
+import dev.ancla.query.Fusion;
 import dev.ancla.query.HybridRetriever;
 import dev.ancla.query.Mode;
 import dev.ancla.query.RetrievalSettings;
@@ -52,6 +53,15 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--heading-boost", description = "Weight of heading matches against text (default 0.5).")
   Float headingBoost;
 
+  @Option(names = "--fusion", description = "rrf or score (min-max normalized), default rrf.")
+  String fusion;
+
+  @Option(names = "--vector-weight", description = "Weight of the vector list in fusion; BM25's is 1 (default 1).")
+  Double vectorWeight;
+
+  @Option(names = "--fuse-documents", negatable = true, description = "Fuse per document instead of per chunk.")
+  Boolean fuseDocuments;
+
   @Option(names = "--json", description = "Print the report as one JSON object.")
   boolean json;
 
@@ -94,8 +104,11 @@ final class EvalCommand implements Callable<Integer> {
           new Evaluator(Evaluator.documents(retriever), System::nanoTime)
               .run(judged, chosen, k, warmup, progress::done);
       if (json) {
-        context.out().println(Json.write(report.toMap()));
+        var map = new java.util.LinkedHashMap<String, Object>(report.toMap());
+        map.put("settings", settings.describe());
+        context.out().println(Json.write(map));
       } else {
+        context.out().println("settings: " + settings.describe());
         context.out().print(report.describe());
         context.out().flush();
       }
@@ -108,6 +121,9 @@ final class EvalCommand implements Callable<Integer> {
     if (rrfK != null) s = s.withRrfK(rrfK);
     if (depth != null) s = s.withMinDepth(depth);
     if (headingBoost != null) s = s.withHeadingBoost(headingBoost);
+    if (fusion != null) s = s.withFusion(Fusion.Method.parse(fusion));
+    if (vectorWeight != null) s = s.withVectorWeight(vectorWeight);
+    if (fuseDocuments != null) s = s.withFuseDocuments(fuseDocuments);
     return s;
   }
 

@@ -8,9 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
@@ -93,9 +91,19 @@ public final class HybridRetriever {
           if (vector.isPresent()) {
             rankings.add(semantic(searcher, vector.get(), filter, depth));
           }
-          // one list keeps its own scores (BM25 or cosine); several are fused
-          List<ScoreDoc> ranked = rankings.size() == 1 ? rankings.getFirst() : fuse(rankings, settings.rrfK());
-          return hits(searcher.storedFields(), ranked, request.k(), request.maxPerDocument());
+          StoredFields stored = searcher.storedFields();
+          // one list keeps its own scores (BM25 or cosine); two are fused
+          List<ScoreDoc> ranked =
+              rankings.size() == 1
+                  ? rankings.getFirst()
+                  : Fusion.fuse(
+                      rankings,
+                      new double[] {1, settings.vectorWeight()},
+                      settings.fusion(),
+                      settings.rrfK(),
+                      settings.fuseDocuments(),
+                      doc -> documentOf(stored, doc));
+          return hits(stored, ranked, request.k(), request.maxPerDocument());
         });
   }
 
@@ -159,18 +167,11 @@ public final class HybridRetriever {
   private static final Comparator<ScoreDoc> BY_SCORE =
       Comparator.<ScoreDoc>comparingDouble(d -> d.score).reversed().thenComparingInt(d -> d.doc);
 
-  /** Reciprocal rank fusion: each list adds 1 / (rrfK + rank) to a chunk's score; rank from 1. */
+  /** Reciprocal rank fusion by chunk, equal weights: each list adds 1 / (rrfK + rank). */
   static List<ScoreDoc> fuse(List<List<ScoreDoc>> rankings, int rrfK) {
-    var scores = new LinkedHashMap<Integer, Double>();
-    for (List<ScoreDoc> ranking : rankings) {
-      for (int rank = 0; rank < ranking.size(); rank++) {
-        scores.merge(ranking.get(rank).doc, 1.0 / (rrfK + rank + 1), Double::sum);
-      }
-    }
-    var fused = new ArrayList<ScoreDoc>(scores.size());
-    scores.forEach((doc, score) -> fused.add(new ScoreDoc(doc, score.floatValue())));
-    fused.sort(BY_SCORE);
-    return fused;
+    double[] weights = new double[rankings.size()];
+    java.util.Arrays.fill(weights, 1);
+    return Fusion.fuse(rankings, weights, Fusion.Method.RRF, rrfK, false, _ -> "");
   }
 
   /** The first k chunks of {@code ranked}, skipping a file's chunks beyond maxPerDocument. */
@@ -184,12 +185,24 @@ public final class HybridRetriever {
       }
       SearchHit hit = toHit(stored.document(candidate.doc), candidate.score);
       if (maxPerDocument > 0
-          && perDocument.merge(hit.source() + ":" + hit.path(), 1, Integer::sum) > maxPerDocument) {
+          && perDocument.merge(IndexSchema.docKey(hit.source(), hit.path()), 1, Integer::sum) > maxPerDocument) {
         continue;
       }
       hits.add(hit);
     }
     return hits;
+  }
+
+  private static final java.util.Set<String> DOCUMENT_FIELDS =
+      java.util.Set.of(IndexSchema.SOURCE, IndexSchema.PATH);
+
+  private static String documentOf(StoredFields stored, int doc) {
+    try {
+      Document fields = stored.document(doc, DOCUMENT_FIELDS);
+      return IndexSchema.docKey(fields.get(IndexSchema.SOURCE), fields.get(IndexSchema.PATH));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the path of chunk " + doc, e);
+    }
   }
 
   private static SearchHit toHit(Document doc, double score) {

@@ -8,10 +8,22 @@ package dev.ancla.query;
  * @param minDepth candidates taken from each retriever, at least
  * @param depthPerResult and at least this many per requested result
  * @param headingBoost weight of a match in the chunk's heading path, relative to its text
+ * @param fusion how the two lists merge
+ * @param vectorWeight the vector list's weight in fusion; BM25's is 1
+ * @param fuseDocuments fuse per document (each document's best rank in each list) rather than
+ *     per chunk; see {@link Fusion}
  */
-public record RetrievalSettings(int rrfK, int minDepth, int depthPerResult, float headingBoost) {
+public record RetrievalSettings(
+    int rrfK,
+    int minDepth,
+    int depthPerResult,
+    float headingBoost,
+    Fusion.Method fusion,
+    double vectorWeight,
+    boolean fuseDocuments) {
 
-  public static final RetrievalSettings DEFAULTS = new RetrievalSettings(60, 50, 5, 0.5f);
+  public static final RetrievalSettings DEFAULTS =
+      new RetrievalSettings(60, 50, 5, 0.5f, Fusion.Method.RRF, 1.0, false);
 
   public RetrievalSettings {
     if (rrfK < 1) {
@@ -26,6 +38,13 @@ public record RetrievalSettings(int rrfK, int minDepth, int depthPerResult, floa
       throw new IllegalArgumentException(
           "headingBoost is " + headingBoost + "; expected 0 or more, e.g. 0.5");
     }
+    if (!(vectorWeight >= 0)) {
+      throw new IllegalArgumentException(
+          "vectorWeight is " + vectorWeight + "; expected 0 or more, e.g. 1");
+    }
+    if (fusion == null) {
+      throw new IllegalArgumentException("fusion is required, e.g. Fusion.Method.RRF");
+    }
   }
 
   /** Candidates to take from each retriever for a request of k results. */
@@ -34,14 +53,35 @@ public record RetrievalSettings(int rrfK, int minDepth, int depthPerResult, floa
   }
 
   public RetrievalSettings withRrfK(int value) {
-    return new RetrievalSettings(value, minDepth, depthPerResult, headingBoost);
+    return new RetrievalSettings(value, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, fuseDocuments);
   }
 
   public RetrievalSettings withMinDepth(int value) {
-    return new RetrievalSettings(rrfK, value, depthPerResult, headingBoost);
+    return new RetrievalSettings(rrfK, value, depthPerResult, headingBoost, fusion, vectorWeight, fuseDocuments);
   }
 
   public RetrievalSettings withHeadingBoost(float value) {
-    return new RetrievalSettings(rrfK, minDepth, depthPerResult, value);
+    return new RetrievalSettings(rrfK, minDepth, depthPerResult, value, fusion, vectorWeight, fuseDocuments);
+  }
+
+  public RetrievalSettings withFusion(Fusion.Method value) {
+    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, value, vectorWeight, fuseDocuments);
+  }
+
+  public RetrievalSettings withVectorWeight(double value) {
+    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, fusion, value, fuseDocuments);
+  }
+
+  public RetrievalSettings withFuseDocuments(boolean value) {
+    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, value);
+  }
+
+  /** One line for reports, e.g. "rrf k=60, vector weight 1.0, by chunk, depth 50, heading 0.5". */
+  public String describe() {
+    return (fusion == Fusion.Method.RRF ? "rrf k=" + rrfK : "score")
+        + ", vector weight " + vectorWeight
+        + (fuseDocuments ? ", by document" : ", by chunk")
+        + ", depth " + minDepth + " (" + depthPerResult + " per result)"
+        + ", heading boost " + headingBoost;
   }
 }
