@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
@@ -102,7 +103,7 @@ public final class HybridRetriever {
                       settings.fusion(),
                       settings.rrfK(),
                       settings.fuseDocuments(),
-                      doc -> documentOf(stored, doc));
+                      settings.fuseDocuments() ? documents(stored, rankings)::get : _ -> "");
           return hits(stored, ranked, request.k(), request.maxPerDocument());
         });
   }
@@ -196,13 +197,21 @@ public final class HybridRetriever {
   private static final java.util.Set<String> DOCUMENT_FIELDS =
       java.util.Set.of(IndexSchema.SOURCE, IndexSchema.PATH);
 
-  private static String documentOf(StoredFields stored, int doc) {
-    try {
+  /**
+   * The document of every ranked chunk. Read in doc id order: stored fields are compressed in
+   * blocks, and ascending reads decompress each block once.
+   */
+  private static Map<Integer, String> documents(StoredFields stored, List<List<ScoreDoc>> rankings)
+      throws IOException {
+    var ids = new java.util.TreeSet<Integer>();
+    rankings.forEach(r -> r.forEach(d -> ids.add(d.doc)));
+    var documents = new HashMap<Integer, String>(ids.size() * 2);
+    for (int doc : ids) {
       Document fields = stored.document(doc, DOCUMENT_FIELDS);
-      return IndexSchema.docKey(fields.get(IndexSchema.SOURCE), fields.get(IndexSchema.PATH));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the path of chunk " + doc, e);
+      documents.put(
+          doc, IndexSchema.docKey(fields.get(IndexSchema.SOURCE), fields.get(IndexSchema.PATH)));
     }
+    return documents;
   }
 
   private static SearchHit toHit(Document doc, double score) {
