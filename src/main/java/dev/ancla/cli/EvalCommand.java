@@ -59,9 +59,6 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--vector-weight", description = "Weight of the vector list in fusion; BM25's is 1 (default 1).")
   Double vectorWeight;
 
-  @Option(names = "--fuse-documents", negatable = true, description = "Fuse per document instead of per chunk.")
-  Boolean fuseDocuments;
-
   @Option(names = "--json", description = "Print the report as one JSON object.")
   boolean json;
 
@@ -123,7 +120,6 @@ final class EvalCommand implements Callable<Integer> {
     if (headingBoost != null) s = s.withHeadingBoost(headingBoost);
     if (fusion != null) s = s.withFusion(Fusion.Method.parse(fusion));
     if (vectorWeight != null) s = s.withVectorWeight(vectorWeight);
-    if (fuseDocuments != null) s = s.withFuseDocuments(fuseDocuments);
     return s;
   }
 

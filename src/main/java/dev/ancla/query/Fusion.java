@@ -2,11 +2,9 @@ package dev.ancla.query;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.IntFunction;
 import org.apache.lucene.search.ScoreDoc;
 
 /**
@@ -19,10 +17,7 @@ import org.apache.lucene.search.ScoreDoc;
  *       maximum.
  * </ul>
  *
- * <p>By chunk, a chunk's fused score is the sum of its contributions. By document, a document's
- * score is the sum over lists of its best contribution in each (for RRF: weight / (k + the
- * document's rank among documents)), so two lists agree on a document even when they pick
- * different chunks of it; chunks are then ordered by their document's score, then by their own.
+ * <p>A chunk's fused score is the sum of its contributions.
  */
 public final class Fusion {
   /** How a list's ranking turns into a contribution. */
@@ -47,62 +42,29 @@ public final class Fusion {
 
   /**
    * @param weights one per ranking
-   * @param documentOf the document of a chunk, by doc id; used when byDocument
-   * @return every chunk of every list once, best first; ScoreDoc.score is the fused score (the
-   *     document's when byDocument)
+   * @return every chunk of every list once, best first, with its fused score; ties go to the
+   *     lower doc id
    */
   static List<ScoreDoc> fuse(
-      List<List<ScoreDoc>> rankings,
-      double[] weights,
-      Method method,
-      int rrfK,
-      boolean byDocument,
-      IntFunction<String> documentOf) {
+      List<List<ScoreDoc>> rankings, double[] weights, Method method, int rrfK) {
     if (weights.length != rankings.size()) {
       throw new IllegalArgumentException(
           rankings.size() + " rankings but " + weights.length + " weights; give one weight each");
     }
-    var chunkScores = new LinkedHashMap<Integer, Double>();
-    var documentScores = new HashMap<String, Double>();
-    var documents = new HashMap<Integer, String>();
+    var scores = new LinkedHashMap<Integer, Double>();
     for (int list = 0; list < rankings.size(); list++) {
       List<ScoreDoc> ranking = rankings.get(list);
       double[] contributions = contributions(ranking, weights[list], method, rrfK);
-      var seen = new HashMap<String, Integer>(); // document -> its rank among documents, from 1
       for (int i = 0; i < ranking.size(); i++) {
-        int doc = ranking.get(i).doc;
-        chunkScores.merge(doc, contributions[i], Double::sum);
-        if (byDocument) {
-          String document = documents.computeIfAbsent(doc, documentOf::apply);
-          if (seen.putIfAbsent(document, seen.size() + 1) == null) {
-            // best chunk of this document in this list
-            double contribution =
-                method == Method.RRF
-                    ? weights[list] / (rrfK + seen.get(document))
-                    : contributions[i];
-            documentScores.merge(document, contribution, Double::sum);
-          }
-        }
+        scores.merge(ranking.get(i).doc, contributions[i], Double::sum);
       }
     }
-    var fused = new ArrayList<ScoreDoc>(chunkScores.size());
-    Comparator<Integer> order;
-    if (byDocument) {
-      order =
-          Comparator.<Integer>comparingDouble(d -> documentScores.get(documents.get(d)))
-              .thenComparingDouble(chunkScores::get)
-              .reversed()
-              .thenComparing(Comparator.naturalOrder());
-    } else {
-      order =
-          Comparator.<Integer>comparingDouble(chunkScores::get)
-              .reversed()
-              .thenComparing(Comparator.naturalOrder());
-    }
-    for (int doc : chunkScores.keySet().stream().sorted(order).toList()) {
-      double score = byDocument ? documentScores.get(documents.get(doc)) : chunkScores.get(doc);
-      fused.add(new ScoreDoc(doc, (float) score));
-    }
+    var fused = new ArrayList<ScoreDoc>(scores.size());
+    scores.forEach((doc, score) -> fused.add(new ScoreDoc(doc, (float) score.doubleValue())));
+    fused.sort(
+        Comparator.<ScoreDoc>comparingDouble(d -> scores.get(d.doc))
+            .reversed()
+            .thenComparingInt(d -> d.doc));
     return fused;
   }
 

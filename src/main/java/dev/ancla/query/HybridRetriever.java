@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
@@ -101,9 +100,7 @@ public final class HybridRetriever {
                       rankings,
                       new double[] {1, settings.vectorWeight()},
                       settings.fusion(),
-                      settings.rrfK(),
-                      settings.fuseDocuments(),
-                      settings.fuseDocuments() ? documents(stored, rankings)::get : _ -> "");
+                      settings.rrfK());
           return hits(stored, ranked, request.k(), request.maxPerDocument());
         });
   }
@@ -172,7 +169,7 @@ public final class HybridRetriever {
   static List<ScoreDoc> fuse(List<List<ScoreDoc>> rankings, int rrfK) {
     double[] weights = new double[rankings.size()];
     java.util.Arrays.fill(weights, 1);
-    return Fusion.fuse(rankings, weights, Fusion.Method.RRF, rrfK, false, _ -> "");
+    return Fusion.fuse(rankings, weights, Fusion.Method.RRF, rrfK);
   }
 
   /** The first k chunks of {@code ranked}, skipping a file's chunks beyond maxPerDocument. */
@@ -192,26 +189,6 @@ public final class HybridRetriever {
       hits.add(hit);
     }
     return hits;
-  }
-
-  private static final java.util.Set<String> DOCUMENT_FIELDS =
-      java.util.Set.of(IndexSchema.SOURCE, IndexSchema.PATH);
-
-  /**
-   * The document of every ranked chunk. Read in doc id order: stored fields are compressed in
-   * blocks, and ascending reads decompress each block once.
-   */
-  private static Map<Integer, String> documents(StoredFields stored, List<List<ScoreDoc>> rankings)
-      throws IOException {
-    var ids = new java.util.TreeSet<Integer>();
-    rankings.forEach(r -> r.forEach(d -> ids.add(d.doc)));
-    var documents = new HashMap<Integer, String>(ids.size() * 2);
-    for (int doc : ids) {
-      Document fields = stored.document(doc, DOCUMENT_FIELDS);
-      documents.put(
-          doc, IndexSchema.docKey(fields.get(IndexSchema.SOURCE), fields.get(IndexSchema.PATH)));
-    }
-    return documents;
   }
 
   private static SearchHit toHit(Document doc, double score) {

@@ -10,8 +10,6 @@ package dev.ancla.query;
  * @param headingBoost weight of a match in the chunk's heading path, relative to its text
  * @param fusion how the two lists merge
  * @param vectorWeight the vector list's weight in fusion; BM25's is 1
- * @param fuseDocuments fuse per document (each document's best rank in each list) rather than
- *     per chunk; see {@link Fusion}
  */
 public record RetrievalSettings(
     int rrfK,
@@ -19,11 +17,10 @@ public record RetrievalSettings(
     int depthPerResult,
     float headingBoost,
     Fusion.Method fusion,
-    double vectorWeight,
-    boolean fuseDocuments) {
+    double vectorWeight) {
 
   public static final RetrievalSettings DEFAULTS =
-      new RetrievalSettings(60, 50, 5, 0.5f, Fusion.Method.RRF, 1.0, false);
+      new RetrievalSettings(60, 50, 5, 0.5f, Fusion.Method.RRF, 1.0);
 
   public RetrievalSettings {
     if (rrfK < 1) {
@@ -53,34 +50,29 @@ public record RetrievalSettings(
   }
 
   public RetrievalSettings withRrfK(int value) {
-    return new RetrievalSettings(value, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, fuseDocuments);
+    return new RetrievalSettings(value, minDepth, depthPerResult, headingBoost, fusion, vectorWeight);
   }
 
   public RetrievalSettings withMinDepth(int value) {
-    return new RetrievalSettings(rrfK, value, depthPerResult, headingBoost, fusion, vectorWeight, fuseDocuments);
+    return new RetrievalSettings(rrfK, value, depthPerResult, headingBoost, fusion, vectorWeight);
   }
 
   public RetrievalSettings withHeadingBoost(float value) {
-    return new RetrievalSettings(rrfK, minDepth, depthPerResult, value, fusion, vectorWeight, fuseDocuments);
+    return new RetrievalSettings(rrfK, minDepth, depthPerResult, value, fusion, vectorWeight);
   }
 
   public RetrievalSettings withFusion(Fusion.Method value) {
-    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, value, vectorWeight, fuseDocuments);
+    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, value, vectorWeight);
   }
 
   public RetrievalSettings withVectorWeight(double value) {
-    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, fusion, value, fuseDocuments);
+    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, fusion, value);
   }
 
-  public RetrievalSettings withFuseDocuments(boolean value) {
-    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, value);
-  }
-
-  /** One line for reports, e.g. "rrf k=60, vector weight 1.0, by chunk, depth 50, heading 0.5". */
+  /** One line for reports, e.g. "rrf k=60, vector weight 1.0, depth 50 (5 per result), heading boost 0.5". */
   public String describe() {
     return (fusion == Fusion.Method.RRF ? "rrf k=" + rrfK : "score")
         + ", vector weight " + vectorWeight
-        + (fuseDocuments ? ", by document" : ", by chunk")
         + ", depth " + minDepth + " (" + depthPerResult + " per result)"
         + ", heading boost " + headingBoost;
   }

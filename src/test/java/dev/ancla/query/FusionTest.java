@@ -3,14 +3,10 @@ package dev.ancla.query;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
-import java.util.Map;
 import org.apache.lucene.search.ScoreDoc;
 import org.junit.jupiter.api.Test;
 
 class FusionTest {
-  // chunks 1 and 2 belong to document "a", 3 to "b", 4 to "c"
-  private static final Map<Integer, String> DOCUMENT = Map.of(1, "a", 2, "a", 3, "b", 4, "c");
-
   private static List<ScoreDoc> list(int... docs) {
     return java.util.Arrays.stream(docs).mapToObj(d -> new ScoreDoc(d, 10f - d)).toList();
   }
@@ -24,30 +20,18 @@ class FusionTest {
     var lexical = list(3, 4);
     var semantic = list(4, 3);
     // equal weights tie (1/61 + 1/62 each); the lower doc id wins the tie
-    assertEquals(List.of(3, 4), docs(Fusion.fuse(List.of(lexical, semantic), new double[] {1, 1}, Fusion.Method.RRF, 60, false, DOCUMENT::get)));
-    assertEquals(List.of(4, 3), docs(Fusion.fuse(List.of(lexical, semantic), new double[] {1, 2}, Fusion.Method.RRF, 60, false, DOCUMENT::get)));
-    List<ScoreDoc> weighted = Fusion.fuse(List.of(lexical, semantic), new double[] {1, 0.5}, Fusion.Method.RRF, 10, false, DOCUMENT::get);
+    assertEquals(List.of(3, 4), docs(Fusion.fuse(List.of(lexical, semantic), new double[] {1, 1}, Fusion.Method.RRF, 60)));
+    assertEquals(List.of(4, 3), docs(Fusion.fuse(List.of(lexical, semantic), new double[] {1, 2}, Fusion.Method.RRF, 60)));
+    List<ScoreDoc> weighted = Fusion.fuse(List.of(lexical, semantic), new double[] {1, 0.5}, Fusion.Method.RRF, 10);
     assertEquals(List.of(3, 4), docs(weighted));
     assertEquals(1.0 / 11 + 0.5 / 12, weighted.getFirst().score, 1e-6);
-  }
-
-  @Test
-  void byDocumentTwoListsAgreeOnADocumentThroughDifferentChunks() {
-    // BM25 likes chunk 1 of "a", vectors chunk 2 of "a"; "b" is second in both
-    var lexical = list(1, 3);
-    var semantic = list(2, 3);
-    assertEquals(List.of(3, 1, 2), docs(Fusion.fuse(List.of(lexical, semantic), new double[] {1, 1}, Fusion.Method.RRF, 60, false, DOCUMENT::get)), "by chunk, b is the only agreement");
-    List<ScoreDoc> byDocument = Fusion.fuse(List.of(lexical, semantic), new double[] {1, 1}, Fusion.Method.RRF, 60, true, DOCUMENT::get);
-    assertEquals(List.of(1, 2, 3), docs(byDocument), "by document, a is first in both lists");
-    assertEquals(2.0 / 61, byDocument.getFirst().score, 1e-6);
-    assertEquals(2.0 / 62, byDocument.get(2).score, 1e-6, "b is the second document in each list");
   }
 
   @Test
   void scoreFusionScalesEachListToZeroOne() {
     var lexical = List.of(new ScoreDoc(3, 20f), new ScoreDoc(4, 10f), new ScoreDoc(1, 0f));
     var semantic = List.of(new ScoreDoc(4, 0.9f), new ScoreDoc(3, 0.5f), new ScoreDoc(1, 0.1f));
-    List<ScoreDoc> fused = Fusion.fuse(List.of(lexical, semantic), new double[] {1, 1}, Fusion.Method.SCORE, 60, false, DOCUMENT::get);
+    List<ScoreDoc> fused = Fusion.fuse(List.of(lexical, semantic), new double[] {1, 1}, Fusion.Method.SCORE, 60);
     // 3: 1 + 0.5, 4: 0.5 + 1, 1: 0 + 0 -> tie between 3 and 4 broken by id
     assertEquals(List.of(3, 4, 1), docs(fused));
     assertEquals(1.5, fused.getFirst().score, 1e-6);
@@ -56,6 +40,6 @@ class FusionTest {
 
   @Test
   void aWeightPerRankingIsRequired() {
-    assertThrows(IllegalArgumentException.class, () -> Fusion.fuse(List.of(list(1)), new double[] {1, 1}, Fusion.Method.RRF, 60, false, DOCUMENT::get));
+    assertThrows(IllegalArgumentException.class, () -> Fusion.fuse(List.of(list(1)), new double[] {1, 1}, Fusion.Method.RRF, 60));
   }
 }
