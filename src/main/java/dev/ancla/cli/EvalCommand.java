@@ -59,6 +59,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--vector-weight", description = "Weight of the vector list in fusion; BM25's is 1 (default 1).")
   Double vectorWeight;
 
+  @Option(names = "--bm25", split = ",", paramLabel = "K1,B", description = "BM25's k1 and b (default 1.2,0.75).")
+  List<Float> bm25;
+
   @Option(names = "--json", description = "Print the report as one JSON object.")
   boolean json;
 
@@ -120,6 +123,12 @@ final class EvalCommand implements Callable<Integer> {
     if (headingBoost != null) s = s.withHeadingBoost(headingBoost);
     if (fusion != null) s = s.withFusion(Fusion.Method.parse(fusion));
     if (vectorWeight != null) s = s.withVectorWeight(vectorWeight);
+    if (bm25 != null) {
+      if (bm25.size() != 2) {
+        throw new IllegalArgumentException("--bm25 takes k1 and b, e.g. --bm25 1.2,0.75");
+      }
+      s = s.withBm25(bm25.get(0), bm25.get(1));
+    }
     return s;
   }
 

@@ -25,6 +25,7 @@ import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
@@ -119,7 +120,17 @@ public final class HybridRetriever {
     }
     Query restricted =
         new BooleanQuery.Builder().add(either.build(), Occur.MUST).add(filter, Occur.FILTER).build();
-    return List.of(searcher.search(restricted, depth).scoreDocs);
+    return List.of(bm25(searcher).search(restricted, depth).scoreDocs);
+  }
+
+  /** The searcher with the configured BM25; the index stores lengths, so k1 and b are free. */
+  private IndexSearcher bm25(IndexSearcher searcher) {
+    if (settings.bm25K1() == 1.2f && settings.bm25B() == 0.75f) {
+      return searcher; // Lucene's default
+    }
+    var tuned = new IndexSearcher(searcher.getIndexReader());
+    tuned.setSimilarity(new BM25Similarity(settings.bm25K1(), settings.bm25B()));
+    return tuned;
   }
 
   private static List<ScoreDoc> semantic(

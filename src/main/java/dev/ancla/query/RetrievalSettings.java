@@ -10,6 +10,8 @@ package dev.ancla.query;
  * @param headingBoost weight of a match in the chunk's heading path, relative to its text
  * @param fusion how the two lists merge
  * @param vectorWeight the vector list's weight in fusion; BM25's is 1
+ * @param bm25K1 BM25's term frequency saturation; applied at search time, no re-indexing
+ * @param bm25B BM25's length normalization, 0 (none) to 1
  */
 public record RetrievalSettings(
     int rrfK,
@@ -17,10 +19,12 @@ public record RetrievalSettings(
     int depthPerResult,
     float headingBoost,
     Fusion.Method fusion,
-    double vectorWeight) {
+    double vectorWeight,
+    float bm25K1,
+    float bm25B) {
 
   public static final RetrievalSettings DEFAULTS =
-      new RetrievalSettings(60, 50, 5, 0.5f, Fusion.Method.RRF, 1.0);
+      new RetrievalSettings(60, 50, 5, 0.5f, Fusion.Method.RRF, 1.0, 1.2f, 0.75f);
 
   public RetrievalSettings {
     if (rrfK < 1) {
@@ -39,6 +43,10 @@ public record RetrievalSettings(
       throw new IllegalArgumentException(
           "vectorWeight is " + vectorWeight + "; expected 0 or more, e.g. 1");
     }
+    if (!(bm25K1 >= 0) || !(bm25B >= 0 && bm25B <= 1)) {
+      throw new IllegalArgumentException(
+          "BM25 is k1=" + bm25K1 + ", b=" + bm25B + "; expected k1 >= 0 and 0 <= b <= 1, e.g. 1.2 and 0.75");
+    }
     if (fusion == null) {
       throw new IllegalArgumentException("fusion is required, e.g. Fusion.Method.RRF");
     }
@@ -50,23 +58,27 @@ public record RetrievalSettings(
   }
 
   public RetrievalSettings withRrfK(int value) {
-    return new RetrievalSettings(value, minDepth, depthPerResult, headingBoost, fusion, vectorWeight);
+    return new RetrievalSettings(value, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, bm25K1, bm25B);
   }
 
   public RetrievalSettings withMinDepth(int value) {
-    return new RetrievalSettings(rrfK, value, depthPerResult, headingBoost, fusion, vectorWeight);
+    return new RetrievalSettings(rrfK, value, depthPerResult, headingBoost, fusion, vectorWeight, bm25K1, bm25B);
   }
 
   public RetrievalSettings withHeadingBoost(float value) {
-    return new RetrievalSettings(rrfK, minDepth, depthPerResult, value, fusion, vectorWeight);
+    return new RetrievalSettings(rrfK, minDepth, depthPerResult, value, fusion, vectorWeight, bm25K1, bm25B);
   }
 
   public RetrievalSettings withFusion(Fusion.Method value) {
-    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, value, vectorWeight);
+    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, value, vectorWeight, bm25K1, bm25B);
   }
 
   public RetrievalSettings withVectorWeight(double value) {
-    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, fusion, value);
+    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, fusion, value, bm25K1, bm25B);
+  }
+
+  public RetrievalSettings withBm25(float k1, float b) {
+    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, k1, b);
   }
 
   /** One line for reports, e.g. "rrf k=60, vector weight 1.0, depth 50 (5 per result), heading boost 0.5". */
@@ -74,6 +86,7 @@ public record RetrievalSettings(
     return (fusion == Fusion.Method.RRF ? "rrf k=" + rrfK : "score")
         + ", vector weight " + vectorWeight
         + ", depth " + minDepth + " (" + depthPerResult + " per result)"
-        + ", heading boost " + headingBoost;
+        + ", heading boost " + headingBoost
+        + ", bm25 k1=" + bm25K1 + " b=" + bm25B;
   }
 }
