@@ -44,22 +44,22 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "20", description = "Queries run untimed first in each mode (default ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--rrf-k", description = "Fusion's damping constant (default " + 60 + ").")
+  @Option(names = "--rrf-k", description = "RRF's damping constant (default 5).")
   Integer rrfK;
 
   @Option(names = "--depth", description = "Candidates per retriever, at least (default 50; 5 per result counted).")
   Integer depth;
 
-  @Option(names = "--heading-boost", description = "Weight of heading matches against text (default 0.5).")
+  @Option(names = "--heading-boost", description = "Weight of heading matches against text (default 0.3).")
   Float headingBoost;
 
   @Option(names = "--fusion", description = "rrf or score (min-max normalized), default rrf.")
   String fusion;
 
-  @Option(names = "--vector-weight", description = "Weight of the vector list in fusion; BM25's is 1 (default 1).")
+  @Option(names = "--vector-weight", description = "Weight of the vector list in fusion; BM25's is 1 (default 0.3).")
   Double vectorWeight;
 
-  @Option(names = "--bm25", split = ",", paramLabel = "K1,B", description = "BM25's k1 and b (default 1.2,0.75).")
+  @Option(names = "--bm25", split = ",", paramLabel = "K1,B", description = "BM25's k1 and b (default 1.2,0.3).")
   List<Float> bm25;
 
   @Option(names = "--json", description = "Print the report as one JSON object.")

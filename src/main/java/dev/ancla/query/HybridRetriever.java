@@ -126,8 +126,9 @@ public final class HybridRetriever {
   /** The searcher with the configured BM25; the index stores lengths, so k1 and b are free. */
   private IndexSearcher bm25(IndexSearcher searcher) {
     if (settings.bm25K1() == 1.2f && settings.bm25B() == 0.75f) {
-      return searcher; // Lucene's default
+      return searcher; // Lucene's default similarity
     }
+    // a new IndexSearcher per query costs a few objects; the reader is shared
     var tuned = new IndexSearcher(searcher.getIndexReader());
     tuned.setSimilarity(new BM25Similarity(settings.bm25K1(), settings.bm25B()));
     return tuned;
