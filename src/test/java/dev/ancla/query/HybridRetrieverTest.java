@@ -102,6 +102,26 @@ class HybridRetrieverTest {
   }
 
   @Test
+  void bm25LengthNormalizationIsASearchTimeSetting() throws Exception {
+    write(store, "largo.txt", chunk(0, "un gato entre muchas palabras distintas que alargan este fragmento bastante", 0, 1));
+    store.commit(Map.of());
+    var request = SearchRequest.of("gato", 10).withMode(Mode.BM25).withFilter(Filter.NONE.withExtension("txt"));
+    var analyzer = Analyzers.forLanguage(Config.Language.ES);
+    var embedder = Optional.<Embedder>of(new TwoWordEmbedder());
+    // "gato" once in each of the three chunks, which differ in length
+    List<SearchHit> normalized =
+        new HybridRetriever(store, analyzer, embedder, RetrievalSettings.DEFAULTS.withBm25(1.2f, 1))
+            .search(request);
+    assertEquals("largo.txt", normalized.get(2).path(), "the longest chunk last");
+    assertTrue(normalized.get(0).score() > normalized.get(2).score() + 0.01);
+    List<SearchHit> flat =
+        new HybridRetriever(store, analyzer, embedder, RetrievalSettings.DEFAULTS.withBm25(1.2f, 0))
+            .search(request);
+    assertEquals(flat.get(0).score(), flat.get(2).score(), 1e-6, "b = 0 ignores length");
+    assertThrows(IllegalArgumentException.class, () -> RetrievalSettings.DEFAULTS.withBm25(1.2f, 1.5f));
+  }
+
+  @Test
   void oneChunkPerDocumentRanksDocumentsByTheirBestChunk() throws Exception {
     var request = SearchRequest.of("gato", 10).withMode(Mode.VECTOR).withMaxPerDocument(1);
     List<SearchHit> hits = retriever().search(request);
