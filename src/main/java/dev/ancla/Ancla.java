@@ -9,6 +9,7 @@ import dev.ancla.index.DataDirLock;
 import dev.ancla.index.IndexStore;
 import dev.ancla.ingest.parse.DocumentParser;
 import dev.ancla.query.HybridRetriever;
+import dev.ancla.query.RetrievalSettings;
 import dev.ancla.snapshot.BlobStore;
 import dev.ancla.snapshot.BlobStores;
 import dev.ancla.snapshot.Restorer;
@@ -223,6 +224,11 @@ public final class Ancla implements AutoCloseable {
    * built with; otherwise search falls back to BM25 and says so.
    */
   public HybridRetriever retriever() throws IOException {
+    return retriever(RetrievalSettings.DEFAULTS);
+  }
+
+  /** The retriever tuned otherwise, e.g. to measure an alternative with {@code ancla eval}. */
+  public HybridRetriever retriever(RetrievalSettings settings) throws IOException {
     Optional<CommitInfo> commit = store.lastCommit();
     String indexed = commit.map(CommitInfo::modelFingerprint).orElse("");
     Optional<Embedder> vectors = Optional.empty();
@@ -236,7 +242,7 @@ public final class Ancla implements AutoCloseable {
             embedder.info().name());
       }
     }
-    return new HybridRetriever(store, analyzer, vectors);
+    return new HybridRetriever(store, analyzer, vectors, settings);
   }
 
   /** Releases the snapshot lease (if still held, so the next writer need not wait), then closes. */

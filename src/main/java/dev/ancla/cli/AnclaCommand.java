@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       SnapshotCommand.class,
       ServeCommand.class,
+      EvalCommand.class,
       dev.ancla.bench.BenchCommand.class
     })
 final class AnclaCommand {

@@ -1,19 +1,12 @@
 package dev.ancla.query;
 
-import dev.ancla.index.IndexSchema;
 import java.util.Locale;
 import java.util.Optional;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause.Occur;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.PrefixQuery;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.TermQuery;
 
 /**
- * Which files may answer a search; every present condition must hold.
+ * Restricts a search to chunks of some files. Every present condition must hold.
  *
- * @param source a source id, exactly
+ * @param source the source id, exactly
  * @param pathPrefix a prefix of the path relative to the source, e.g. "manuales/2024/"
  * @param extension the file type as its extension, e.g. "pdf"; a leading dot and case are ignored
  */
@@ -23,22 +16,32 @@ public record Filter(Optional<String> source, Optional<String> pathPrefix, Optio
   public static final Filter NONE = new Filter(Optional.empty(), Optional.empty(), Optional.empty());
 
   public Filter {
+    requireNotBlank("source", source);
+    requireNotBlank("path prefix", pathPrefix);
+    requireNotBlank("extension", extension);
     extension = extension.map(e -> e.strip().replaceFirst("^\\.", "").toLowerCase(Locale.ROOT));
+  }
+
+  public Filter withSource(String id) {
+    return new Filter(Optional.of(id), pathPrefix, extension);
+  }
+
+  public Filter withPathPrefix(String prefix) {
+    return new Filter(source, Optional.of(prefix), extension);
+  }
+
+  public Filter withExtension(String ext) {
+    return new Filter(source, pathPrefix, Optional.of(ext));
   }
 
   public boolean isEmpty() {
     return source.isEmpty() && pathPrefix.isEmpty() && extension.isEmpty();
   }
 
-  /** The filter as a Lucene query on chunk fields; empty when it restricts nothing. */
-  Optional<Query> query() {
-    if (isEmpty()) {
-      return Optional.empty();
+  private static void requireNotBlank(String what, Optional<String> value) {
+    if (value.isPresent() && value.get().isBlank()) {
+      throw new IllegalArgumentException(
+          "the " + what + " filter is blank; leave it out or give a value, e.g. \"pdf\"");
     }
-    var all = new BooleanQuery.Builder();
-    source.ifPresent(s -> all.add(new TermQuery(new Term(IndexSchema.SOURCE, s)), Occur.FILTER));
-    pathPrefix.ifPresent(p -> all.add(new PrefixQuery(new Term(IndexSchema.PATH, p)), Occur.FILTER));
-    extension.ifPresent(e -> all.add(new TermQuery(new Term(IndexSchema.EXTENSION, e)), Occur.FILTER));
-    return Optional.of(all.build());
   }
 }

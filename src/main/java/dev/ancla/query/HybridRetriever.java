@@ -8,13 +8,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -22,77 +21,89 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
  * BM25 and kNN over chunks, fused with reciprocal rank fusion (ARCHITECTURE.md decision 8). kNN
  * runs on the 8-bit quantized graph with oversampling, then rescores the candidates with the full
  * float vectors, which keeps recall near exact search at a fraction of the memory.
+ *
+ * <p>A {@link SearchRequest} picks the retrievers ({@link Mode}), restricts the files ({@link
+ * Filter}) and may cap the chunks per file; a cap of 1 ranks documents by their best chunk, which
+ * is what evaluation against per-document judgements needs.
  */
 public final class HybridRetriever {
-  /** RRF's damping constant; 60 is the value of the original paper and works without tuning. */
-  static final int RRF_K = 60;
-
   private final IndexStore store;
   private final Analyzer analyzer;
   private final Optional<Embedder> embedder;
+  private final RetrievalSettings settings;
 
   /**
    * @param embedder the model for query vectors; empty for BM25 only (no model, or an index built
    *     with another model)
    */
   public HybridRetriever(IndexStore store, Analyzer analyzer, Optional<Embedder> embedder) {
+    this(store, analyzer, embedder, RetrievalSettings.DEFAULTS);
+  }
+
+  public HybridRetriever(
+      IndexStore store, Analyzer analyzer, Optional<Embedder> embedder, RetrievalSettings settings) {
     this.store = store;
     this.analyzer = analyzer;
     this.embedder = embedder;
+    this.settings = settings;
   }
 
+  /** Whether {@link Mode#VECTOR} is available: false when the index's model is not at hand. */
+  public boolean hasVectors() {
+    return embedder.isPresent();
+  }
+
+  /** A hybrid search over every file, chunks of one file not capped. */
   public List<SearchHit> search(String query, int k) throws IOException {
-    return search(query, k, Filter.NONE);
+    return search(SearchRequest.of(query, k));
   }
 
-  /** Like {@link #search(String, int)}, over the chunks of the files that pass {@code filter}. */
-  public List<SearchHit> search(String query, int k, Filter filter) throws IOException {
-    if (query == null || query.isBlank()) {
-      throw new IllegalArgumentException("the query is empty; say what to look for, e.g. \"copias de seguridad\"");
+  /**
+   * Runs {@code request}. {@link Mode#HYBRID} without query vectors falls back to BM25; {@link
+   * Mode#VECTOR} without them fails, since it would silently return nothing.
+   */
+  public List<SearchHit> search(SearchRequest request) throws IOException {
+    if (request.mode() == Mode.VECTOR && embedder.isEmpty()) {
+      throw new IllegalStateException(
+          "vector search needs the model the index was built with, and it is not configured; "
+              + "search with mode bm25 or hybrid, or set ANCLA_MODEL_DIR to that model");
     }
-    if (k < 1 || k > 1000) {
-      throw new IllegalArgumentException("k is " + k + "; expected 1 to 1000, e.g. 8");
-    }
-    int depth = Math.max(50, k * 5);
-    Optional<float[]> vector = embedder.map(e -> e.embed(query));
+    int depth = settings.depth(request.k());
+    Query filter = filter(request.filter());
+    Optional<float[]> vector =
+        request.mode() == Mode.BM25 ? Optional.empty() : embedder.map(e -> e.embed(request.query()));
     return store.search(
         searcher -> {
-          List<Integer> lexical = lexical(searcher, query, depth, filter);
-          List<Integer> semantic =
-              vector.isPresent() ? semantic(searcher, vector.get(), depth, filter) : List.of();
-          List<Map.Entry<Integer, Double>> fused = fuse(List.of(lexical, semantic), k);
-          var hits = new ArrayList<SearchHit>(fused.size());
-          var stored = searcher.storedFields();
-          for (var hit : fused) {
-            hits.add(toHit(stored.document(hit.getKey()), hit.getValue()));
+          var rankings = new ArrayList<List<ScoreDoc>>(2);
+          if (request.mode() != Mode.VECTOR) {
+            rankings.add(lexical(searcher, request.query(), filter, depth));
           }
-          return hits;
+          if (vector.isPresent()) {
+            rankings.add(semantic(searcher, vector.get(), filter, depth));
+          }
+          StoredFields stored = searcher.storedFields();
+          // one list keeps its own scores (BM25 or cosine); two are fused
+          List<ScoreDoc> ranked =
+              rankings.size() == 1
+                  ? rankings.getFirst()
+                  : Fusion.fuse(
+                      rankings,
+                      new double[] {1, settings.vectorWeight()},
+                      settings.fusion(),
+                      settings.rrfK());
+          return hits(stored, ranked, request.k(), request.maxPerDocument());
         });
-  }
-
-  private List<Integer> lexical(IndexSearcher searcher, String query, int depth, Filter filter)
-      throws IOException {
-    var builder = new QueryBuilder(analyzer);
-    Query text = builder.createBooleanQuery(IndexSchema.TEXT, query);
-    Query heading = builder.createBooleanQuery(IndexSchema.HEADING, query);
-    if (text == null) {
-      return List.of(); // only stop words
-    }
-    var either = new BooleanQuery.Builder().add(text, Occur.SHOULD);
-    if (heading != null) {
-      either.add(new BoostQuery(heading, 0.5f), Occur.SHOULD);
-    }
-    Query chunks = IndexStore.chunksOnly(either.build());
-    return docIds(searcher.search(restrict(chunks, filter), depth).scoreDocs);
   }
 
   /**
@@ -104,84 +115,107 @@ public final class HybridRetriever {
     if (k < 1 || k > 1000) {
       throw new IllegalArgumentException("k is " + k + "; expected 1 to 1000, e.g. 8");
     }
-    int depth = Math.max(50, k * 5);
+    int depth = settings.depth(k);
+    Query chunks = filter(Filter.NONE);
     return store.search(
-        searcher -> {
-          var stored = searcher.storedFields();
-          var hits = new ArrayList<SearchHit>(k);
-          for (var hit : nearest(searcher, vector, depth, Filter.NONE)) {
-            if (hits.size() == k) {
-              break;
-            }
-            hits.add(toHit(stored.document(hit.getKey()), hit.getValue()));
-          }
-          return hits;
-        });
+        searcher -> hits(searcher.storedFields(), semantic(searcher, vector, chunks, depth), k, 0));
   }
 
-  private List<Integer> semantic(IndexSearcher searcher, float[] vector, int depth, Filter filter)
+  private List<ScoreDoc> lexical(IndexSearcher searcher, String query, Query filter, int depth)
       throws IOException {
-    return nearest(searcher, vector, depth, filter).stream().map(Map.Entry::getKey).toList();
+    var builder = new QueryBuilder(analyzer);
+    Query text = builder.createBooleanQuery(IndexSchema.TEXT, query);
+    Query heading = builder.createBooleanQuery(IndexSchema.HEADING, query);
+    if (text == null) {
+      return List.of(); // only stop words
+    }
+    var either = new BooleanQuery.Builder().add(text, Occur.SHOULD);
+    if (heading != null && settings.headingBoost() > 0) {
+      either.add(new BoostQuery(heading, settings.headingBoost()), Occur.SHOULD);
+    }
+    Query restricted =
+        new BooleanQuery.Builder().add(either.build(), Occur.MUST).add(filter, Occur.FILTER).build();
+    return List.of(bm25(searcher).search(restricted, depth).scoreDocs);
   }
 
-  /** Doc ids and exact similarities of the graph's {@code depth} candidates, best first. */
-  private static List<Map.Entry<Integer, Float>> nearest(
-      IndexSearcher searcher, float[] vector, int depth, Filter filter) throws IOException {
-    Query chunks = new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_CHUNK));
-    var query = new KnnFloatVectorQuery(IndexSchema.VECTOR, vector, depth, restrict(chunks, filter));
+  /** The searcher with the configured BM25; the index stores lengths, so k1 and b are free. */
+  private IndexSearcher bm25(IndexSearcher searcher) {
+    if (settings.bm25K1() == 1.2f && settings.bm25B() == 0.75f) {
+      return searcher; // Lucene's default similarity
+    }
+    // a new IndexSearcher per query costs a few objects; the reader is shared
+    var tuned = new IndexSearcher(searcher.getIndexReader());
+    tuned.setSimilarity(new BM25Similarity(settings.bm25K1(), settings.bm25B()));
+    return tuned;
+  }
+
+  private static List<ScoreDoc> semantic(
+      IndexSearcher searcher, float[] vector, Query filter, int depth) throws IOException {
+    var query = new KnnFloatVectorQuery(IndexSchema.VECTOR, vector, depth, filter);
     ScoreDoc[] approximate = searcher.search(query, depth).scoreDocs;
     return rescore(searcher.getIndexReader(), vector, approximate);
   }
 
-  /** {@code query} limited to what {@code filter} lets through; kNN takes it as its pre-filter. */
-  private static Query restrict(Query query, Filter filter) {
-    return filter
-        .query()
-        .<Query>map(
-            f ->
-                new BooleanQuery.Builder().add(query, Occur.MUST).add(f, Occur.FILTER).build())
-        .orElse(query);
+  /** Chunks only, and only those of the files the filter lets through. */
+  static Query filter(Filter filter) {
+    var all =
+        new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_CHUNK)), Occur.FILTER);
+    filter
+        .source()
+        .ifPresent(s -> all.add(new TermQuery(new Term(IndexSchema.SOURCE, s)), Occur.FILTER));
+    filter
+        .pathPrefix()
+        .ifPresent(p -> all.add(new PrefixQuery(new Term(IndexSchema.PATH, p)), Occur.FILTER));
+    filter
+        .extension()
+        .ifPresent(e -> all.add(new TermQuery(new Term(IndexSchema.EXTENSION, e)), Occur.FILTER));
+    return all.build();
   }
 
   /** Orders the quantized graph's candidates by their exact similarity. */
-  private static List<Map.Entry<Integer, Float>> rescore(
-      IndexReader reader, float[] vector, ScoreDoc[] candidates) throws IOException {
-    var exact = new HashMap<Integer, Float>();
+  private static List<ScoreDoc> rescore(IndexReader reader, float[] vector, ScoreDoc[] candidates)
+      throws IOException {
+    var exact = new ArrayList<ScoreDoc>(candidates.length);
     for (ScoreDoc candidate : candidates) {
       Optional<float[]> stored = StoredVectors.byDocId(reader, candidate.doc);
-      exact.put(
-          candidate.doc,
+      float score =
           stored.isPresent()
               ? VectorSimilarityFunction.DOT_PRODUCT.compare(vector, stored.get())
-              : candidate.score);
+              : candidate.score;
+      exact.add(new ScoreDoc(candidate.doc, score));
     }
-    return exact.entrySet().stream()
-        .sorted(Map.Entry.<Integer, Float>comparingByValue().reversed())
-        .toList();
+    exact.sort(BY_SCORE);
+    return exact;
   }
 
-  /** Reciprocal rank fusion: each list adds 1 / (60 + rank) to a document's score. */
-  static List<Map.Entry<Integer, Double>> fuse(List<List<Integer>> rankings, int k) {
-    var scores = new LinkedHashMap<Integer, Double>();
-    for (List<Integer> ranking : rankings) {
-      for (int rank = 0; rank < ranking.size(); rank++) {
-        scores.merge(ranking.get(rank), 1.0 / (RRF_K + rank + 1), Double::sum);
+  private static final Comparator<ScoreDoc> BY_SCORE =
+      Comparator.<ScoreDoc>comparingDouble(d -> d.score).reversed().thenComparingInt(d -> d.doc);
+
+  /** Reciprocal rank fusion by chunk, equal weights: each list adds 1 / (rrfK + rank). */
+  static List<ScoreDoc> fuse(List<List<ScoreDoc>> rankings, int rrfK) {
+    double[] weights = new double[rankings.size()];
+    java.util.Arrays.fill(weights, 1);
+    return Fusion.fuse(rankings, weights, Fusion.Method.RRF, rrfK);
+  }
+
+  /** The first k chunks of {@code ranked}, skipping a file's chunks beyond maxPerDocument. */
+  private static List<SearchHit> hits(
+      StoredFields stored, List<ScoreDoc> ranked, int k, int maxPerDocument) throws IOException {
+    var hits = new ArrayList<SearchHit>(Math.min(k, ranked.size()));
+    var perDocument = new HashMap<String, Integer>();
+    for (ScoreDoc candidate : ranked) {
+      if (hits.size() == k) {
+        break;
       }
+      SearchHit hit = toHit(stored.document(candidate.doc), candidate.score);
+      if (maxPerDocument > 0
+          && perDocument.merge(IndexSchema.docKey(hit.source(), hit.path()), 1, Integer::sum) > maxPerDocument) {
+        continue;
+      }
+      hits.add(hit);
     }
-    return scores.entrySet().stream()
-        .sorted(
-            Map.Entry.<Integer, Double>comparingByValue(Comparator.reverseOrder())
-                .thenComparing(Map.Entry.comparingByKey()))
-        .limit(k)
-        .toList();
-  }
-
-  private static List<Integer> docIds(ScoreDoc[] docs) {
-    var ids = new ArrayList<Integer>(docs.length);
-    for (ScoreDoc doc : docs) {
-      ids.add(doc.doc);
-    }
-    return ids;
+    return hits;
   }
 
   private static SearchHit toHit(Document doc, double score) {

@@ -1,6 +1,7 @@
 package dev.ancla.server;
 
 import dev.ancla.query.Filter;
+import dev.ancla.query.SearchRequest;
 import dev.ancla.query.SearchHit;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ final class SearchRoutes {
             type(ctx));
     var open = state.require();
     long start = System.nanoTime();
-    List<SearchHit> hits = open.ancla().retriever().search(q, k, filter);
+    List<SearchHit> hits = open.ancla().retriever().search(SearchRequest.of(q, k).withFilter(filter));
     long nanos = System.nanoTime() - start;
     metrics.search().record(nanos, TimeUnit.NANOSECONDS);
     var body = new LinkedHashMap<String, Object>();

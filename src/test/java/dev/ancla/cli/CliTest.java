@@ -63,6 +63,26 @@ class CliTest {
       assertTrue(results.get(0).has(field), field);
     }
 
+    Path queries = dir.resolve("queries.jsonl");
+    Files.writeString(
+        queries,
+        """
+        {"id": "q1", "query": "periodo de gracia de SIGTERM en App Platform", "relevant": ["despliegue-digitalocean-app-platform.docx"], "lang": "es"}
+        {"id": "q2", "query": "copias de seguridad en S3", "relevant": ["copias-de-seguridad-s3.pdf"], "lang": "es"}
+        """);
+    Result eval = run(samples(), "eval", "--queries", queries.toString(), "--json", "--warmup", "0");
+    assertEquals(0, eval.exit(), eval.err());
+    JsonNode figures = eval.json();
+    assertEquals(2, figures.get("queries").asInt());
+    for (String mode : new String[] {"bm25", "vector", "hybrid"}) {
+      JsonNode variant = figures.get("variants").get(mode);
+      for (String metric : new String[] {"mrr@10", "ndcg@10", "recall@10", "recall@50", "hit@1", "p50Ms"}) {
+        assertTrue(variant.has(metric), mode + " " + metric);
+      }
+      assertEquals(2, variant.get("byLang").get("es").get("queries").asInt());
+    }
+    assertEquals(1.0, figures.get("variants").get("hybrid").get("hit@10").asDouble(), eval.out());
+
     Result status = run(samples(), "status", "--json");
     JsonNode s = status.json();
     assertEquals(sampleFiles, s.get("documents").asLong());
@@ -107,6 +127,15 @@ class CliTest {
     assertEquals(0, result.exit(), result.err());
     assertEquals(0, result.json().get("documents").asInt());
     assertTrue(result.json().get("lastCommit").isNull());
+  }
+
+  @Test
+  void evalWithoutAQueriesFileIsAUsageError() throws Exception {
+    Files.createDirectories(dir.resolve("docs"));
+    var env = TestAncla.env(dir.resolve("data"), dir.resolve("docs"));
+    Result result = run(env, "eval", "--queries", dir.resolve("none.jsonl").toString());
+    assertEquals(2, result.exit());
+    assertTrue(result.err().contains("is not a file"), result.err());
   }
 
   @Test

@@ -1,0 +1,144 @@
+package dev.ancla.cli;
+
+import dev.ancla.Ancla;
+import dev.ancla.eval.EvalQuery;
+import dev.ancla.eval.EvalReport;
+import dev.ancla.eval.Evaluator;
+import dev.ancla.query.Fusion;
+import dev.ancla.query.HybridRetriever;
+import dev.ancla.query.Mode;
+import dev.ancla.query.RetrievalSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure retrieval quality on judged queries: MRR, nDCG, recall and hit rate for BM25 alone,"
+          + " vectors alone and hybrid, overall and per language, format and app, with latency.",
+      "FILE holds one JSON object a line: {\"id\", \"query\", \"relevant\": [paths relative to the"
+          + " source], \"lang\"?, \"app\"?}. Documents are ranked by their best chunk."
+    })
+final class EvalCommand implements Callable<Integer> {
+  @ParentCommand AnclaCommand parent;
+
+  @Option(names = "--queries", required = true, paramLabel = "FILE", description = "The judged queries (JSONL).")
+  Path queries;
+
+  @Option(names = {"-k", "--k"}, defaultValue = "10", description = "Cut-off of MRR, nDCG, recall and hit (1-50, default ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--limit", description = "Score only the first N queries.")
+  Integer limit;
+
+  @Option(names = "--modes", split = ",", defaultValue = "bm25,vector,hybrid", description = "Which to run (default ${DEFAULT-VALUE}).")
+  List<String> modes;
+
+  @Option(names = "--warmup", defaultValue = "20", description = "Queries run untimed first in each mode (default ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--rrf-k", description = "RRF's damping constant (default 5).")
+  Integer rrfK;
+
+  @Option(names = "--depth", description = "Candidates per retriever, at least (default 50; 5 per result counted).")
+  Integer depth;
+
+  @Option(names = "--heading-boost", description = "Weight of heading matches against text (default 0.3).")
+  Float headingBoost;
+
+  @Option(names = "--fusion", description = "rrf or score (min-max normalized), default rrf.")
+  String fusion;
+
+  @Option(names = "--vector-weight", description = "Weight of the vector list in fusion; BM25's is 1 (default 0.3).")
+  Double vectorWeight;
+
+  @Option(names = "--bm25", split = ",", paramLabel = "K1,B", description = "BM25's k1 and b (default 1.2,0.3).")
+  List<Float> bm25;
+
+  @Option(names = "--json", description = "Print the report as one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    CliContext context = parent.context();
+    var line = parent.spec.commandLine();
+    if (k < 1 || k > 50) {
+      throw new ParameterException(line, "--k is " + k + "; expected 1 to 50, e.g. --k 10");
+    }
+    if (limit != null && limit < 1) {
+      throw new ParameterException(line, "--limit is " + limit + "; expected 1 or more, e.g. --limit 200");
+    }
+    if (!Files.isRegularFile(queries)) {
+      throw new ParameterException(line, "--queries " + queries + " is not a file; give a JSONL file, e.g. eval-data/public/queries.jsonl");
+    }
+    List<Mode> chosen;
+    RetrievalSettings settings;
+    List<EvalQuery> judged;
+    try {
+      chosen = modes.stream().map(Mode::parse).distinct().toList();
+      settings = settings();
+      judged = EvalQuery.read(queries);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(line, e.getMessage());
+    }
+    if (limit != null && limit < judged.size()) {
+      judged = judged.subList(0, limit);
+    }
+    var config = context.config();
+    try (Ancla ancla = Ancla.openReadOnly(config, context.parts().apply(config))) {
+      HybridRetriever retriever = ancla.retriever(settings);
+      if (!retriever.hasVectors() && chosen.contains(Mode.VECTOR)) {
+        context.err().println("ancla: the index's model is not available; evaluating BM25 only");
+        chosen = List.of(Mode.BM25);
+      }
+      int total = judged.size();
+      var progress = new Progress(context, total);
+      EvalReport report =
+          new Evaluator(Evaluator.documents(retriever), System::nanoTime)
+              .run(judged, chosen, k, warmup, progress::done);
+      if (json) {
+        var map = new java.util.LinkedHashMap<String, Object>(report.toMap());
+        map.put("settings", settings.describe());
+        context.out().println(Json.write(map));
+      } else {
+        context.out().println("settings: " + settings.describe());
+        context.out().print(report.describe());
+        context.out().flush();
+      }
+      return 0;
+    }
+  }
+
+  private RetrievalSettings settings() {
+    var s = RetrievalSettings.DEFAULTS;
+    if (rrfK != null) s = s.withRrfK(rrfK);
+    if (depth != null) s = s.withMinDepth(depth);
+    if (headingBoost != null) s = s.withHeadingBoost(headingBoost);
+    if (fusion != null) s = s.withFusion(Fusion.Method.parse(fusion));
+    if (vectorWeight != null) s = s.withVectorWeight(vectorWeight);
+    if (bm25 != null) {
+      if (bm25.size() != 2) {
+        throw new IllegalArgumentException("--bm25 takes k1 and b, e.g. --bm25 1.2,0.75");
+      }
+      s = s.withBm25(bm25.get(0), bm25.get(1));
+    }
+    return s;
+  }
+
+  /** A line on stderr every 500 queries: evaluation takes minutes. */
+  private record Progress(CliContext context, int total) {
+    void done(int n) {
+      if (n % 500 == 0 || n == total) {
+        context.err().printf("eval: %d/%d queries%n", n, total);
+        context.err().flush();
+      }
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package dev.ancla.query;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.ancla.config.Config;
+import dev.ancla.embed.Embedder;
+import dev.ancla.embed.ModelInfo;
+import dev.ancla.embed.TokenCounter;
+import dev.ancla.index.Analyzers;
+import dev.ancla.index.ChunkRecord;
+import dev.ancla.index.IndexStore;
+import dev.ancla.index.RegistryEntry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.lucene.search.ScoreDoc;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Modes, filters and the per-document cap, on a real index with two-dimensional vectors. */
+class HybridRetrieverTest {
+  @TempDir Path dir;
+  private IndexStore store;
+
+  /** "felino" means a cat but shares no word with the cat chunks: only vectors find them. */
+  static final class TwoWordEmbedder implements Embedder {
+    @Override
+    public ModelInfo info() {
+      return new ModelInfo("two-words", 2, 64, "two-words@1");
+    }
+
+    @Override
+    public TokenCounter tokens() {
+      throw new UnsupportedOperationException("queries only");
+    }
+
+    @Override
+    public float[] embed(String text) {
+      if (text.contains("felino") || text.contains("gato")) return new float[] {1, 0};
+      if (text.contains("ventas")) return new float[] {0, 1};
+      return new float[] {0.7071068f, 0.7071068f};
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static void write(IndexStore store, String path, ChunkRecord... chunks) throws Exception {
+    var entry =
+        new RegistryEntry(
+            "docs", path, 10, 1000, "hash-" + path, RegistryEntry.Status.OK, Optional.empty(),
+            chunks.length, "text/plain", "", false, 1, 2, 3);
+    store.write(entry, List.of(chunks));
+  }
+
+  private static ChunkRecord chunk(int ordinal, String text, float x, float y) {
+    return new ChunkRecord(ordinal, text, "", 0, "h-" + text, new float[] {x, y});
+  }
+
+  @BeforeEach
+  void index() throws Exception {
+    store = IndexStore.openForWriting(dir, Analyzers.forLanguage(Config.Language.ES));
+    write(store, "a.txt", chunk(0, "el gato duerme en la alfombra", 1, 0), chunk(1, "el gato come pescado", 0.8f, 0.6f));
+    write(store, "informes/b.PDF", chunk(0, "informe anual de ventas", 0, 1));
+    write(store, "manual/d.md", chunk(0, "tablas dinámicas en la hoja de cálculo", 0.6f, 0.8f));
+    store.commit(Map.of());
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    store.close();
+  }
+
+  private HybridRetriever retriever() {
+    return new HybridRetriever(
+        store, Analyzers.forLanguage(Config.Language.ES), Optional.of(new TwoWordEmbedder()));
+  }
+
+  private static List<String> paths(List<SearchHit> hits) {
+    return hits.stream().map(h -> h.path() + "#" + h.chunk()).toList();
+  }
+
+  @Test
+  void bm25AloneFindsOnlyWordsAndVectorsAloneFindMeaning() throws Exception {
+    var request = SearchRequest.of("felino", 10);
+    assertEquals(List.of(), retriever().search(request.withMode(Mode.BM25)));
+    List<SearchHit> vector = retriever().search(request.withMode(Mode.VECTOR));
+    assertEquals("a.txt#0", paths(vector).getFirst());
+    assertEquals(4, vector.size(), "kNN ranks every chunk");
+    assertEquals("a.txt#0", paths(retriever().search(request)).getFirst(), "hybrid has both");
+  }
+
+  @Test
+  void bm25AloneKeepsItsOwnScoresAndOrder() throws Exception {
+    List<SearchHit> hits = retriever().search(SearchRequest.of("gato pescado", 10).withMode(Mode.BM25));
+    assertEquals(List.of("a.txt#1", "a.txt#0"), paths(hits));
+    assertTrue(hits.get(0).score() > hits.get(1).score());
+    assertTrue(hits.get(0).score() > 0.1, "a BM25 score, not a fused 1/(60+rank)");
+  }
+
+  @Test
+  void bm25LengthNormalizationIsASearchTimeSetting() throws Exception {
+    write(store, "largo.txt", chunk(0, "un gato entre muchas palabras distintas que alargan este fragmento bastante", 0, 1));
+    store.commit(Map.of());
+    var request = SearchRequest.of("gato", 10).withMode(Mode.BM25).withFilter(Filter.NONE.withExtension("txt"));
+    var analyzer = Analyzers.forLanguage(Config.Language.ES);
+    var embedder = Optional.<Embedder>of(new TwoWordEmbedder());
+    // "gato" once in each of the three chunks, which differ in length
+    List<SearchHit> normalized =
+        new HybridRetriever(store, analyzer, embedder, RetrievalSettings.DEFAULTS.withBm25(1.2f, 1))
+            .search(request);
+    assertEquals("largo.txt", normalized.get(2).path(), "the longest chunk last");
+    assertTrue(normalized.get(0).score() > normalized.get(2).score() + 0.01);
+    List<SearchHit> flat =
+        new HybridRetriever(store, analyzer, embedder, RetrievalSettings.DEFAULTS.withBm25(1.2f, 0))
+            .search(request);
+    assertEquals(flat.get(0).score(), flat.get(2).score(), 1e-6, "b = 0 ignores length");
+    assertThrows(IllegalArgumentException.class, () -> RetrievalSettings.DEFAULTS.withBm25(1.2f, 1.5f));
+  }
+
+  @Test
+  void oneChunkPerDocumentRanksDocumentsByTheirBestChunk() throws Exception {
+    var request = SearchRequest.of("gato", 10).withMode(Mode.VECTOR).withMaxPerDocument(1);
+    List<SearchHit> hits = retriever().search(request);
+    assertEquals(List.of("a.txt#0", "manual/d.md#0", "informes/b.PDF#0"), paths(hits));
+    assertEquals(
+        List.of("a.txt#0", "a.txt#1", "manual/d.md#0"),
+        paths(retriever().search(request.withMaxPerDocument(2).withMode(Mode.VECTOR)).subList(0, 3)));
+  }
+
+  @Test
+  void filtersRestrictBothRetrievers() throws Exception {
+    for (Mode mode : Mode.values()) {
+      var request = SearchRequest.of("informe de ventas del gato", 10).withMode(mode);
+      assertEquals(
+          List.of("informes/b.PDF#0"),
+          paths(retriever().search(request.withFilter(Filter.NONE.withExtension(".pdf")))),
+          mode + ": the extension is matched lower-case, dot or not");
+      assertEquals(
+          List.of("informes/b.PDF#0"),
+          paths(retriever().search(request.withFilter(Filter.NONE.withPathPrefix("informes/")))),
+          mode.label());
+      assertEquals(
+          List.of(),
+          paths(retriever().search(request.withFilter(Filter.NONE.withSource("elsewhere")))),
+          mode.label());
+      assertEquals(
+          List.of("informes/b.PDF#0"),
+          paths(
+              retriever()
+                  .search(request.withFilter(Filter.NONE.withSource("docs").withExtension("PDF")))),
+          mode.label());
+    }
+  }
+
+  @Test
+  void theShortFormIsAHybridSearchOverEverything() throws Exception {
+    List<SearchHit> hits = retriever().search("gato", 2);
+    assertEquals(List.of("a.txt#0", "a.txt#1"), paths(hits));
+  }
+
+  @Test
+  void vectorModeWithoutTheModelFailsAndHybridFallsBackToBm25() throws Exception {
+    var bm25Only = new HybridRetriever(store, Analyzers.forLanguage(Config.Language.ES), Optional.empty());
+    assertFalse(bm25Only.hasVectors());
+    var e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> bm25Only.search(SearchRequest.of("gato", 3).withMode(Mode.VECTOR)));
+    assertTrue(e.getMessage().contains("bm25"), e.getMessage());
+    assertEquals(List.of("a.txt#0", "a.txt#1"), paths(bm25Only.search("gato", 3)));
+  }
+
+  @Test
+  void fusionFavoursWhatBothListsRankAndKeepsTiesStable() {
+    var lexical = List.of(new ScoreDoc(7, 9f), new ScoreDoc(3, 5f));
+    var semantic = List.of(new ScoreDoc(3, 0.9f), new ScoreDoc(8, 0.8f));
+    List<ScoreDoc> fused = HybridRetriever.fuse(List.of(lexical, semantic), 60);
+    assertEquals(List.of(3, 7, 8), fused.stream().map(d -> d.doc).toList());
+    assertEquals(1.0 / 62 + 1.0 / 61, fused.getFirst().score, 1e-6);
+  }
+
+  @Test
+  void badRequestsAreRefusedWithAnExample() {
+    var empty = assertThrows(IllegalArgumentException.class, () -> SearchRequest.of(" ", 3));
+    assertTrue(empty.getMessage().contains("e.g."), empty.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> SearchRequest.of("x", 0));
+    assertThrows(IllegalArgumentException.class, () -> Filter.NONE.withExtension(" "));
+    assertThrows(IllegalArgumentException.class, () -> Mode.parse("lexical"));
+    assertEquals(Mode.VECTOR, Mode.parse(" Vector"));
+  }
+}
