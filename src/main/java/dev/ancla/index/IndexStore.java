@@ -57,6 +57,7 @@ public final class IndexStore implements Closeable {
   private final Optional<IndexWriter> writer;
   private final Optional<SnapshotDeletionPolicy> snapshots;
   private final SearcherManager searchers;
+  private volatile CommitInfo ownLastCommit; // writers only: see lastCommit()
 
   private IndexStore(
       Directory directory,
@@ -138,8 +139,25 @@ public final class IndexStore implements Closeable {
     return writer.isPresent();
   }
 
-  /** The newest commit's data, or empty for an index that was never committed. */
+  /**
+   * The newest commit's data, or empty for an index that was never committed. A writer is the
+   * only process that commits (the data-dir lock), so it remembers its own last commit instead of
+   * reading it from disk on every search; a read-only store reads the disk, since a writer beside
+   * it may have committed since.
+   */
   public Optional<CommitInfo> lastCommit() throws IOException {
+    CommitInfo known = ownLastCommit;
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<CommitInfo> onDisk = readLastCommit();
+    if (writer.isPresent() && onDisk.isPresent()) {
+      ownLastCommit = onDisk.get();
+    }
+    return onDisk;
+  }
+
+  private Optional<CommitInfo> readLastCommit() throws IOException {
     if (!DirectoryReader.indexExists(directory)) {
       return Optional.empty();
     }
@@ -184,7 +202,8 @@ public final class IndexStore implements Closeable {
     data.put("skipped", String.valueOf(counts.skipped()));
     w.setLiveCommitData(data.entrySet());
     w.commit();
-    CommitInfo info = lastCommit().orElseThrow();
+    CommitInfo info = readLastCommit().orElseThrow();
+    ownLastCommit = info;
     commitListeners.forEach(l -> l.accept(info));
     return info;
   }
