@@ -1,5 +1,7 @@
 package dev.ancla;
 
+import dev.ancla.answer.Answerer;
+import dev.ancla.answer.ExtractiveAnswerer;
 import dev.ancla.config.Config;
 import dev.ancla.embed.Embedder;
 import dev.ancla.embed.LazyEmbedder;
@@ -235,6 +237,11 @@ public final class Ancla implements AutoCloseable {
       }
     }
     return new HybridRetriever(store, analyzer, vectors);
+  }
+
+  /** Writes answers from retrieved chunks: extractive (no language model configured). */
+  public Answerer answerer() {
+    return new ExtractiveAnswerer(analyzer, config.language());
   }
 
   @Override
