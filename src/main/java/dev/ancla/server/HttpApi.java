@@ -41,6 +41,7 @@ final class HttpApi {
     var status = new StatusRoutes(parts.state(), parts.config());
     var admin = new AdminRoutes(parts.state());
     var ask = new AskRoutes(parts.state());
+    var openAi = new OpenAiRoutes(parts.state());
     Auth auth = parts.auth();
     Javalin app =
         Javalin.create(
@@ -55,6 +56,9 @@ final class HttpApi {
               routes.get("/api/search", auth.api(search::search));
               routes.get("/api/status", auth.api(status::status));
               routes.post("/api/ask", auth.api(ask::ask));
+              routes.get("/v1/models", auth.api(openAi::models));
+              routes.get("/v1/models/{id}", auth.api(openAi::model));
+              routes.post("/v1/chat/completions", auth.api(openAi::completions));
               routes.before("/api/events", auth::requireApi);
               routes.before("/api/events", HttpApi::requireEventStream);
               routes.sse("/api/events", parts.events()::connect);
@@ -130,7 +134,7 @@ final class HttpApi {
     String message =
         switch (e.getStatus()) {
           case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path()
-              + "; the API is under /api (search, ask, status, events, sync, documents), plus /healthz,"
+              + "; the API is under /api (search, ask, status, events, sync, documents), plus /v1 (OpenAI-compatible), /healthz,"
               + " /readyz and /metrics";
           case 405 -> ctx.method() + " is not allowed on " + ctx.path();
           case 413 -> "the request body is too large; at most " + MAX_REQUEST_BYTES + " bytes are accepted";
