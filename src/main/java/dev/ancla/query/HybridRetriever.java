@@ -69,6 +69,11 @@ public final class HybridRetriever {
     return search(SearchRequest.of(query, k));
   }
 
+  /** A hybrid search over the chunks of the files that pass {@code filter}. */
+  public List<SearchHit> search(String query, int k, Filter filter) throws IOException {
+    return search(SearchRequest.of(query, k).withFilter(filter));
+  }
+
   /**
    * Runs {@code request}. {@link Mode#HYBRID} without query vectors falls back to BM25; {@link
    * Mode#VECTOR} without them fails, since it would silently return nothing.

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
-  /** The API takes no request bodies yet; anything larger than this is refused outright. */
+  /** Request bodies are small JSON objects; anything larger than this is refused outright. */
   static final int MAX_REQUEST_BYTES = 64 * 1024;
 
   private final Javalin app;
@@ -45,6 +45,8 @@ final class HttpApi {
     var search = new SearchRoutes(parts.state(), parts.metrics());
     var status = new StatusRoutes(parts.state(), parts.config(), parts.clock());
     var admin = new AdminRoutes(parts.state());
+    var ask = new AskRoutes(parts.state());
+    var openAi = new OpenAiRoutes(parts.state());
     Auth auth = parts.auth();
     Javalin app =
         Javalin.create(
@@ -58,6 +60,10 @@ final class HttpApi {
               routes.get("/metrics", ctx -> metrics(ctx, parts.metrics()));
               routes.get("/api/search", auth.api(search::search));
               routes.get("/api/status", auth.api(status::status));
+              routes.post("/api/ask", auth.api(ask::ask));
+              routes.get("/v1/models", auth.api(openAi::models));
+              routes.get("/v1/models/{id}", auth.api(openAi::model));
+              routes.post("/v1/chat/completions", auth.api(openAi::completions));
               routes.before("/api/events", auth::requireApi);
               routes.before("/api/events", HttpApi::requireEventStream);
               routes.sse("/api/events", parts.events()::connect);
@@ -133,7 +139,7 @@ final class HttpApi {
     String message =
         switch (e.getStatus()) {
           case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path()
-              + "; the API is under /api (search, status, events, sync, documents, snapshots), plus /healthz,"
+              + "; the API is under /api (search, ask, status, events, sync, documents, snapshots), plus /v1 (OpenAI-compatible), /healthz,"
               + " /readyz and /metrics";
           case 405 -> ctx.method() + " is not allowed on " + ctx.path();
           case 413 -> "the request body is too large; at most " + MAX_REQUEST_BYTES + " bytes are accepted";
