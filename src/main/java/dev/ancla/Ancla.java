@@ -1,5 +1,8 @@
 package dev.ancla;
 
+import dev.ancla.answer.Answerer;
+import dev.ancla.answer.ExtractiveAnswerer;
+import dev.ancla.answer.LlmAnswerer;
 import dev.ancla.config.Config;
 import dev.ancla.embed.Embedder;
 import dev.ancla.embed.LazyEmbedder;
@@ -7,6 +10,7 @@ import dev.ancla.index.Analyzers;
 import dev.ancla.index.CommitInfo;
 import dev.ancla.index.DataDirLock;
 import dev.ancla.index.IndexStore;
+import dev.ancla.openai.OpenAiClient;
 import dev.ancla.ingest.parse.DocumentParser;
 import dev.ancla.query.HybridRetriever;
 import dev.ancla.snapshot.BlobStore;
@@ -46,6 +50,7 @@ public final class Ancla implements AutoCloseable {
   private final BootOutcome boot;
   private final Optional<BlobStore> blobs;
   private final Optional<SnapshotMirror> mirror;
+  private OpenAiClient chat; // guarded by this; made on first use
 
   private Ancla(
       Config config,
@@ -237,8 +242,33 @@ public final class Ancla implements AutoCloseable {
     return new HybridRetriever(store, analyzer, vectors);
   }
 
+  /**
+   * Writes answers from retrieved chunks: with the chat model of ANCLA_LLM_URL when one is
+   * configured, else extractive. The chat client is made once and closed with this object.
+   */
+  public Answerer answerer() {
+    if (config.llm().isEmpty()) {
+      return new ExtractiveAnswerer(analyzer, config.language());
+    }
+    var spec = config.llm().get();
+    synchronized (this) {
+      if (chat == null) {
+        chat =
+            new OpenAiClient(
+                "the chat model", spec.baseUrl(), spec.apiKey(), "ANCLA_LLM_API_KEY", spec.timeout(),
+                OpenAiClient.Retry.DEFAULT);
+      }
+    }
+    return new LlmAnswerer(spec, chat, text -> embedder.tokens().count(text), config.language());
+  }
+
   @Override
   public void close() throws IOException {
+    synchronized (this) {
+      if (chat != null) {
+        chat.close();
+      }
+    }
     try (var _ = lock.orElse(null);
         var _ = blobs.orElse(null)) {
       try {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       InitCommand.class,
       SyncCommand.class,
       SearchCommand.class,
+      AskCommand.class,
       StatusCommand.class,
       SnapshotCommand.class,
       ServeCommand.class,

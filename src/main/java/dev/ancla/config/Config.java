@@ -26,6 +26,10 @@ import java.util.Optional;
  * @param snapshots where snapshots go and how they are kept; empty when {@code
  *     ANCLA_SNAPSHOT_URL} is unset
  * @param server the HTTP server of {@code ancla serve}
+ * @param llm the chat model that writes answers; empty: answers are extractive ({@code
+ *     ANCLA_LLM_URL} unset)
+ * @param embedApi an OpenAI-compatible embeddings API instead of the in-process model; empty when
+ *     {@code ANCLA_EMBED_URL} is unset
  */
 public record Config(
     Path dataDir,
@@ -42,7 +46,9 @@ public record Config(
     ModelSpec model,
     ParseLimitsSpec limits,
     Optional<SnapshotSpec> snapshots,
-    ServerSpec server) {
+    ServerSpec server,
+    Optional<LlmSpec> llm,
+    Optional<EmbedApiSpec> embedApi) {
 
   public Config {
     sources = List.copyOf(sources);
@@ -174,6 +180,49 @@ public record Config(
           + ", shutdownBudget="
           + shutdownBudget
           + "]";
+    }
+  }
+
+  /**
+   * An OpenAI-compatible chat API ({@code ANCLA_LLM_*}).
+   *
+   * @param baseUrl e.g. https://api.openai.com/v1; requests go to {@code /chat/completions} under it
+   * @param timeout for the first token and between tokens
+   * @param contextTokens budget for the numbered context chunks in the prompt
+   */
+  public record LlmSpec(
+      URI baseUrl, String model, Optional<String> apiKey, Duration timeout, int contextTokens) {
+    /** Never shows the key. */
+    @Override
+    public String toString() {
+      return "LlmSpec[baseUrl=" + baseUrl + ", model=" + model + ", apiKey="
+          + (apiKey.isPresent() ? "(set)" : "(none)") + ", timeout=" + timeout + ", contextTokens="
+          + contextTokens + "]";
+    }
+  }
+
+  /**
+   * An OpenAI-compatible embeddings API ({@code ANCLA_EMBED_*}).
+   *
+   * @param baseUrl e.g. https://api.openai.com/v1; requests go to {@code /embeddings} under it
+   * @param batch texts per request
+   * @param dimension the expected vector size, checked against the first response; empty: taken
+   *     from it
+   * @param requestsPerMinute a client-side limit; empty: none
+   */
+  public record EmbedApiSpec(
+      URI baseUrl,
+      String model,
+      Optional<String> apiKey,
+      int batch,
+      java.util.OptionalInt dimension,
+      java.util.OptionalInt requestsPerMinute) {
+    /** Never shows the key. */
+    @Override
+    public String toString() {
+      return "EmbedApiSpec[baseUrl=" + baseUrl + ", model=" + model + ", apiKey="
+          + (apiKey.isPresent() ? "(set)" : "(none)") + ", batch=" + batch + ", dimension="
+          + dimension + ", requestsPerMinute=" + requestsPerMinute + "]";
     }
   }
 }

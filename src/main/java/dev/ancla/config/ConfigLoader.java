@@ -118,6 +118,7 @@ public final class ConfigLoader {
               + model.maxTokens()
               + "; a chunk must fit the model with its 2 special tokens");
     }
+    var remote = new RemoteModelSettings(values, problems, warnings);
     return new Config(
         dataDir,
         sources,
@@ -136,7 +137,9 @@ public final class ConfigLoader {
             integer("ANCLA_MAX_CHARS", 1_000, 1_000_000_000, "1000000"),
             Duration.ofSeconds(integer("ANCLA_PARSE_TIMEOUT_SECONDS", 1, 86_400, "60"))),
         new SnapshotSettings(values, problems, warnings).read(),
-        server());
+        server(),
+        remote.llm(),
+        remote.embedApi());
   }
 
   private ServerSpec server() {
@@ -443,6 +446,17 @@ public final class ConfigLoader {
     map.put("ANCLA_API_TOKEN", "");
     map.put("ANCLA_CORS_ORIGINS", "");
     map.put("ANCLA_SHUTDOWN_SECONDS", "100");
+    map.put("ANCLA_LLM_URL", "");
+    map.put("ANCLA_LLM_MODEL", "");
+    map.put("ANCLA_LLM_API_KEY", "");
+    map.put("ANCLA_LLM_TIMEOUT_SECONDS", "60");
+    map.put("ANCLA_LLM_CONTEXT_TOKENS", "3000");
+    map.put("ANCLA_EMBED_URL", "");
+    map.put("ANCLA_EMBED_MODEL", "");
+    map.put("ANCLA_EMBED_API_KEY", "");
+    map.put("ANCLA_EMBED_BATCH", "32");
+    map.put("ANCLA_EMBED_DIMENSION", "");
+    map.put("ANCLA_EMBED_RPM", "");
     return java.util.Collections.unmodifiableMap(map);
   }
 }

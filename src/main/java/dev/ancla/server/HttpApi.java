@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
-  /** The API takes no request bodies yet; anything larger than this is refused outright. */
+  /** Request bodies are small JSON objects; anything larger than this is refused outright. */
   static final int MAX_REQUEST_BYTES = 64 * 1024;
 
   private final Javalin app;
@@ -41,6 +41,7 @@ final class HttpApi {
     var status = new StatusRoutes(parts.state(), parts.config());
     var admin = new AdminRoutes(parts.state());
     var files = new FileRoutes(parts.state(), parts.config());
+    var ask = new AskRoutes(parts.state());
     Auth auth = parts.auth();
     Javalin app =
         Javalin.create(
@@ -55,6 +56,7 @@ final class HttpApi {
               routes.get("/metrics", ctx -> metrics(ctx, parts.metrics()));
               routes.get("/api/search", auth.api(search::search));
               routes.get("/api/status", auth.api(status::status));
+              routes.post("/api/ask", auth.api(ask::ask));
               routes.before("/api/events", auth::requireApi);
               routes.before("/api/events", HttpApi::requireEventStream);
               routes.sse("/api/events", parts.events()::connect);
@@ -144,7 +146,7 @@ final class HttpApi {
     String message =
         switch (e.getStatus()) {
           case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path()
-              + "; the API is under /api (search, status, events, sync, documents, files), plus"
+              + "; the API is under /api (search, ask, status, events, sync, documents, files), plus"
               + " /healthz, /readyz and /metrics; the pages are / (chat) and /admin";
           case 405 -> ctx.method() + " is not allowed on " + ctx.path();
           case 413 -> "the request body is too large; at most " + MAX_REQUEST_BYTES + " bytes are accepted";

@@ -1,0 +1,197 @@
+package dev.ancla.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ancla.answer.Answer;
+import dev.ancla.answer.AnswerListener;
+import dev.ancla.answer.Citation;
+import dev.ancla.query.Filter;
+import dev.ancla.query.SearchHit;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/ask} with {@code {"question", "k", "source", "path", "type"}}: retrieves the
+ * best chunks and answers from them with citations. {@code Accept: text/event-stream} streams it:
+ * {@code citations} first, then {@code token} events, then {@code done} with the whole response;
+ * a failure after the stream started is an {@code error} event. Anything else gets the JSON
+ * response {@code {"answer", "citations", "mode", "model", "tookMs"}}.
+ */
+final class AskRoutes {
+  private static final Logger log = LoggerFactory.getLogger(AskRoutes.class);
+  static final int DEFAULT_K = 6;
+  static final int MAX_K = 20;
+  static final int MAX_QUESTION_CHARS = 2_000;
+  private static final String EXAMPLE = "{\"question\": \"¿Cómo se restaura una copia?\", \"k\": 6}";
+  private static final Set<String> FIELDS = Set.of("question", "k", "source", "path", "type");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ServerState state;
+
+  AskRoutes(ServerState state) {
+    this.state = state;
+  }
+
+  /** A validated request. */
+  record Ask(String question, int k, Filter filter) {}
+
+  void ask(Context ctx) throws Exception {
+    Ask ask = parse(ctx.body());
+    var open = state.require();
+    long start = System.nanoTime();
+    String accept = ctx.header("Accept");
+    if (accept != null && accept.contains("text/event-stream")) {
+      stream(ctx, open, ask, start);
+      return;
+    }
+    List<SearchHit> hits = open.ancla().retriever().search(ask.question(), ask.k(), ask.filter());
+    Answer answer = open.ancla().answerer().answer(ask.question(), hits, AnswerListener.NONE);
+    ctx.json(answer.toMap((System.nanoTime() - start) / 1_000_000));
+  }
+
+  private static void stream(Context ctx, ServerState.Open open, Ask ask, long start) throws IOException {
+    var res = ctx.res();
+    res.setStatus(200);
+    res.setContentType("text/event-stream; charset=utf-8");
+    res.setHeader("Cache-Control", "no-store");
+    res.setHeader("X-Accel-Buffering", "no"); // nginx and friends: do not hold tokens back
+    OutputStream out = res.getOutputStream();
+    var events = new Events(out);
+    try {
+      List<SearchHit> hits = open.ancla().retriever().search(ask.question(), ask.k(), ask.filter());
+      Answer answer =
+          open.ancla()
+              .answerer()
+              .answer(
+                  ask.question(),
+                  hits,
+                  new AnswerListener() {
+                    @Override
+                    public void context(List<Citation> citations) {
+                      events.send("citations", citations.stream().map(Citation::toMap).toList());
+                    }
+
+                    @Override
+                    public void token(String text) {
+                      events.send("token", Map.of("text", text));
+                    }
+                  });
+      events.send("done", answer.toMap((System.nanoTime() - start) / 1_000_000));
+    } catch (UncheckedIOException e) {
+      log.debug("ask stream ended early: {}", e.getMessage()); // the client went away
+    } catch (IOException | RuntimeException e) {
+      String message =
+          e instanceof IOException || e instanceof IllegalArgumentException
+              ? String.valueOf(e.getMessage())
+              : "internal error (" + e.getClass().getSimpleName() + "); see the server log";
+      if (!(e instanceof IOException || e instanceof IllegalArgumentException)) {
+        log.error("POST /api/ask failed", e);
+      } else {
+        log.warn("POST /api/ask failed: {}", message);
+      }
+      try {
+        events.send("error", Map.of("error", message));
+      } catch (UncheckedIOException _) {
+        // the client is gone too
+      }
+    }
+  }
+
+  /** Writes server-sent events, one flush each so that tokens arrive as they are written. */
+  private record Events(OutputStream out) {
+    void send(String event, Object data) {
+      try {
+        String frame = "event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n";
+        synchronized (this) {
+          out.write(frame.getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  static Ask parse(String body) {
+    if (body == null || body.isBlank()) {
+      throw ApiError.badRequest("the body is empty; send a JSON object, e.g. " + EXAMPLE);
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ApiError.badRequest(
+          "the body is not valid JSON (" + e.getOriginalMessage() + "); send e.g. " + EXAMPLE);
+    }
+    if (node == null || !node.isObject()) {
+      throw ApiError.badRequest("the body must be a JSON object, e.g. " + EXAMPLE);
+    }
+    for (var names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        throw ApiError.badRequest(
+            "unknown field '" + Params.abbreviate(name) + "'; /api/ask accepts "
+                + String.join(", ", new TreeSet<>(FIELDS)) + ", e.g. " + EXAMPLE);
+      }
+    }
+    String question =
+        text(node, "question", MAX_QUESTION_CHARS)
+            .orElseThrow(
+                () ->
+                    ApiError.badRequest(
+                        "'question' is required and must be a non-blank string, e.g. " + EXAMPLE));
+    int k = DEFAULT_K;
+    JsonNode rawK = node.get("k");
+    if (rawK != null && !rawK.isNull()) {
+      if (!rawK.isIntegralNumber() || rawK.asLong() < 1 || rawK.asLong() > MAX_K) {
+        throw ApiError.badRequest(
+            "'k' must be a whole number from 1 to " + MAX_K + ", got " + Params.abbreviate(rawK.toString())
+                + "; e.g. " + EXAMPLE);
+      }
+      k = rawK.asInt();
+    }
+    Optional<String> type = text(node, "type", 16);
+    type.ifPresent(
+        t -> {
+          if (!t.replaceFirst("^\\.", "").matches("[A-Za-z0-9]{1,15}")) {
+            throw ApiError.badRequest(
+                "'type' is \"" + Params.abbreviate(t) + "\"; expected a file extension of letters and"
+                    + " digits, e.g. \"pdf\"");
+          }
+        });
+    var filter = new Filter(text(node, "source", 200), text(node, "path", 1_000), type);
+    return new Ask(question, k, filter);
+  }
+
+  /** Absent or null is empty; present must be a non-blank string of at most {@code max} chars. */
+  private static Optional<String> text(JsonNode node, String name, int max) {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isTextual()) {
+      throw ApiError.badRequest(
+          "'" + name + "' must be a string, got " + Params.abbreviate(value.toString()) + "; e.g. " + EXAMPLE);
+    }
+    String raw = value.asText();
+    if (raw.isBlank()) {
+      throw ApiError.badRequest("'" + name + "' is blank; leave it out or give a value, e.g. " + EXAMPLE);
+    }
+    if (raw.length() > max) {
+      throw ApiError.badRequest(
+          "'" + name + "' is " + raw.length() + " characters long; at most " + max + " are accepted");
+    }
+    return Optional.of(raw.strip());
+  }
+}
