@@ -1,6 +1,6 @@
 // Shared by the chat and admin pages: UI strings (Spanish and English), tokens kept for the
 // browser session, a reader of server-sent events over fetch(), and a safe element builder.
-// Untrusted text (documents, answers, errors) only ever goes into text nodes: never innerHTML.
+// Untrusted text (documents, answers, errors) only ever goes into text nodes, never parsed as HTML.
 'use strict';
 
 const Ancla = (() => {

@@ -74,7 +74,7 @@ class PagesBrowserTest {
     assertTrue(browser.eval("!!document.querySelector(" + q(citeTarget) + ")").asBoolean(),
         "the marker " + citeTarget + " points at a listed citation");
     String fileHref = browser.text("document.querySelector('.citations a.file').getAttribute('href')");
-    assertTrue(fileHref.startsWith("/api/files/samples/"), fileHref);
+    assertTrue(fileHref.startsWith("/api/files/docs/"), fileHref);
     List<String> cited = new ArrayList<>();
     browser.eval("[...document.querySelectorAll('.citations a.file')].map(a => a.textContent)")
         .forEach(n -> cited.add(n.asText()));
