@@ -17,6 +17,7 @@ const Ancla = (() => {
       'chat.empty': 'Las respuestas citan los documentos de los que salen: pulsa un número para ver la fuente.',
       'chat.thinking': 'Buscando en los documentos…',
       'chat.sources': 'Fuentes',
+      'chat.conversation': 'Conversación',
       'chat.page': 'pág. {0}',
       'chat.you': 'Pregunta',
       'chat.answer': 'Respuesta',
@@ -87,6 +88,7 @@ const Ancla = (() => {
       'chat.empty': 'Answers cite the documents they come from: select a number to see the source.',
       'chat.thinking': 'Searching the documents…',
       'chat.sources': 'Sources',
+      'chat.conversation': 'Conversation',
       'chat.page': 'p. {0}',
       'chat.you': 'Question',
       'chat.answer': 'Answer',
@@ -166,6 +168,9 @@ const Ancla = (() => {
     root.querySelectorAll('[data-i18n]').forEach((e) => { e.textContent = t(e.dataset.i18n); });
     root.querySelectorAll('[data-i18n-placeholder]').forEach((e) => {
       e.placeholder = t(e.dataset.i18nPlaceholder);
+    });
+    root.querySelectorAll('[data-i18n-label]').forEach((e) => {
+      e.setAttribute('aria-label', t(e.dataset.i18nLabel));
     });
     root.querySelectorAll('[data-i18n-title]').forEach((e) => {
       e.title = t(e.dataset.i18nTitle);
