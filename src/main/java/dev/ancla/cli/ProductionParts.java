@@ -4,12 +4,15 @@ import dev.ancla.Ancla;
 import dev.ancla.config.Config;
 import dev.ancla.embed.Embedder;
 import dev.ancla.embed.OnnxEmbedder;
+import dev.ancla.embed.OpenAiEmbedder;
 import dev.ancla.embed.Pooling;
 import dev.ancla.ingest.parse.ParseLimits;
 import dev.ancla.ingest.parse.TikaDocumentParser;
+import dev.ancla.openai.OpenAiClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -19,7 +22,7 @@ final class ProductionParts {
 
   static Ancla.Parts forConfig(Config config) {
     var limits = config.limits();
-    Supplier<Embedder> embedder =
+    Supplier<Embedder> local =
         () ->
             config
                 .model()
@@ -37,6 +40,18 @@ final class ProductionParts {
                       }
                     })
                 .orElseGet(OnnxEmbedder::bundled);
+    Supplier<Embedder> embedder =
+        () ->
+            config
+                .embedApi()
+                .<Embedder>map(
+                    api ->
+                        new OpenAiEmbedder(
+                            api,
+                            new OpenAiClient(
+                                "the embeddings API", api.baseUrl(), api.apiKey(), "ANCLA_EMBED_API_KEY",
+                                Duration.ofSeconds(60), OpenAiClient.Retry.DEFAULT)))
+                .orElseGet(local);
     return new Ancla.Parts(
         embedder,
         new TikaDocumentParser(

@@ -42,6 +42,7 @@ final class HttpApi {
     var admin = new AdminRoutes(parts.state());
     var files = new FileRoutes(parts.state(), parts.config());
     var ask = new AskRoutes(parts.state());
+    var openAi = new OpenAiRoutes(parts.state());
     Auth auth = parts.auth();
     Javalin app =
         Javalin.create(
@@ -57,6 +58,9 @@ final class HttpApi {
               routes.get("/api/search", auth.api(search::search));
               routes.get("/api/status", auth.api(status::status));
               routes.post("/api/ask", auth.api(ask::ask));
+              routes.get("/v1/models", auth.api(openAi::models));
+              routes.get("/v1/models/{id}", auth.api(openAi::model));
+              routes.post("/v1/chat/completions", auth.api(openAi::completions));
               routes.before("/api/events", auth::requireApi);
               routes.before("/api/events", HttpApi::requireEventStream);
               routes.sse("/api/events", parts.events()::connect);
@@ -147,7 +151,8 @@ final class HttpApi {
         switch (e.getStatus()) {
           case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path()
               + "; the API is under /api (search, ask, status, events, sync, documents, files), plus"
-              + " /healthz, /readyz and /metrics; the pages are / (chat) and /admin";
+              + " /v1 (OpenAI-compatible), /healthz, /readyz and /metrics; the pages are / (chat) and"
+              + " /admin";
           case 405 -> ctx.method() + " is not allowed on " + ctx.path();
           case 413 -> "the request body is too large; at most " + MAX_REQUEST_BYTES + " bytes are accepted";
           default -> e.getMessage();
