@@ -45,6 +45,7 @@ final class HttpApi {
     var search = new SearchRoutes(parts.state(), parts.metrics());
     var status = new StatusRoutes(parts.state(), parts.config(), parts.clock());
     var admin = new AdminRoutes(parts.state());
+    var files = new FileRoutes(parts.state(), parts.config());
     var ask = new AskRoutes(parts.state());
     var openAi = new OpenAiRoutes(parts.state());
     Auth auth = parts.auth();
@@ -54,6 +55,7 @@ final class HttpApi {
               configure(cfg, parts.config().server());
               var routes = cfg.routes;
               routes.before(HttpApi::limitSize);
+              routes.before(HttpApi::securityHeaders);
               routes.after(HttpApi::noCache);
               routes.get("/healthz", status::health);
               routes.get("/readyz", status::ready);
@@ -73,6 +75,8 @@ final class HttpApi {
               routes.post("/api/snapshots", auth.admin(admin::snapshotNow));
               routes.get("/api/documents", auth.admin(admin::list));
               routes.get("/api/documents/{source}/<path>", auth.admin(admin::one));
+              routes.get("/api/files/{source}/<path>", auth.api(files::file));
+              Pages.register(routes);
               routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
               routes.exception(HttpResponseException.class, HttpApi::javalinError);
               routes.exception(Exception.class, HttpApi::unexpected);
@@ -87,6 +91,7 @@ final class HttpApi {
     cfg.startup.showOldJavalinVersionWarning = false;
     cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
     cfg.http.prefer405over404 = true;
+    Pages.configure(cfg);
     cfg.jsonMapper(
         new JavalinJackson(
             new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS), false));
@@ -125,6 +130,17 @@ final class HttpApi {
     }
   }
 
+  /**
+   * Pages and API alike: no framing, no sniffing, and only our own scripts, styles and data
+   * (no inline script, no CDN). {@link FileRoutes} tightens this for users' files.
+   */
+  private static void securityHeaders(Context ctx) {
+    ctx.header("Content-Security-Policy", Pages.CSP);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+  }
+
   private static void noCache(Context ctx) {
     ctx.header("Cache-Control", "no-store");
     ctx.header("X-Content-Type-Options", "nosniff");
@@ -139,8 +155,9 @@ final class HttpApi {
     String message =
         switch (e.getStatus()) {
           case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path()
-              + "; the API is under /api (search, ask, status, events, sync, documents, snapshots), plus /v1 (OpenAI-compatible), /healthz,"
-              + " /readyz and /metrics";
+              + "; the API is under /api (search, ask, status, events, sync, documents, files, snapshots), plus"
+              + " /v1 (OpenAI-compatible), /healthz, /readyz and /metrics; the pages are / (chat) and"
+              + " /admin";
           case 405 -> ctx.method() + " is not allowed on " + ctx.path();
           case 413 -> "the request body is too large; at most " + MAX_REQUEST_BYTES + " bytes are accepted";
           default -> e.getMessage();

@@ -1,0 +1,177 @@
+// The chat page: POST /api/ask with Accept: text/event-stream, then `citations`, `token`...,
+// `done` (or `error`). The answer's [n] markers become links to citation n, which links to the
+// source file (PDFs at their page). Nothing from the server is parsed as HTML.
+'use strict';
+
+(() => {
+  const { t, el, tokens } = Ancla;
+  const form = document.getElementById('ask-form');
+  const question = document.getElementById('question');
+  const button = document.getElementById('ask');
+  const conversation = document.getElementById('conversation');
+  const status = document.getElementById('status');
+  const tokenForm = document.getElementById('token-form');
+  const turns = [];
+  let pending = null; // a question waiting for a token
+
+  Ancla.applyStrings();
+  Ancla.languageToggle(document.getElementById('lang-toggle'), () => turns.forEach(render));
+
+  question.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const q = question.value.trim();
+    if (!q || button.disabled) return;
+    ask(q);
+  });
+
+  tokenForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    tokens.set('api', document.getElementById('token').value.trim());
+    tokenForm.hidden = true;
+    if (pending) ask(pending);
+  });
+
+  // A file link sends no Authorization header; with a token, fetch it and show it from a blob.
+  conversation.addEventListener('click', (e) => {
+    const link = e.target.closest('a.file');
+    if (!link || !tokens.get('api')) return;
+    e.preventDefault();
+    Ancla.openWithToken(link.getAttribute('href'), tokens.get('api'))
+      .catch((err) => { status.textContent = t('error.prefix', err.message); });
+  });
+
+  async function ask(q) {
+    pending = null;
+    button.disabled = true;
+    status.textContent = t('chat.thinking');
+    const turn = { id: turns.length + 1, question: q, answer: '', citations: [], meta: null, error: null };
+    turn.node = el('article', { class: 'turn', 'aria-busy': 'true' });
+    turns.push(turn);
+    document.getElementById('empty')?.remove();
+    conversation.append(turn.node);
+    render(turn);
+    try {
+      const response = await fetch('/api/ask', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'text/event-stream',
+          ...Ancla.authHeaders(tokens.get('api')),
+        },
+        body: JSON.stringify({ question: q }),
+      });
+      if (response.status === 401) {
+        tokens.forget('api');
+        turn.node.remove();
+        turns.pop();
+        pending = q;
+        tokenForm.hidden = false;
+        document.getElementById('token').focus();
+        status.textContent = await Ancla.errorOf(response);
+        return;
+      }
+      if (!response.ok) throw new Error(await Ancla.errorOf(response));
+      if ((response.headers.get('Content-Type') || '').includes('application/json')) {
+        finish(turn, await response.json());
+      } else {
+        await Ancla.readEvents(response, (name, data) => onEvent(turn, name, JSON.parse(data)));
+      }
+      question.value = '';
+      status.textContent = '';
+    } catch (err) {
+      turn.error = err instanceof TypeError ? t('error.network', err.message) : err.message;
+      status.textContent = t('error.prefix', turn.error);
+    } finally {
+      turn.node.setAttribute('aria-busy', 'false');
+      render(turn);
+      button.disabled = false;
+      question.focus();
+    }
+  }
+
+  function onEvent(turn, name, data) {
+    if (name === 'citations') {
+      turn.citations = Array.isArray(data) ? data : [];
+    } else if (name === 'token') {
+      turn.answer += data.text || '';
+    } else if (name === 'done') {
+      finish(turn, data);
+      return;
+    } else if (name === 'error') {
+      throw new Error(data.error || name);
+    }
+    render(turn);
+  }
+
+  function finish(turn, body) {
+    turn.answer = typeof body.answer === 'string' ? body.answer : turn.answer;
+    if (Array.isArray(body.citations)) turn.citations = body.citations;
+    turn.meta = body;
+    render(turn);
+  }
+
+  /** Rebuilds one turn from its state; cheap enough to run at every token. */
+  function render(turn) {
+    const answer = el('div', { class: 'answer' });
+    appendAnswer(answer, turn);
+    const parts = [
+      el('p', { class: 'question' }, el('span', { class: 'sr-only' }, t('chat.you') + ': '), turn.question),
+      el('h2', { class: 'sr-only' }, t('chat.answer')),
+      answer,
+    ];
+    if (turn.error) parts.push(el('p', { class: 'error', role: 'alert' }, t('error.prefix', turn.error)));
+    if (turn.citations.length > 0) {
+      parts.push(
+        el('h3', { class: 'sources' }, t('chat.sources')),
+        el('ol', { class: 'citations' }, ...turn.citations.map((c) => citation(turn, c))),
+      );
+    }
+    if (turn.meta) {
+      const key = turn.meta.mode === 'llm' ? 'chat.meta.llm' : 'chat.meta.extractive';
+      parts.push(el('p', { class: 'meta' }, t(key, Math.round(turn.meta.tookMs || 0), turn.meta.model || '')));
+    }
+    turn.node.replaceChildren(...parts);
+  }
+
+  /** The answer as text nodes, with each [n] that names a citation made a link to it. */
+  function appendAnswer(container, turn) {
+    if (!turn.answer) {
+      if (turn.meta) container.append(t('chat.noAnswer'));
+      else if (!turn.error) container.append(el('span', { class: 'typing', 'aria-hidden': 'true' }, '…'));
+      return;
+    }
+    const known = new Set(turn.citations.map((c) => c.n));
+    const pieces = turn.answer.split(/\[(\d{1,3})\]/);
+    pieces.forEach((piece, i) => {
+      if (i % 2 === 0) {
+        if (piece) container.append(piece);
+      } else if (known.has(Number(piece))) {
+        container.append(el('a', { class: 'cite', href: '#' + citeId(turn, piece), 'aria-label': t('chat.sources') + ' ' + piece }, '[' + piece + ']'));
+      } else {
+        container.append('[' + piece + ']');
+      }
+    });
+  }
+
+  function citeId(turn, n) {
+    return 'cite-' + turn.id + '-' + n;
+  }
+
+  function citation(turn, c) {
+    const page = Number(c.page) > 0 ? Number(c.page) : 0;
+    const text = String(c.text || '');
+    const snippet = text.length > 320 ? text.slice(0, 320).trimEnd() + '…' : text;
+    return el('li', { id: citeId(turn, c.n), value: c.n },
+      el('a', { class: 'file', href: Ancla.fileUrl(c.source, c.path, page), target: '_blank', rel: 'noopener' }, String(c.path)),
+      page ? el('span', { class: 'page' }, ' · ' + t('chat.page', page)) : null,
+      c.heading ? el('span', { class: 'heading' }, ' · ' + c.heading) : null,
+      snippet ? el('blockquote', { class: 'snippet' }, snippet) : null);
+  }
+})();
