@@ -8,7 +8,9 @@ import dev.ancla.embed.Embedder;
 import dev.ancla.embed.LazyEmbedder;
 import dev.ancla.index.Analyzers;
 import dev.ancla.index.CommitInfo;
+import dev.ancla.index.BrokenIndex;
 import dev.ancla.index.DataDirLock;
+import dev.ancla.index.IndexCheck;
 import dev.ancla.index.IndexStore;
 import dev.ancla.openai.OpenAiClient;
 import dev.ancla.ingest.parse.DocumentParser;
@@ -24,6 +26,7 @@ import dev.ancla.source.FolderSource;
 import dev.ancla.source.Source;
 import dev.ancla.sync.SyncService;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -79,8 +82,9 @@ public final class Ancla implements AutoCloseable {
   public record Parts(Supplier<Embedder> embedder, DocumentParser parser, Clock clock) {}
 
   /**
-   * Locks the data directory and opens the index for writing. When there is no index and a
-   * snapshot store is configured, restores the newest snapshot first (fail closed: a store that
+   * Locks the data directory and opens the index for writing. When there is no index, or it fails
+   * {@link IndexCheck} (the broken one is moved aside), and a snapshot store is configured, restores
+   * the newest snapshot first (fail closed: a store that
    * cannot be read, or holds only broken snapshots, is an error, not an empty start); else creates
    * an empty index. Fails with {@link DataDirLock.HeldException} when another process holds the
    * directory.
@@ -91,7 +95,7 @@ public final class Ancla implements AutoCloseable {
     Optional<BlobStore> blobs = Optional.empty();
     try {
       blobs = config.snapshots().map(s -> BlobStores.open(s.target()));
-      Optional<BootOutcome> restored = restoreIfMissing(config, blobs, start);
+      Optional<BootOutcome> restored = restoreIfMissingOrInvalid(config, blobs, parts.clock(), start);
       boolean existed = IndexStore.exists(config.indexDir());
       Analyzer analyzer = Analyzers.forLanguage(config.language());
       IndexStore store = IndexStore.openForWriting(config.indexDir(), analyzer);
@@ -142,26 +146,90 @@ public final class Ancla implements AutoCloseable {
         new WriterLease(blobs, WriterLease.newHolderId(), spec.leaseTtl(), parts.clock()));
   }
 
-  /** Decision 7's boot order: a missing local index comes back from the newest good snapshot. */
-  private static Optional<BootOutcome> restoreIfMissing(
-      Config config, Optional<BlobStore> blobs, long start) throws IOException {
-    if (blobs.isEmpty() || IndexStore.exists(config.indexDir())) {
-      return Optional.empty();
-    }
-    log.info(
-        "no local index at {}; looking for snapshots in {}", config.indexDir(), blobs.get().describe());
-    var restorer = new Restorer(blobs.get(), config.snapshots().orElseThrow().threads());
+  /**
+   * Decision 7's boot order, up to opening: a valid local index is used as it is (an unfinished
+   * one resumes); a missing one comes back from the newest good snapshot; an invalid one (see
+   * {@link IndexCheck}) is moved aside, never deleted, and the newest good snapshot restored. An
+   * invalid index with no store to restore from is an error that names the directory and the way
+   * out, and nothing is touched. Empty when the caller should open or create the index itself.
+   */
+  private static Optional<BootOutcome> restoreIfMissingOrInvalid(
+      Config config, Optional<BlobStore> blobs, Clock clock, long start) throws IOException {
+    Path indexDir = config.indexDir();
+    IndexCheck.Result check = IndexCheck.check(indexDir);
+    return switch (check) {
+      case IndexCheck.Result.Valid _ -> Optional.empty();
+      case IndexCheck.Result.Missing _ -> {
+        if (blobs.isEmpty()) {
+          yield Optional.empty();
+        }
+        log.info("no local index at {}; looking for snapshots in {}", indexDir, blobs.get().describe());
+        yield restore(config, blobs.get(), "no local index", start);
+      }
+      case IndexCheck.Result.Invalid(var reason) -> {
+        if (blobs.isEmpty()) {
+          throw new IndexCheck.InvalidIndexException(invalidWithoutStore(indexDir, reason));
+        }
+        BrokenIndex.MovedAside aside = BrokenIndex.moveAside(indexDir, clock.instant());
+        log.warn(
+            "the local index at {} is invalid ({}); moved it to {} and restoring the newest snapshot from {}{}",
+            indexDir,
+            reason,
+            aside.to(),
+            blobs.get().describe(),
+            aside.deletedOlder().isEmpty()
+                ? ""
+                : "; deleted the older broken copy "
+                    + aside.deletedOlder()
+                    + " (only the newest broken copy is kept: the disk is small)");
+        String why = "the local index was invalid (" + reason + ") and was moved to " + aside.to();
+        try {
+          Optional<BootOutcome> restored = restore(config, blobs.get(), why, start);
+          if (restored.isEmpty()) {
+            log.warn("no snapshots in {}: starting empty; the broken index stays at {}", blobs.get().describe(), aside.to());
+          }
+          yield restored;
+        } catch (IOException e) {
+          throw new IOException(e.getMessage() + "\nThe invalid local index was kept at " + aside.to() + ".", e);
+        }
+      }
+    };
+  }
+
+  private static Optional<BootOutcome> restore(Config config, BlobStore blobs, String why, long start)
+      throws IOException {
+    var restorer = new Restorer(blobs, config.snapshots().orElseThrow().threads());
     return restorer
         .restoreNewest(config.indexDir())
         .map(
             r ->
                 new BootOutcome.Restored(
-                    r.manifest().id(), r.bytes(), (System.nanoTime() - start) / 1_000_000));
+                    r.manifest().id(), r.bytes(), (System.nanoTime() - start) / 1_000_000, why));
+  }
+
+  static String invalidWithoutStore(Path indexDir, String reason) {
+    return "the index at "
+        + indexDir
+        + " cannot be opened: "
+        + reason
+        + "\nNo snapshot store is configured (ANCLA_SNAPSHOT_URL), so Ancla leaves it as it is. Either"
+        + "\n- move it aside and restore a snapshot: mv "
+        + indexDir
+        + " "
+        + indexDir
+        + ".broken && ANCLA_SNAPSHOT_URL=s3://bucket/prefix ancla snapshot restore, or"
+        + "\n- move it aside and start again to rebuild it from the sources: mv "
+        + indexDir
+        + " "
+        + indexDir
+        + ".broken";
   }
 
   /**
    * Opens the newest commit for searching, beside any writer. When there is no index, no writer
-   * holds the directory and a snapshot store is configured, restores the newest snapshot first.
+   * holds the directory and a snapshot store is configured, restores the newest snapshot first. An
+   * invalid index is not repaired here (a one-shot search must stay fast, and a writer may be
+   * running): it fails with what to do.
    */
   public static Ancla openReadOnly(Config config, Parts parts) throws IOException {
     long start = System.nanoTime();
@@ -169,13 +237,13 @@ public final class Ancla implements AutoCloseable {
     if (config.snapshots().isPresent() && !IndexStore.exists(config.indexDir())) {
       try (DataDirLock _ = DataDirLock.acquire(config.dataDir());
           BlobStore blobs = BlobStores.open(config.snapshots().get().target())) {
-        restored = restoreIfMissing(config, Optional.of(blobs), start);
+        restored = restoreIfMissingOrInvalid(config, Optional.of(blobs), parts.clock(), start);
       } catch (DataDirLock.HeldException e) {
         // a writer holds the directory and builds or restores the index itself: do not race it
         log.info("no index yet, and {}", e.getMessage());
       }
     }
-    IndexStore store = IndexStore.openReadOnly(config.indexDir());
+    IndexStore store = openReadOnly(config);
     BootOutcome boot = restored.isPresent() ? restored.get() : outcome(store, true, config, start);
     log.info(boot.describe());
     return new Ancla(
@@ -188,6 +256,26 @@ public final class Ancla implements AutoCloseable {
         boot,
         Optional.empty(),
         Optional.empty());
+  }
+
+  /** The full {@link IndexCheck} runs only when the plain open fails, to say why and what to do. */
+  private static IndexStore openReadOnly(Config config) throws IOException {
+    try {
+      return IndexStore.openReadOnly(config.indexDir());
+    } catch (IOException e) {
+      if (IndexCheck.check(config.indexDir()) instanceof IndexCheck.Result.Invalid(var reason)) {
+        throw new IndexCheck.InvalidIndexException(
+            config.snapshots().isPresent()
+                ? "the index at "
+                    + config.indexDir()
+                    + " cannot be opened: "
+                    + reason
+                    + "\nRun `ancla init` (or start `ancla serve`): it moves the invalid index aside and restores"
+                    + " the newest snapshot."
+                : invalidWithoutStore(config.indexDir(), reason));
+      }
+      throw e;
+    }
   }
 
   private static BootOutcome outcome(IndexStore store, boolean existed, Config config, long start)

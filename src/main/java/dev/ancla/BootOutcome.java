@@ -14,8 +14,11 @@ public sealed interface BootOutcome {
   /** There was no index; an empty one was created and indexing starts. */
   record Created(String where, long millis) implements BootOutcome {}
 
-  /** There was no index; a snapshot was downloaded, verified and opened. */
-  record Restored(String manifest, long bytes, long millis) implements BootOutcome {}
+  /**
+   * There was no valid index; a snapshot was downloaded, verified and opened. {@code why} says what
+   * was there: no index, or an invalid one and where it was moved.
+   */
+  record Restored(String manifest, long bytes, long millis, String why) implements BootOutcome {}
 
   default String describe() {
     return switch (this) {
@@ -29,8 +32,9 @@ public sealed interface BootOutcome {
               + " chunks already indexed (opened in "
               + ms
               + " ms)";
-      case Restored(var manifest, var bytes, var ms) ->
-          "no local index: restored snapshot "
+      case Restored(var manifest, var bytes, var ms, var why) ->
+          why
+              + ": restored snapshot "
               + manifest
               + " ("
               + String.format(Locale.ROOT, "%.1f", bytes / 1e6)

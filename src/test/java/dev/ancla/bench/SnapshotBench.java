@@ -1,0 +1,495 @@
+package dev.ancla.bench;
+
+import dev.ancla.config.Config.S3Credentials;
+import dev.ancla.config.Config.SnapshotTarget;
+import dev.ancla.index.ChunkRecord;
+import dev.ancla.index.IndexStore;
+import dev.ancla.index.RegistryEntry;
+import dev.ancla.query.HybridRetriever;
+import dev.ancla.snapshot.BlobStore;
+import dev.ancla.snapshot.BlobStores;
+import dev.ancla.snapshot.Manifest;
+import dev.ancla.snapshot.Restorer;
+import dev.ancla.snapshot.Retention;
+import dev.ancla.snapshot.SnapshotMirror;
+import dev.ancla.snapshot.WriterLease;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.gaul.s3proxy.junit.S3ProxyJunitCore;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Snapshot and restore figures for docs/BENCHMARKS.md ("Snapshots and restore"), against S3Proxy
+ * started here on a free loopback port with jclouds' filesystem store (bytes on disk, as a real
+ * object store keeps them). Lives in the test sources because S3Proxy is a test dependency; run it
+ * with {@code bench/snapshots.sh --data DIR}, DIR holding the index {@code ancla bench synthetic}
+ * writes.
+ *
+ * <ol>
+ *   <li>restore to ready (restore + open for writing + first kNN search) vs a plain parallel
+ *       download of the same blobs on the same number of threads, interleaved;
+ *   <li>snapshot after a 1% change, and after no change: bytes uploaded and seconds;
+ *   <li>SIGTERM to exit of {@code ./ancla serve} with an unpublished commit (the final snapshot).
+ * </ol>
+ *
+ * Prints one JSON object per line; the last line is the summary.
+ */
+public final class SnapshotBench {
+  private static final String BUCKET = "bench";
+  private static final int FILES_PER_PERCENT = 9; // 9 source files x 16 chunks = 144 of 13,457 chunks
+
+  private final Path data;
+  private final Path work;
+  private final int threads;
+  private final S3ProxyJunitCore proxy;
+  private final Clock clock = Clock.systemUTC();
+
+  private SnapshotBench(Path data, Path work, int threads, S3ProxyJunitCore proxy) {
+    this.data = data;
+    this.work = work;
+    this.threads = threads;
+    this.proxy = proxy;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = new HashMap<>(Map.of("--runs", "7", "--threads", "4", "--sigterm-runs", "5", "--launcher", "./ancla"));
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      opts.put(args[i], args[i + 1]);
+    }
+    if (!opts.containsKey("--data")) {
+      System.err.println("usage: SnapshotBench --data DIR [--runs 7] [--threads 4] [--sigterm-runs 5] [--launcher ./ancla]");
+      System.exit(2);
+    }
+    var proxy =
+        new S3ProxyJunitCore.Builder()
+            .withCredentials("AKIABENCH00000000001", "bench-secret-0123456789abcdefghijklmnop")
+            .withBlobStoreProvider("filesystem")
+            .build();
+    proxy.beforeEach();
+    Path work = Files.createTempDirectory("ancla-snapshot-bench");
+    try {
+      var bench = new SnapshotBench(Path.of(opts.get("--data")), work, Integer.parseInt(opts.get("--threads")), proxy);
+      bench.createBucket();
+      var summary = new LinkedHashMap<String, Object>();
+      summary.put("restore", bench.restore(Integer.parseInt(opts.get("--runs"))));
+      summary.put("incremental", bench.incremental(5));
+      summary.put("sigterm", bench.sigterm(Integer.parseInt(opts.get("--sigterm-runs")), opts.get("--launcher")));
+      System.out.println(BenchJson.write(summary));
+    } finally {
+      proxy.afterEach();
+      deleteTree(work);
+    }
+    System.exit(0); // S3Proxy's Jetty threads are not daemons
+  }
+
+  // ---- (a) restore vs plain download ----
+
+  private Map<String, Object> restore(int runs) throws Exception {
+    Path source = copyIndex(data.resolve("index"), work.resolve("source/index"));
+    Manifest manifest;
+    long uploadMs;
+    try (var store = blobs("a"); var writer = new Writer(source, store)) {
+      long t = System.nanoTime();
+      manifest = writer.mirror.snapshot().manifest();
+      uploadMs = (System.nanoTime() - t) / 1_000_000;
+    }
+    emit(Map.of("phase", "full-upload", "bytes", manifest.bytes(), "files", manifest.files().size(), "ms", uploadMs));
+    var download = new ArrayList<double[]>();
+    var durable = new ArrayList<double[]>();
+    var ready = new ArrayList<double[]>();
+    List<String> order = List.of("plain-download", "download-sha256-fsync", "restore-to-ready");
+    try (var store = blobs("a")) {
+      for (int run = -1; run < runs; run++) { // run -1 warms up all three, untimed
+        for (int k = 0; k < 3; k++) {
+          String variant = order.get(Math.floorMod(k + run, 3)); // rotate who goes first
+          Path target = work.resolve("restore-" + run + "-" + k + "/index");
+          double[] t =
+              switch (variant) {
+                case "plain-download" -> timed(() -> download(store, manifest, target, false));
+                case "download-sha256-fsync" -> timed(() -> download(store, manifest, target, true));
+                default -> timed(() -> restoreToReady(store, target));
+              };
+          if (run >= 0) {
+            (switch (variant) {
+                  case "plain-download" -> download;
+                  case "download-sha256-fsync" -> durable;
+                  default -> ready;
+                })
+                .add(t);
+            emit(Map.of("phase", variant, "run", run, "wall_ms", t[0], "cpu_ms", t[1]));
+          }
+          deleteTree(target.getParent());
+        }
+      }
+    }
+    var out = new LinkedHashMap<String, Object>();
+    out.put("bytes", manifest.bytes());
+    out.put("files", manifest.files().size());
+    out.put("threads", threads);
+    out.put("runs", runs);
+    out.put("plain_download_wall_ms", median(download, 0));
+    out.put("plain_download_cpu_ms", median(download, 1));
+    out.put("download_sha256_fsync_wall_ms", median(durable, 0));
+    out.put("download_sha256_fsync_cpu_ms", median(durable, 1));
+    out.put("restore_to_ready_wall_ms", median(ready, 0));
+    out.put("restore_to_ready_cpu_ms", median(ready, 1));
+    out.put("ratio_wall", round(median(ready, 0) / median(download, 0)));
+    out.put("ratio_cpu", round(median(ready, 1) / median(download, 1)));
+    out.put("ratio_wall_per_run", ratios(ready, download));
+    return out;
+  }
+
+  /**
+   * The baseline: the same blobs, same thread count, written to files; no hashing, no fsync, no
+   * checks. With {@code durable}, also SHA-256 of each stream and fsync of each file, as restore
+   * does, to split restore's overhead into those and the rest (Lucene checks, open, search).
+   */
+  private Void download(BlobStore store, Manifest manifest, Path dir, boolean durable) throws Exception {
+    Files.createDirectories(dir);
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      var futures = new ArrayList<Future<Long>>();
+      for (Manifest.FileEntry f : manifest.files()) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  if (!durable) {
+                    try (InputStream in = store.open(f.blobKey())) {
+                      return Files.copy(in, dir.resolve(f.name()));
+                    }
+                  }
+                  var sha = java.security.MessageDigest.getInstance("SHA-256");
+                  try (InputStream in = new java.security.DigestInputStream(store.open(f.blobKey()), sha);
+                      var channel = java.nio.channels.FileChannel.open(dir.resolve(f.name()), java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+                    long n = in.transferTo(java.nio.channels.Channels.newOutputStream(channel));
+                    channel.force(true);
+                    return n;
+                  }
+                }));
+      }
+      for (var f : futures) {
+        f.get();
+      }
+    }
+    return null;
+  }
+
+  /** What boot does on an empty disk: restore (download, verify, open, compare), open, search. */
+  private Void restoreToReady(BlobStore store, Path indexDir) throws Exception {
+    new Restorer(store, threads).restoreNewest(indexDir).orElseThrow();
+    try (var index = IndexStore.openForWriting(indexDir, SyntheticIndex.analyzer())) {
+      var hits = new HybridRetriever(index, SyntheticIndex.analyzer(), Optional.empty()).searchByVector(SyntheticCorpus.standard().queryVector(0), 10);
+      if (hits.size() != 10) {
+        throw new IllegalStateException("expected 10 hits, got " + hits.size());
+      }
+    }
+    return null;
+  }
+
+  // ---- (b) incremental snapshots ----
+
+  private Map<String, Object> incremental(int rounds) throws Exception {
+    Path index = work.resolve("source/index");
+    var changed = new ArrayList<double[]>();
+    var unchanged = new ArrayList<double[]>();
+    var uploaded = new ArrayList<Long>();
+    long total = 0;
+    try (var store = blobs("a"); var writer = new Writer(index, store)) {
+      for (int round = 0; round < rounds; round++) {
+        int chunks = writer.changeOnePercent(round);
+        long t = System.nanoTime();
+        long cpu = cpuNanos();
+        var result = writer.mirror.snapshot();
+        changed.add(new double[] {(System.nanoTime() - t) / 1e6, (cpuNanos() - cpu) / 1e6});
+        uploaded.add(result.uploadedBytes());
+        total = result.manifest().bytes();
+        emit(Map.of("phase", "snapshot-after-1%", "round", round, "chunks_changed", chunks, "uploaded_bytes", result.uploadedBytes(), "uploaded_files", result.uploadedFiles(), "index_bytes", total, "wall_ms", changed.getLast()[0], "cpu_ms", changed.getLast()[1]));
+        t = System.nanoTime();
+        cpu = cpuNanos();
+        var none = writer.mirror.snapshot();
+        unchanged.add(new double[] {(System.nanoTime() - t) / 1e6, (cpuNanos() - cpu) / 1e6});
+        emit(Map.of("phase", "snapshot-no-change", "round", round, "uploaded_bytes", none.uploadedBytes(), "wall_ms", unchanged.getLast()[0], "cpu_ms", unchanged.getLast()[1]));
+      }
+    }
+    var sorted = uploaded.stream().sorted().toList();
+    var out = new LinkedHashMap<String, Object>();
+    out.put("index_bytes", total);
+    out.put("uploaded_bytes_median", sorted.get(sorted.size() / 2));
+    out.put("uploaded_fraction_median", round((double) sorted.get(sorted.size() / 2) / total));
+    out.put("after_1pct_wall_ms", median(changed, 0));
+    out.put("after_1pct_cpu_ms", median(changed, 1));
+    out.put("no_change_wall_ms", median(unchanged, 0));
+    out.put("no_change_cpu_ms", median(unchanged, 1));
+    return out;
+  }
+
+  // ---- (c) SIGTERM to exit with an unpublished commit ----
+
+  private Map<String, Object> sigterm(int runs, String launcher) throws Exception {
+    var delta = new ArrayList<double[]>();
+    var full = new ArrayList<double[]>();
+    Path sources = Files.createDirectories(work.resolve("no-sources"));
+    for (int run = -1; run < runs; run++) { // run -1 warms the launcher's AOT cache up, untimed
+      for (String variant : run % 2 == 0 ? List.of("delta", "full") : List.of("full", "delta")) {
+        String prefix = "sig-" + variant + "-" + (run + 1);
+        Path dataDir = work.resolve(prefix);
+        Path index = copyIndex(work.resolve("source/index"), dataDir.resolve("index"));
+        long generation;
+        try (var store = blobs(prefix); var writer = new Writer(index, store)) {
+          if (variant.equals("delta")) {
+            writer.mirror.snapshot(); // published: the commit before
+          }
+          writer.changeOnePercent(100 + run);
+          generation = writer.index.lastCommit().orElseThrow().generation();
+          writer.mirror.lease().release();
+        }
+        Path log = dataDir.resolve("serve.log");
+        var builder = new ProcessBuilder(launcher, "serve").redirectError(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("ANCLA_"));
+        builder.environment().putAll(env(prefix));
+        builder.environment().putAll(Map.of(
+            "ANCLA_DATA_DIR", dataDir.toString(),
+            "ANCLA_SOURCES", sources.toString(),
+            "ANCLA_HOST", "127.0.0.1",
+            "ANCLA_PORT", "0",
+            "ANCLA_LANGUAGE", "en",
+            "ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "3600"));
+        Process p = builder.start();
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = reader.readLine()) != null && !line.startsWith("ancla serving on ")) {}
+        if (line == null) {
+          throw new IOException("serve exited before serving; see " + log + ":\n" + Files.readString(log));
+        }
+        awaitReady(URI.create(line.substring("ancla serving on ".length()).strip() + "/readyz"), p);
+        long t = System.nanoTime();
+        p.destroy(); // SIGTERM
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          throw new IOException("serve did not exit within 180 s of SIGTERM");
+        }
+        double ms = (System.nanoTime() - t) / 1e6;
+        Manifest newest;
+        try (var store = blobs(prefix)) {
+          newest = Manifest.load(store, Manifest.ids(store).getFirst());
+        }
+        if (newest.generation() != generation) {
+          throw new IOException("the final snapshot is generation " + newest.generation() + ", expected " + generation + "; see " + log);
+        }
+        String stderr = Files.readString(log);
+        long uploaded = lastLong(stderr, "uploaded \\d+ files, (\\d+) bytes");
+        long snapshotMs = lastLong(stderr, "uploaded \\d+ files, \\d+ bytes in (\\d+) ms");
+        long stoppedMs = lastLong(stderr, "stopped in (\\d+) ms");
+        if (run >= 0) {
+          (variant.equals("delta") ? delta : full).add(new double[] {ms, snapshotMs, uploaded, stoppedMs});
+          emit(Map.of("phase", "sigterm-" + variant, "run", run, "exit_code", p.exitValue(), "sigterm_to_exit_ms", ms, "final_snapshot_ms", snapshotMs, "uploaded_bytes", uploaded, "stopped_in_ms", stoppedMs, "manifest", newest.id()));
+        }
+        deleteTree(dataDir);
+      }
+    }
+    var out = new LinkedHashMap<String, Object>();
+    for (var e : Map.of("delta", delta, "full", full).entrySet()) {
+      out.put(e.getKey() + "_sigterm_to_exit_ms", median(e.getValue(), 0));
+      out.put(e.getKey() + "_final_snapshot_ms", median(e.getValue(), 1));
+      out.put(e.getKey() + "_uploaded_bytes", median(e.getValue(), 2));
+      out.put(e.getKey() + "_stopped_in_ms", median(e.getValue(), 3));
+    }
+    return out;
+  }
+
+  private static void awaitReady(URI readyz, Process p) throws Exception {
+    var http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline && p.isAlive()) {
+      try {
+        if (http.send(HttpRequest.newBuilder(readyz).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(20);
+    }
+    throw new IOException(readyz + " never answered 200");
+  }
+
+  private static long lastLong(String text, String regex) {
+    var m = Pattern.compile(regex).matcher(text);
+    long value = -1;
+    while (m.find()) {
+      value = Long.parseLong(m.group(1));
+    }
+    return value;
+  }
+
+  // ---- the index side ----
+
+  /** The index open for writing, with a mirror on a prefix, as the server holds them. */
+  private final class Writer implements AutoCloseable {
+    final IndexStore index;
+    final SnapshotMirror mirror;
+
+    Writer(Path indexDir, BlobStore store) throws IOException {
+      index = IndexStore.openForWriting(indexDir, SyntheticIndex.analyzer());
+      var lease = new WriterLease(store, WriterLease.newHolderId(), Duration.ofMinutes(5), clock);
+      lease.takeOver();
+      mirror = new SnapshotMirror(store, index, indexDir, clock, threads, new Retention(1000, Duration.ofHours(1), clock), "bench", lease);
+    }
+
+    /** Rewrites 9 of the 842 source files (144 chunks, 1.07%) with new text, as a sync would; commits. */
+    int changeOnePercent(int round) throws IOException {
+      var corpus = SyntheticCorpus.standard();
+      int chunksChanged = 0;
+      long now = System.currentTimeMillis();
+      for (int j = 0; j < FILES_PER_PERCENT; j++) {
+        int file = Math.floorMod(round * FILES_PER_PERCENT + j, 841);
+        int first = file * SyntheticCorpus.CHUNKS_PER_FILE;
+        var chunks = new ArrayList<ChunkRecord>();
+        var content = new StringBuilder();
+        for (int i = first; i < first + SyntheticCorpus.CHUNKS_PER_FILE; i++) {
+          String text = corpus.docText(i) + " edit " + round;
+          content.append(text).append('\n');
+          chunks.add(new ChunkRecord(i - first, text, "", 0, SyntheticIndex.sha256(text), corpus.docVector(i)));
+        }
+        String c = content.toString();
+        index.write(
+            new RegistryEntry(SyntheticIndex.SOURCE, SyntheticCorpus.fileOf(first), c.getBytes(StandardCharsets.UTF_8).length, now,
+                SyntheticIndex.sha256(c), RegistryEntry.Status.OK, Optional.empty(), chunks.size(), "text/plain", "", false, 0, 0, now),
+            chunks);
+        chunksChanged += chunks.size();
+      }
+      var data = new HashMap<>(index.lastCommit().orElseThrow().raw());
+      data.put("committed_at", Instant.now().toString());
+      index.commit(data);
+      return chunksChanged;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try (index) {
+        mirror.lease().close();
+      }
+    }
+  }
+
+  // ---- plumbing ----
+
+  private SnapshotTarget.S3 target(String prefix) {
+    return new SnapshotTarget.S3(BUCKET, prefix, Optional.of(proxy.getUri()), "us-east-1", true,
+        Optional.of(new S3Credentials(proxy.getAccessKey(), proxy.getSecretKey(), Optional.empty())));
+  }
+
+  private BlobStore blobs(String prefix) {
+    return BlobStores.open(target(prefix));
+  }
+
+  private void createBucket() {
+    try (S3Client s3 =
+        S3Client.builder()
+            .endpointOverride(proxy.getUri())
+            .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+            .forcePathStyle(true)
+            .credentialsProvider(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(proxy.getAccessKey(), proxy.getSecretKey())))
+            .build()) {
+      s3.createBucket(b -> b.bucket(BUCKET));
+    }
+  }
+
+  private Map<String, String> env(String prefix) {
+    return Map.of(
+        "ANCLA_SNAPSHOT_URL", "s3://" + BUCKET + "/" + prefix,
+        "AWS_ENDPOINT_URL_S3", proxy.getUri().toString(),
+        "ANCLA_S3_PATH_STYLE", "true",
+        "AWS_REGION", "us-east-1",
+        "AWS_ACCESS_KEY_ID", proxy.getAccessKey(),
+        "AWS_SECRET_ACCESS_KEY", proxy.getSecretKey());
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    Object run() throws Exception;
+  }
+
+  /** Wall and process CPU time (all threads, S3Proxy's included) in ms. */
+  private static double[] timed(Body body) throws Exception {
+    long cpu = cpuNanos();
+    long t = System.nanoTime();
+    body.run();
+    return new double[] {(System.nanoTime() - t) / 1e6, (cpuNanos() - cpu) / 1e6};
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static double median(List<double[]> values, int i) {
+    var sorted = values.stream().mapToDouble(v -> v[i]).sorted().toArray();
+    int n = sorted.length;
+    return n == 0 ? Double.NaN : round(n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2);
+  }
+
+  private static List<Double> ratios(List<double[]> a, List<double[]> b) {
+    var out = new ArrayList<Double>();
+    for (int i = 0; i < a.size(); i++) {
+      out.add(round(a.get(i)[0] / b.get(i)[0]));
+    }
+    return out;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  private static void emit(Map<String, ?> line) {
+    System.out.println(BenchJson.write(line));
+  }
+
+  private static Path copyIndex(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        if (!f.getFileName().toString().equals("write.lock")) {
+          Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+    return to;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+}
