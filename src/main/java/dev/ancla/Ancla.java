@@ -7,13 +7,13 @@ import dev.ancla.config.Config;
 import dev.ancla.embed.Embedder;
 import dev.ancla.embed.LazyEmbedder;
 import dev.ancla.index.Analyzers;
-import dev.ancla.index.CommitInfo;
 import dev.ancla.index.BrokenIndex;
+import dev.ancla.index.CommitInfo;
 import dev.ancla.index.DataDirLock;
 import dev.ancla.index.IndexCheck;
 import dev.ancla.index.IndexStore;
-import dev.ancla.openai.OpenAiClient;
 import dev.ancla.ingest.parse.DocumentParser;
+import dev.ancla.openai.OpenAiClient;
 import dev.ancla.query.HybridRetriever;
 import dev.ancla.query.RetrievalSettings;
 import dev.ancla.snapshot.BlobStore;
@@ -83,11 +83,10 @@ public final class Ancla implements AutoCloseable {
 
   /**
    * Locks the data directory and opens the index for writing. When there is no index, or it fails
-   * {@link IndexCheck} (the broken one is moved aside), and a snapshot store is configured, restores
-   * the newest snapshot first (fail closed: a store that
-   * cannot be read, or holds only broken snapshots, is an error, not an empty start); else creates
-   * an empty index. Fails with {@link DataDirLock.HeldException} when another process holds the
-   * directory.
+   * {@link IndexCheck} (the broken one is moved aside), and a snapshot store is configured,
+   * restores the newest snapshot first (fail closed: a store that cannot be read, or holds only
+   * broken snapshots, is an error, not an empty start); else creates an empty index. Fails with
+   * {@link DataDirLock.HeldException} when another process holds the directory.
    */
   public static Ancla openForWriting(Config config, Parts parts) throws IOException {
     long start = System.nanoTime();
@@ -95,7 +94,8 @@ public final class Ancla implements AutoCloseable {
     Optional<BlobStore> blobs = Optional.empty();
     try {
       blobs = config.snapshots().map(s -> BlobStores.open(s.target()));
-      Optional<BootOutcome> restored = restoreIfMissingOrInvalid(config, blobs, parts.clock(), start);
+      Optional<BootOutcome> restored =
+          restoreIfMissingOrInvalid(config, blobs, parts.clock(), start);
       boolean existed = IndexStore.exists(config.indexDir());
       Analyzer analyzer = Analyzers.forLanguage(config.language());
       IndexStore store = IndexStore.openForWriting(config.indexDir(), analyzer);
@@ -105,7 +105,11 @@ public final class Ancla implements AutoCloseable {
               .<Source>map(
                   s ->
                       new FolderSource(
-                          s.id(), s.root(), config.include(), config.exclude(), List.of(config.dataDir())))
+                          s.id(),
+                          s.root(),
+                          config.include(),
+                          config.exclude(),
+                          List.of(config.dataDir())))
               .toList();
       var settings =
           new SyncService.Settings(
@@ -120,11 +124,20 @@ public final class Ancla implements AutoCloseable {
       var sync =
           new SyncService(
               sources, store, parts.parser(), embedder, settings, parts.clock(), System::nanoTime);
-      BootOutcome boot = restored.isPresent() ? restored.get() : outcome(store, existed, config, start);
+      BootOutcome boot =
+          restored.isPresent() ? restored.get() : outcome(store, existed, config, start);
       log.info(boot.describe());
       Optional<SnapshotMirror> mirror = blobs.map(b -> mirror(config, parts, b, store));
       return new Ancla(
-          config, Optional.of(lock), store, embedder, analyzer, Optional.of(sync), boot, blobs, mirror);
+          config,
+          Optional.of(lock),
+          store,
+          embedder,
+          analyzer,
+          Optional.of(sync),
+          boot,
+          blobs,
+          mirror);
     } catch (IOException | RuntimeException e) {
       try (lock;
           var _ = blobs.orElse(null)) {
@@ -133,7 +146,8 @@ public final class Ancla implements AutoCloseable {
     }
   }
 
-  private static SnapshotMirror mirror(Config config, Parts parts, BlobStore blobs, IndexStore store) {
+  private static SnapshotMirror mirror(
+      Config config, Parts parts, BlobStore blobs, IndexStore store) {
     var spec = config.snapshots().orElseThrow();
     return new SnapshotMirror(
         blobs,
@@ -147,11 +161,11 @@ public final class Ancla implements AutoCloseable {
   }
 
   /**
-   * Decision 7's boot order, up to opening: a valid local index is used as it is (an unfinished
-   * one resumes); a missing one comes back from the newest good snapshot; an invalid one (see
-   * {@link IndexCheck}) is moved aside, never deleted, and the newest good snapshot restored. An
-   * invalid index with no store to restore from is an error that names the directory and the way
-   * out, and nothing is touched. Empty when the caller should open or create the index itself.
+   * Decision 7's boot order, up to opening: a valid local index is used as it is (an unfinished one
+   * resumes); a missing one comes back from the newest good snapshot; an invalid one (see {@link
+   * IndexCheck}) is moved aside, never deleted, and the newest good snapshot restored. An invalid
+   * index with no store to restore from is an error that names the directory and the way out, and
+   * nothing is touched. Empty when the caller should open or create the index itself.
    */
   private static Optional<BootOutcome> restoreIfMissingOrInvalid(
       Config config, Optional<BlobStore> blobs, Clock clock, long start) throws IOException {
@@ -163,7 +177,8 @@ public final class Ancla implements AutoCloseable {
         if (blobs.isEmpty()) {
           yield Optional.empty();
         }
-        log.info("no local index at {}; looking for snapshots in {}", indexDir, blobs.get().describe());
+        log.info(
+            "no local index at {}; looking for snapshots in {}", indexDir, blobs.get().describe());
         yield restore(config, blobs.get(), "no local index", start);
       }
       case IndexCheck.Result.Invalid(var reason) -> {
@@ -186,18 +201,22 @@ public final class Ancla implements AutoCloseable {
         try {
           Optional<BootOutcome> restored = restore(config, blobs.get(), why, start);
           if (restored.isEmpty()) {
-            log.warn("no snapshots in {}: starting empty; the broken index stays at {}", blobs.get().describe(), aside.to());
+            log.warn(
+                "no snapshots in {}: starting empty; the broken index stays at {}",
+                blobs.get().describe(),
+                aside.to());
           }
           yield restored;
         } catch (IOException e) {
-          throw new IOException(e.getMessage() + "\nThe invalid local index was kept at " + aside.to() + ".", e);
+          throw new IOException(
+              e.getMessage() + "\nThe invalid local index was kept at " + aside.to() + ".", e);
         }
       }
     };
   }
 
-  private static Optional<BootOutcome> restore(Config config, BlobStore blobs, String why, long start)
-      throws IOException {
+  private static Optional<BootOutcome> restore(
+      Config config, BlobStore blobs, String why, long start) throws IOException {
     var restorer = new Restorer(blobs, config.snapshots().orElseThrow().threads());
     return restorer
         .restoreNewest(config.indexDir())
@@ -351,7 +370,11 @@ public final class Ancla implements AutoCloseable {
       if (chat == null) {
         chat =
             new OpenAiClient(
-                "the chat model", spec.baseUrl(), spec.apiKey(), "ANCLA_LLM_API_KEY", spec.timeout(),
+                "the chat model",
+                spec.baseUrl(),
+                spec.apiKey(),
+                "ANCLA_LLM_API_KEY",
+                spec.timeout(),
                 OpenAiClient.Retry.DEFAULT);
       }
     }

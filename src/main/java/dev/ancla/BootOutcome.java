@@ -23,7 +23,13 @@ public sealed interface BootOutcome {
   default String describe() {
     return switch (this) {
       case Opened(var docs, var chunks, var ms) ->
-          "opened index: " + count(docs) + " documents, " + count(chunks) + " chunks in " + ms + " ms";
+          "opened index: "
+              + count(docs)
+              + " documents, "
+              + count(chunks)
+              + " chunks in "
+              + ms
+              + " ms";
       case Resuming(var docs, var chunks, var ms) ->
           "resuming interrupted indexing: "
               + count(docs)

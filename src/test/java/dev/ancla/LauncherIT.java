@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher script as users and the container image run it, after `package`: it finds a JDK,
- * fails clearly without one, and runs the packaged application from the image's layout (no
- * sources, no Maven).
+ * fails clearly without one, and runs the packaged application from the image's layout (no sources,
+ * no Maven).
  */
 class LauncherIT {
   @TempDir Path dir;
@@ -76,7 +76,8 @@ class LauncherIT {
     Run version = run(app.resolve("ancla"), env, "--version");
     assertEquals(0, version.exit(), version.err());
     assertTrue(version.out().startsWith("ancla "), version.out());
-    assertFalse(version.err().contains("building"), "no build from the image layout: " + version.err());
+    assertFalse(
+        version.err().contains("building"), "no build from the image layout: " + version.err());
 
     Run status = run(app.resolve("ancla"), env, "status", "--json");
     assertEquals(0, status.exit(), status.err());
@@ -88,7 +89,10 @@ class LauncherIT {
     Path app = imageLayout();
     Path jvms = Files.createDirectories(dir.resolve("jvms"));
     Run run =
-        run(app.resolve("ancla"), Map.of("JAVA_HOME", "/nonexistent", "ANCLA_JVM_DIR", jvms.toString()), "--version");
+        run(
+            app.resolve("ancla"),
+            Map.of("JAVA_HOME", "/nonexistent", "ANCLA_JVM_DIR", jvms.toString()),
+            "--version");
     assertEquals(1, run.exit());
     assertTrue(run.err().contains("no JDK 25 or newer found"), run.err());
     assertTrue(run.err().contains("JAVA_HOME"), run.err());

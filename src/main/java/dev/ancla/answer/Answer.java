@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An answer and the chunks it cites. Every {@code [n]} in {@code text} has the citation numbered
- * n, and citations are numbered 1..N in the order the text first refers to them.
+ * An answer and the chunks it cites. Every {@code [n]} in {@code text} has the citation numbered n,
+ * and citations are numbered 1..N in the order the text first refers to them.
  *
  * @param mode "extractive" (sentences quoted from the chunks) or "llm"
  * @param model the chat model that wrote it; empty for extractive answers

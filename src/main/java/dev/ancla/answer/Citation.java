@@ -15,7 +15,8 @@ public record Citation(
     int n, String source, String path, int chunk, int page, String heading, String text) {
 
   static Citation of(int n, SearchHit hit) {
-    return new Citation(n, hit.source(), hit.path(), hit.chunk(), hit.page(), hit.heading(), hit.text());
+    return new Citation(
+        n, hit.source(), hit.path(), hit.chunk(), hit.page(), hit.heading(), hit.text());
   }
 
   /** The JSON fields of /api/ask and {@code ancla ask --json}. */

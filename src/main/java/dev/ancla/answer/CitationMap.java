@@ -14,14 +14,16 @@ import java.util.regex.Pattern;
  * References to chunks that do not exist are removed, so every {@code [n]} left has a citation.
  */
 final class CitationMap {
-  private static final Pattern REFERENCE = Pattern.compile("\\s?\\[(\\d{1,3}(?:\\s*[,;]\\s*\\d{1,3})*)\\]");
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\s?\\[(\\d{1,3}(?:\\s*[,;]\\s*\\d{1,3})*)\\]");
 
   private CitationMap() {}
 
   record Renumbered(String text, List<Citation> citations) {}
 
   static Renumbered renumber(String text, List<SearchHit> context) {
-    Map<Integer, Integer> numbers = new LinkedHashMap<>(); // context index (1-based) -> answer number
+    Map<Integer, Integer> numbers =
+        new LinkedHashMap<>(); // context index (1-based) -> answer number
     Matcher m = REFERENCE.matcher(text);
     var out = new StringBuilder();
     while (m.find()) {

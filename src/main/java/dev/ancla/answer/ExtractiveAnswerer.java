@@ -29,8 +29,10 @@ public final class ExtractiveAnswerer implements Answerer {
   static final int MAX_CHARS = 600;
   static final int MAX_SENTENCES = 4;
   static final int MAX_SENTENCE_CHARS = 350;
+
   /** Weighted share of the question's terms a sentence must contain to be quoted. */
   static final double MIN_COVERAGE = 0.3;
+
   private static final double RANK_WEIGHT = 0.1;
 
   private final Analyzer analyzer;
@@ -87,7 +89,8 @@ public final class ExtractiveAnswerer implements Answerer {
     var renumbered = CitationMap.renumber(draft.toString(), context);
     listener.context(renumbered.citations());
     listener.token(renumbered.text());
-    return new Answer(renumbered.text(), renumbered.citations(), Answer.EXTRACTIVE, Optional.empty());
+    return new Answer(
+        renumbered.text(), renumbered.citations(), Answer.EXTRACTIVE, Optional.empty());
   }
 
   /** Best first, without repeats (consecutive chunks overlap), within the length budget. */
@@ -127,10 +130,13 @@ public final class ExtractiveAnswerer implements Answerer {
     for (String line : text.split("\\n|•")) {
       BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
       it.setText(line);
-      for (int start = it.first(), end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
+      for (int start = it.first(), end = it.next();
+          end != BreakIterator.DONE;
+          start = end, end = it.next()) {
         String s = line.substring(start, end).replaceAll("\\s+", " ").strip();
         if (s.isEmpty()) continue;
-        // A break before a lower-case letter is not one: "La consulta «¿cuánto dura?» no contiene…",
+        // A break before a lower-case letter is not one: "La consulta «¿cuánto dura?» no
+        // contiene…",
         // or a line wrapped inside a sentence.
         if (!pieces.isEmpty() && Character.isLowerCase(s.codePointAt(0))) {
           pieces.set(pieces.size() - 1, pieces.getLast() + " " + s);

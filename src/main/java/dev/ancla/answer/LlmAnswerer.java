@@ -14,9 +14,9 @@ import java.util.function.ToIntFunction;
 
 /**
  * Answers with an OpenAI-compatible chat model: the retrieved chunks go into the prompt, numbered,
- * as many as fit the token budget; the model is told to answer only from them, cite them as
- * {@code [n]}, answer in the question's language and say when they do not hold the answer. Tokens
- * are streamed to the listener; the returned answer is renumbered to the chunks it cites.
+ * as many as fit the token budget; the model is told to answer only from them, cite them as {@code
+ * [n]}, answer in the question's language and say when they do not hold the answer. Tokens are
+ * streamed to the listener; the returned answer is renumbered to the chunks it cites.
  */
 public final class LlmAnswerer implements Answerer {
   static final String SYSTEM =
@@ -36,7 +36,8 @@ public final class LlmAnswerer implements Answerer {
    * @param tokens counts tokens for the budget: the embedding model's tokenizer, which approximates
    *     the chat model's
    */
-  public LlmAnswerer(LlmSpec spec, OpenAiClient client, ToIntFunction<String> tokens, Language fallback) {
+  public LlmAnswerer(
+      LlmSpec spec, OpenAiClient client, ToIntFunction<String> tokens, Language fallback) {
     this.spec = spec;
     this.client = client;
     this.tokens = tokens;
@@ -44,7 +45,8 @@ public final class LlmAnswerer implements Answerer {
   }
 
   @Override
-  public Answer answer(String question, List<SearchHit> context, AnswerListener listener) throws IOException {
+  public Answer answer(String question, List<SearchHit> context, AnswerListener listener)
+      throws IOException {
     List<SearchHit> used = fit(context);
     if (used.isEmpty()) {
       String text = QuestionLanguage.notInDocuments(QuestionLanguage.of(question, fallback));
@@ -73,7 +75,8 @@ public final class LlmAnswerer implements Answerer {
           }
         });
     var renumbered = CitationMap.renumber(text.toString(), used);
-    return new Answer(renumbered.text(), renumbered.citations(), Answer.LLM, Optional.of(spec.model()));
+    return new Answer(
+        renumbered.text(), renumbered.citations(), Answer.LLM, Optional.of(spec.model()));
   }
 
   /** A streamed delta's text, or a whole message's from a server that does not stream. */

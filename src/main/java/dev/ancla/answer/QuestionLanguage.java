@@ -5,17 +5,18 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Spanish or English, guessed cheaply from a question: Spanish punctuation and accents, else
- * which language's common words it has more of; a tie goes to the configured language.
+ * Spanish or English, guessed cheaply from a question: Spanish punctuation and accents, else which
+ * language's common words it has more of; a tie goes to the configured language.
  */
 final class QuestionLanguage {
   private QuestionLanguage() {}
 
   private static final Set<String> SPANISH =
       Set.of(
-          "de", "la", "el", "que", "en", "los", "las", "del", "por", "para", "con", "una", "un", "es",
-          "como", "cual", "cuales", "cuando", "donde", "quien", "se", "lo", "al", "y", "o", "su",
-          "sus", "hay", "puedo", "puede", "son", "esta", "este", "mi", "si", "no", "hace", "sirve");
+          "de", "la", "el", "que", "en", "los", "las", "del", "por", "para", "con", "una", "un",
+          "es", "como", "cual", "cuales", "cuando", "donde", "quien", "se", "lo", "al", "y", "o",
+          "su", "sus", "hay", "puedo", "puede", "son", "esta", "este", "mi", "si", "no", "hace",
+          "sirve");
   private static final Set<String> ENGLISH =
       Set.of(
           "the", "is", "are", "what", "how", "when", "where", "which", "who", "why", "do", "does",
@@ -39,7 +40,8 @@ final class QuestionLanguage {
   /** The answer when the documents do not support one. */
   static String notInDocuments(Language language) {
     return switch (language) {
-      case ES -> "No está en los documentos: ninguno de los fragmentos encontrados responde a esta pregunta.";
+      case ES ->
+          "No está en los documentos: ninguno de los fragmentos encontrados responde a esta pregunta.";
       case EN -> "Not in the documents: none of the passages found answers this question.";
     };
   }

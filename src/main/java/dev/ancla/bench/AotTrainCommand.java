@@ -9,9 +9,9 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The AOT cache's training workload (scripts/aot-cache.sh): loads the classes that opening an index

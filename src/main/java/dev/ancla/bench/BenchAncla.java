@@ -22,7 +22,9 @@ import java.util.function.Supplier;
 final class BenchAncla {
   private BenchAncla() {}
 
-  /** The config `ancla sync` would load with these ANCLA_* variables (and defaults for the rest). */
+  /**
+   * The config `ancla sync` would load with these ANCLA_* variables (and defaults for the rest).
+   */
   static Config config(Path dataDir, Path docs, Map<String, String> extra) {
     var env = new HashMap<String, String>(extra);
     env.put("ANCLA_DATA_DIR", dataDir.toString());

@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Spawns {@code LAUNCHER bench first-query} again and again and times spawn → first result line,
@@ -29,11 +29,15 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "coldstart",
     mixinStandardHelpOptions = true,
-    description = "Median spawn → first kNN result of the launcher, optionally interleaved with Chroma.")
+    description =
+        "Median spawn → first kNN result of the launcher, optionally interleaved with Chroma.")
 final class ColdStartCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "Data directory built by `bench synthetic`.")
+  @Option(
+      names = "--data",
+      required = true,
+      description = "Data directory built by `bench synthetic`.")
   Path data;
 
   @Option(names = "--runs", defaultValue = "10")
@@ -42,7 +46,10 @@ final class ColdStartCommand implements Callable<Integer> {
   @Option(names = "--q", defaultValue = "0", description = "Query vector; Chroma's harness uses 0.")
   int q;
 
-  @Option(names = "--launcher", defaultValue = "./ancla", description = "Command that starts Ancla.")
+  @Option(
+      names = "--launcher",
+      defaultValue = "./ancla",
+      description = "Command that starts Ancla.")
   String launcher;
 
   @Option(
@@ -52,7 +59,8 @@ final class ColdStartCommand implements Callable<Integer> {
 
   @Option(
       names = "--chroma",
-      description = "CHROMA_BASELINE_DIR of an installed baseline (run.sh done) to interleave with.")
+      description =
+          "CHROMA_BASELINE_DIR of an installed baseline (run.sh done) to interleave with.")
   Optional<Path> chroma;
 
   @Option(names = "--chroma-n", defaultValue = "13457", description = "N of the Chroma collection.")
@@ -75,13 +83,25 @@ final class ColdStartCommand implements Callable<Integer> {
       ancla.add(run.firstResultMs());
       anclaCpu.add(run.cpuMs());
       run.phases().ifPresent(phases::add);
-      String line = String.format(java.util.Locale.ROOT, "run %d: ancla %.1f ms (cpu %.0f, exit %.1f) %s",
-          i, run.firstResultMs(), run.cpuMs(), run.exitMs(), run.phases().map(JsonNode::toString).orElse(""));
+      String line =
+          String.format(
+              java.util.Locale.ROOT,
+              "run %d: ancla %.1f ms (cpu %.0f, exit %.1f) %s",
+              i,
+              run.firstResultMs(),
+              run.cpuMs(),
+              run.exitMs(),
+              run.phases().map(JsonNode::toString).orElse(""));
       if (chroma.isPresent()) {
         ChromaRun c = runChroma();
         chromaMs.add(c.firstResultMs());
         chromaCpu.add(c.serverCpuMs());
-        line += String.format(java.util.Locale.ROOT, " | chroma %.1f ms (server cpu %.0f)", c.firstResultMs(), c.serverCpuMs());
+        line +=
+            String.format(
+                java.util.Locale.ROOT,
+                " | chroma %.1f ms (server cpu %.0f)",
+                c.firstResultMs(),
+                c.serverCpuMs());
       }
       err.println(line);
       err.flush();
@@ -116,19 +136,25 @@ final class ColdStartCommand implements Callable<Integer> {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
         throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(), "--env \"" + pair + "\" is not KEY=VALUE, e.g. --env ANCLA_JAVA_OPTS=-Xmx256m");
+            spec.commandLine(),
+            "--env \"" + pair + "\" is not KEY=VALUE, e.g. --env ANCLA_JAVA_OPTS=-Xmx256m");
       }
       builder.environment().put(pair.substring(0, eq), pair.substring(eq + 1));
     }
     Path stderr = Files.createTempFile("ancla-coldstart", ".err");
     builder.redirectError(stderr.toFile());
     Instant now = Instant.now();
-    builder.environment().put(
-        "ANCLA_BENCH_T0_US", String.valueOf(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000));
+    builder
+        .environment()
+        .put(
+            "ANCLA_BENCH_T0_US",
+            String.valueOf(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000));
     long t0 = System.nanoTime();
     Process process = builder.start();
     String first;
-    try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (var out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       first = out.readLine();
       long tFirst = System.nanoTime();
       // user + sys of all its threads so far (from /proc, 10 ms ticks): steadier than wall time
@@ -146,8 +172,15 @@ final class ColdStartCommand implements Callable<Integer> {
       List<String> errLines = Files.readAllLines(stderr);
       Files.delete(stderr);
       if (process.exitValue() != 0 || first == null || first.split(" ").length != 10) {
-        throw new IOException("`" + String.join(" ", command) + "` exited " + process.exitValue()
-            + " with first line \"" + first + "\"; stderr:\n" + String.join("\n", errLines));
+        throw new IOException(
+            "`"
+                + String.join(" ", command)
+                + "` exited "
+                + process.exitValue()
+                + " with first line \""
+                + first
+                + "\"; stderr:\n"
+                + String.join("\n", errLines));
       }
       Optional<JsonNode> phases = Optional.empty();
       for (String line : errLines) {
@@ -159,16 +192,25 @@ final class ColdStartCommand implements Callable<Integer> {
     }
   }
 
-  /** One Chroma cold start; its first_result_ms is timed inside node, from spawn, as in bench.mjs. */
+  /**
+   * One Chroma cold start; its first_result_ms is timed inside node, from spawn, as in bench.mjs.
+   */
   private ChromaRun runChroma() throws IOException, InterruptedException {
     Path script = Path.of("bench", "chroma-coldstart.mjs");
     var builder =
         new ProcessBuilder(
-            "node", script.toString(), "--base", chroma.orElseThrow().toString(), "--n", String.valueOf(chromaN));
+            "node",
+            script.toString(),
+            "--base",
+            chroma.orElseThrow().toString(),
+            "--n",
+            String.valueOf(chromaN));
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process process = builder.start();
     String last = null;
-    try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (var out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         last = line;
       }
@@ -178,7 +220,8 @@ final class ColdStartCommand implements Callable<Integer> {
     }
     JsonNode result = BenchJson.MAPPER.readTree(last);
     return new ChromaRun(
-        result.get("first_result_ms").asDouble(), result.path("server_cpu_ms").asDouble(Double.NaN));
+        result.get("first_result_ms").asDouble(),
+        result.path("server_cpu_ms").asDouble(Double.NaN));
   }
 
   static Map<String, Object> stats(List<Double> values) {
@@ -196,8 +239,14 @@ final class ColdStartCommand implements Callable<Integer> {
     if (phases.isEmpty()) {
       return medians;
     }
-    phases.getFirst().fieldNames().forEachRemaining(
-        name -> medians.put(name, round(median(phases.stream().map(p -> p.get(name).asDouble()).toList()), 1)));
+    phases
+        .getFirst()
+        .fieldNames()
+        .forEachRemaining(
+            name ->
+                medians.put(
+                    name,
+                    round(median(phases.stream().map(p -> p.get(name).asDouble()).toList()), 1)));
     return medians;
   }
 

@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * One kNN search with a precomputed query vector, on a freshly started JVM: what Chroma's cold
@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "first-query",
     mixinStandardHelpOptions = true,
-    description = "Open the index read-only, run one kNN query for synthetic query vector Q, print the doc ids.")
+    description =
+        "Open the index read-only, run one kNN query for synthetic query vector Q, print the doc ids.")
 final class FirstQueryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -10,7 +10,8 @@ import java.util.Optional;
  * {@code bench first-query} without the CLI around it: no picocli, no logging setup. Measures the
  * floor of a cold search (JVM start, index open, kNN with text) so that the CLI's own start-up cost
  * can be told apart. Takes the arguments of {@code bench first-query}, so that {@code bench
- * coldstart --launcher "java ... -cp target/ancla.jar dev.ancla.bench.FirstQueryMain"} can drive it.
+ * coldstart --launcher "java ... -cp target/ancla.jar dev.ancla.bench.FirstQueryMain"} can drive
+ * it.
  */
 public final class FirstQueryMain {
   private FirstQueryMain() {}
@@ -34,7 +35,8 @@ public final class FirstQueryMain {
       var retriever = new HybridRetriever(store, SyntheticIndex.analyzer(), Optional.empty());
       var line = new StringBuilder();
       for (SearchHit hit : retriever.searchByVector(vector, 10)) {
-        line.append(line.isEmpty() ? "" : " ").append(SyntheticCorpus.docIndex(hit.path(), hit.chunk()));
+        line.append(line.isEmpty() ? "" : " ")
+            .append(SyntheticCorpus.docIndex(hit.path(), hit.chunk()));
       }
       System.out.println(line);
     }

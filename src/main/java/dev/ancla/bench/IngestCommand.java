@@ -5,7 +5,6 @@ import dev.ancla.embed.OnnxEmbedder;
 import dev.ancla.index.IndexSchema;
 import dev.ancla.sync.ProgressTracker;
 import dev.ancla.sync.SyncReport;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,9 +21,9 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Ingest throughput end to end against the raw model on the same chunks. Each run syncs the folder
@@ -40,19 +39,28 @@ import picocli.CommandLine.Model.CommandSpec;
 final class IngestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--docs", description = "Folder to index (default: synthetic files, see --files).")
+  @Option(
+      names = "--docs",
+      description = "Folder to index (default: synthetic files, see --files).")
   Optional<Path> docs;
 
-  @Option(names = "--files", defaultValue = "1000", description = "Synthetic text files when no --docs.")
+  @Option(
+      names = "--files",
+      defaultValue = "1000",
+      description = "Synthetic text files when no --docs.")
   int files;
 
   @Option(
       names = "--texts-per-file",
       defaultValue = "1",
-      description = "Synthetic texts (about 1 KB, 190 tokens each) per file; 16 gives ~18 chunks a file.")
+      description =
+          "Synthetic texts (about 1 KB, 190 tokens each) per file; 16 gives ~18 chunks a file.")
   int textsPerFile;
 
-  @Option(names = "--work", required = true, description = "Scratch directory (data dirs, generated files).")
+  @Option(
+      names = "--work",
+      required = true,
+      description = "Scratch directory (data dirs, generated files).")
   Path work;
 
   @Option(names = "--runs", defaultValue = "3")
@@ -117,14 +125,29 @@ final class IngestCommand implements Callable<Integer> {
     var summary = new LinkedHashMap<String, Object>();
     summary.put("folder", folder.toString());
     summary.put("runs", runsOut);
-    summary.put("median_cpu_ratio", ColdStartCommand.round(ColdStartCommand.median(
-        runsOut.stream().map(r -> (Double) r.get("cpu_ratio")).toList()), 3));
-    summary.put("median_ratio", ColdStartCommand.round(ColdStartCommand.median(
-        runsOut.stream().map(r -> (Double) r.get("ratio")).toList()), 3));
-    summary.put("median_e2e_chunks_per_s", ColdStartCommand.round(ColdStartCommand.median(
-        runsOut.stream().map(r -> (Double) r.get("e2e_chunks_per_s")).toList()), 1));
-    summary.put("median_raw_chunks_per_s", ColdStartCommand.round(ColdStartCommand.median(
-        runsOut.stream().map(r -> (Double) r.get("raw_chunks_per_s")).toList()), 1));
+    summary.put(
+        "median_cpu_ratio",
+        ColdStartCommand.round(
+            ColdStartCommand.median(
+                runsOut.stream().map(r -> (Double) r.get("cpu_ratio")).toList()),
+            3));
+    summary.put(
+        "median_ratio",
+        ColdStartCommand.round(
+            ColdStartCommand.median(runsOut.stream().map(r -> (Double) r.get("ratio")).toList()),
+            3));
+    summary.put(
+        "median_e2e_chunks_per_s",
+        ColdStartCommand.round(
+            ColdStartCommand.median(
+                runsOut.stream().map(r -> (Double) r.get("e2e_chunks_per_s")).toList()),
+            1));
+    summary.put(
+        "median_raw_chunks_per_s",
+        ColdStartCommand.round(
+            ColdStartCommand.median(
+                runsOut.stream().map(r -> (Double) r.get("raw_chunks_per_s")).toList()),
+            1));
     spec.commandLine().getOut().println(BenchJson.write(summary));
     return 0;
   }
@@ -137,15 +160,18 @@ final class IngestCommand implements Callable<Integer> {
 
   /** The distinct texts of all chunks in the index: what the sync had to embed. */
   private static List<String> chunkTexts(Ancla ancla) throws java.io.IOException {
-    return ancla.store().search(s -> {
-      var texts = new LinkedHashSet<String>();
-      StoredFields stored = s.storedFields();
-      var query = new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_CHUNK));
-      for (ScoreDoc hit : s.search(query, Math.max(1, s.count(query))).scoreDocs) {
-        texts.add(stored.document(hit.doc).get(IndexSchema.TEXT));
-      }
-      return new ArrayList<>(texts);
-    });
+    return ancla
+        .store()
+        .search(
+            s -> {
+              var texts = new LinkedHashSet<String>();
+              StoredFields stored = s.storedFields();
+              var query = new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_CHUNK));
+              for (ScoreDoc hit : s.search(query, Math.max(1, s.count(query))).scoreDocs) {
+                texts.add(stored.document(hit.doc).get(IndexSchema.TEXT));
+              }
+              return new ArrayList<>(texts);
+            });
   }
 
   /** Chunks per second of the bare model: one text per call, on {@code threads} threads. */

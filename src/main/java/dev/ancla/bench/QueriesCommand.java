@@ -16,15 +16,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The Chroma baseline's query phase, in process: 20 warm-up queries (1000-1019), then 1000
- * sequential kNN queries with k=10 through {@link HybridRetriever#searchByVector} (text
- * included), recall@10 against the baseline's exact ground truth, nearest-rank latency
- * percentiles, and the process's peak resident memory (VmHWM) at the end.
+ * sequential kNN queries with k=10 through {@link HybridRetriever#searchByVector} (text included),
+ * recall@10 against the baseline's exact ground truth, nearest-rank latency percentiles, and the
+ * process's peak resident memory (VmHWM) at the end.
  */
 @Command(
     name = "queries",
@@ -39,7 +39,8 @@ final class QueriesCommand implements Callable<Integer> {
   @Option(
       names = "--groundtruth",
       required = true,
-      description = "e.g. /work/shared/baselines/chroma/groundtruth/groundtruth-n13457-seed42-q1000-k10.json")
+      description =
+          "e.g. /work/shared/baselines/chroma/groundtruth/groundtruth-n13457-seed42-q1000-k10.json")
   Path groundTruth;
 
   @Option(names = "--queries", defaultValue = "1000")
@@ -100,7 +101,9 @@ final class QueriesCommand implements Callable<Integer> {
       truth.add(expected.get(i).asInt());
     }
     long found =
-        hits.stream().filter(h -> truth.contains(SyntheticCorpus.docIndex(h.path(), h.chunk()))).count();
+        hits.stream()
+            .filter(h -> truth.contains(SyntheticCorpus.docIndex(h.path(), h.chunk())))
+            .count();
     return (double) found / truth.size();
   }
 
@@ -127,7 +130,8 @@ final class QueriesCommand implements Callable<Integer> {
     Runtime rt = Runtime.getRuntime();
     memory.put("heap_max_mib", rt.maxMemory() >> 20);
     memory.put("heap_committed_mib", rt.totalMemory() >> 20);
-    memory.put("jvm_args", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+    memory.put(
+        "jvm_args", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
     return memory;
   }
 

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Re-sync of unchanged files. Writes N small text files (the synthetic texts), syncs them once
@@ -29,7 +29,10 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ResyncCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--work", required = true, description = "WORK/docs gets the files, WORK/data the index.")
+  @Option(
+      names = "--work",
+      required = true,
+      description = "WORK/docs gets the files, WORK/data the index.")
   Path work;
 
   @Option(names = "--n", defaultValue = "13457")
@@ -46,19 +49,24 @@ final class ResyncCommand implements Callable<Integer> {
     BenchAncla.writeSyntheticFiles(docs, n, 1);
     var config = BenchAncla.config(data, docs, Map.of());
     var modelLoaded = new AtomicBoolean();
-    var parts = BenchAncla.parts(config, () -> {
-      modelLoaded.set(true);
-      return OnnxEmbedder.bundled();
-    });
+    var parts =
+        BenchAncla.parts(
+            config,
+            () -> {
+              modelLoaded.set(true);
+              return OnnxEmbedder.bundled();
+            });
     var result = new LinkedHashMap<String, Object>();
     long firstStart = System.nanoTime();
     try (var ancla = Ancla.openForWriting(config, parts)) {
       SyncReport first = ancla.sync().sync(new ProgressTracker(System::nanoTime));
-      result.put("first_sync", Map.of(
-          "s", ColdStartCommand.round((System.nanoTime() - firstStart) / 1e9, 1),
-          "added", first.added(),
-          "chunks_embedded", first.chunksEmbedded(),
-          "unchanged", first.unchanged()));
+      result.put(
+          "first_sync",
+          Map.of(
+              "s", ColdStartCommand.round((System.nanoTime() - firstStart) / 1e9, 1),
+              "added", first.added(),
+              "chunks_embedded", first.chunksEmbedded(),
+              "unchanged", first.unchanged()));
       err.println("first sync: " + BenchJson.write(result.get("first_sync")));
     }
     modelLoaded.set(false);
@@ -81,8 +89,13 @@ final class ResyncCommand implements Callable<Integer> {
         unchanged = report.unchanged();
       }
       openToCloseSeconds.add((System.nanoTime() - open) / 1e9);
-      err.println(String.format(java.util.Locale.ROOT, "re-sync %d: %.3f s (cpu %.3f s)",
-          run, syncSeconds.getLast(), cpuSeconds.getLast()));
+      err.println(
+          String.format(
+              java.util.Locale.ROOT,
+              "re-sync %d: %.3f s (cpu %.3f s)",
+              run,
+              syncSeconds.getLast(),
+              cpuSeconds.getLast()));
     }
     result.put("files", n);
     result.put("unchanged_files", unchanged);

@@ -11,9 +11,9 @@ import org.apache.lucene.index.SegmentInfo;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.FSDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "synthetic",
@@ -25,13 +25,19 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SyntheticCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--n", defaultValue = "13457", description = "Docs (chunks), default ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--n",
+      defaultValue = "13457",
+      description = "Docs (chunks), default ${DEFAULT-VALUE}.")
   int n;
 
   @Option(names = "--seed", defaultValue = "42")
   int seed;
 
-  @Option(names = "--out", required = true, description = "Data directory; the index goes to DIR/index.")
+  @Option(
+      names = "--out",
+      required = true,
+      description = "Data directory; the index goes to DIR/index.")
   Path out;
 
   @Override

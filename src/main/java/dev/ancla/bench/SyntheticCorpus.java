@@ -9,12 +9,13 @@ import java.nio.charset.StandardCharsets;
  * operation wraps on 32 bits exactly as there, so Ancla and Chroma index identical data and the
  * baseline's exact ground truth applies to both.
  *
- * <p>Doc {@code i} belongs to source file {@code src-(i / 16)} as its chunk {@code i % 16}, as in the
- * baseline's metadata.
+ * <p>Doc {@code i} belongs to source file {@code src-(i / 16)} as its chunk {@code i % 16}, as in
+ * the baseline's metadata.
  */
 public final class SyntheticCorpus {
   public static final int DIM = 384;
   public static final int DEFAULT_SEED = 42;
+
   /** Chunks per source file, from the baseline's metadata {@code chunk: i % 16}. */
   public static final int CHUNKS_PER_FILE = 16;
 
@@ -125,8 +126,12 @@ public final class SyntheticCorpus {
   /** The baseline's check values: FNV-1a over float bits, and over the texts' UTF-8 bytes. */
   public record Checks(int docVectorsHash, int queryVectorsHash, int textsHash) {
     public String describe() {
-      return "doc_vectors_hash=" + hex(docVectorsHash) + " query_vectors_hash="
-          + hex(queryVectorsHash) + " texts_hash=" + hex(textsHash);
+      return "doc_vectors_hash="
+          + hex(docVectorsHash)
+          + " query_vectors_hash="
+          + hex(queryVectorsHash)
+          + " texts_hash="
+          + hex(textsHash);
     }
   }
 

@@ -44,7 +44,8 @@ final class SyntheticIndex {
       try (var entries = Files.list(indexDir)) {
         if (entries.findAny().isPresent()) {
           throw new IOException(
-              indexDir + " is not empty; the benchmark builds a fresh index. Remove it or pick another --out");
+              indexDir
+                  + " is not empty; the benchmark builds a fresh index. Remove it or pick another --out");
         }
       }
     }
@@ -84,11 +85,16 @@ final class SyntheticIndex {
       CommitInfo commit =
           store.commit(
               Map.of(
-                  "model.name", "synthetic-seed" + corpus.seed(),
-                  "model.fingerprint", "synthetic-seed" + corpus.seed() + "-dim384",
-                  "model.dimension", String.valueOf(SyntheticCorpus.DIM),
-                  "state", CommitInfo.STATE_COMPLETE,
-                  "committed_at", Instant.ofEpochMilli(now).toString()));
+                  "model.name",
+                  "synthetic-seed" + corpus.seed(),
+                  "model.fingerprint",
+                  "synthetic-seed" + corpus.seed() + "-dim384",
+                  "model.dimension",
+                  String.valueOf(SyntheticCorpus.DIM),
+                  "state",
+                  CommitInfo.STATE_COMPLETE,
+                  "committed_at",
+                  Instant.ofEpochMilli(now).toString()));
       long millis = (System.nanoTime() - start) / 1_000_000;
       return new Built(n, files, millis, commit, store.sizeOnDisk());
     }

@@ -25,35 +25,51 @@ import picocli.CommandLine.ParentCommand;
 final class AskCommand implements Callable<Integer> {
   @ParentCommand AnclaCommand parent;
 
-  @Parameters(arity = "1..*", paramLabel = "QUESTION", description = "The question, e.g. ¿Cómo restauro una copia?")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "QUESTION",
+      description = "The question, e.g. ¿Cómo restauro una copia?")
   List<String> words;
 
-  @Option(names = {"-k", "--k"}, defaultValue = "6", description = "Chunks to answer from (1-20, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-k", "--k"},
+      defaultValue = "6",
+      description = "Chunks to answer from (1-20, default ${DEFAULT-VALUE}).")
   int k;
 
   @Option(names = "--source", description = "Only files of this source.")
   String source;
 
-  @Option(names = "--path", description = "Only files whose path starts with this, e.g. manuales/2024/")
+  @Option(
+      names = "--path",
+      description = "Only files whose path starts with this, e.g. manuales/2024/")
   String path;
 
   @Option(names = "--type", description = "Only files with this extension, e.g. pdf")
   String type;
 
-  @Option(names = "--json", description = "Print {\"answer\", \"citations\", \"mode\", \"model\", \"tookMs\"} as one JSON object.")
+  @Option(
+      names = "--json",
+      description =
+          "Print {\"answer\", \"citations\", \"mode\", \"model\", \"tookMs\"} as one JSON object.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
     CliContext context = parent.context();
     if (k < 1 || k > 20) {
-      throw new ParameterException(parent.spec.commandLine(), "--k is " + k + "; expected 1 to 20, e.g. --k 6");
+      throw new ParameterException(
+          parent.spec.commandLine(), "--k is " + k + "; expected 1 to 20, e.g. --k 6");
     }
     String question = String.join(" ", words).strip();
     if (question.isEmpty()) {
-      throw new ParameterException(parent.spec.commandLine(), "the question is empty; e.g. ancla ask \"¿Qué formatos admite?\"");
+      throw new ParameterException(
+          parent.spec.commandLine(),
+          "the question is empty; e.g. ancla ask \"¿Qué formatos admite?\"");
     }
-    var filter = new Filter(Optional.ofNullable(source), Optional.ofNullable(path), Optional.ofNullable(type));
+    var filter =
+        new Filter(
+            Optional.ofNullable(source), Optional.ofNullable(path), Optional.ofNullable(type));
     var config = context.config();
     try (Ancla ancla = Ancla.openReadOnly(config, context.parts().apply(config))) {
       long start = System.nanoTime();
@@ -68,7 +84,14 @@ final class AskCommand implements Callable<Integer> {
           context.out().println();
           context.out().println("Sources:");
           for (Citation c : answer.citations()) {
-            context.out().println("[" + c.n() + "] " + c.where() + (c.heading().isEmpty() ? "" : " — " + c.heading()));
+            context
+                .out()
+                .println(
+                    "["
+                        + c.n()
+                        + "] "
+                        + c.where()
+                        + (c.heading().isEmpty() ? "" : " — " + c.heading()));
           }
         }
       }

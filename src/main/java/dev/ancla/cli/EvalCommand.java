@@ -29,37 +29,61 @@ import picocli.CommandLine.ParentCommand;
 final class EvalCommand implements Callable<Integer> {
   @ParentCommand AnclaCommand parent;
 
-  @Option(names = "--queries", required = true, paramLabel = "FILE", description = "The judged queries (JSONL).")
+  @Option(
+      names = "--queries",
+      required = true,
+      paramLabel = "FILE",
+      description = "The judged queries (JSONL).")
   Path queries;
 
-  @Option(names = {"-k", "--k"}, defaultValue = "10", description = "Cut-off of MRR, nDCG, recall and hit (1-50, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-k", "--k"},
+      defaultValue = "10",
+      description = "Cut-off of MRR, nDCG, recall and hit (1-50, default ${DEFAULT-VALUE}).")
   int k;
 
   @Option(names = "--limit", description = "Score only the first N queries.")
   Integer limit;
 
-  @Option(names = "--modes", split = ",", defaultValue = "bm25,vector,hybrid", description = "Which to run (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--modes",
+      split = ",",
+      defaultValue = "bm25,vector,hybrid",
+      description = "Which to run (default ${DEFAULT-VALUE}).")
   List<String> modes;
 
-  @Option(names = "--warmup", defaultValue = "20", description = "Queries run untimed first in each mode (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "20",
+      description = "Queries run untimed first in each mode (default ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(names = "--rrf-k", description = "RRF's damping constant (default 5).")
   Integer rrfK;
 
-  @Option(names = "--depth", description = "Candidates per retriever, at least (default 50; 5 per result counted).")
+  @Option(
+      names = "--depth",
+      description = "Candidates per retriever, at least (default 50; 5 per result counted).")
   Integer depth;
 
-  @Option(names = "--heading-boost", description = "Weight of heading matches against text (default 0.3).")
+  @Option(
+      names = "--heading-boost",
+      description = "Weight of heading matches against text (default 0.3).")
   Float headingBoost;
 
   @Option(names = "--fusion", description = "rrf or score (min-max normalized), default rrf.")
   String fusion;
 
-  @Option(names = "--vector-weight", description = "Weight of the vector list in fusion; BM25's is 1 (default 0.3).")
+  @Option(
+      names = "--vector-weight",
+      description = "Weight of the vector list in fusion; BM25's is 1 (default 0.3).")
   Double vectorWeight;
 
-  @Option(names = "--bm25", split = ",", paramLabel = "K1,B", description = "BM25's k1 and b (default 1.2,0.3).")
+  @Option(
+      names = "--bm25",
+      split = ",",
+      paramLabel = "K1,B",
+      description = "BM25's k1 and b (default 1.2,0.3).")
   List<Float> bm25;
 
   @Option(names = "--json", description = "Print the report as one JSON object.")
@@ -73,10 +97,15 @@ final class EvalCommand implements Callable<Integer> {
       throw new ParameterException(line, "--k is " + k + "; expected 1 to 50, e.g. --k 10");
     }
     if (limit != null && limit < 1) {
-      throw new ParameterException(line, "--limit is " + limit + "; expected 1 or more, e.g. --limit 200");
+      throw new ParameterException(
+          line, "--limit is " + limit + "; expected 1 or more, e.g. --limit 200");
     }
     if (!Files.isRegularFile(queries)) {
-      throw new ParameterException(line, "--queries " + queries + " is not a file; give a JSONL file, e.g. eval-data/public/queries.jsonl");
+      throw new ParameterException(
+          line,
+          "--queries "
+              + queries
+              + " is not a file; give a JSONL file, e.g. eval-data/public/queries.jsonl");
     }
     List<Mode> chosen;
     RetrievalSettings settings;

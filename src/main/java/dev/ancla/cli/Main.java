@@ -29,7 +29,8 @@ public final class Main {
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           context.err().println("ancla: " + message(e));
-          if (!(e instanceof ConfigException) && Boolean.parseBoolean(context.env().getOrDefault("ANCLA_DEBUG", "false"))) {
+          if (!(e instanceof ConfigException)
+              && Boolean.parseBoolean(context.env().getOrDefault("ANCLA_DEBUG", "false"))) {
             e.printStackTrace(context.err());
           }
           return e instanceof ConfigException ? 2 : 1;

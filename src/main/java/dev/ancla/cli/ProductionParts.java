@@ -49,8 +49,12 @@ final class ProductionParts {
                         new OpenAiEmbedder(
                             api,
                             new OpenAiClient(
-                                "the embeddings API", api.baseUrl(), api.apiKey(), "ANCLA_EMBED_API_KEY",
-                                Duration.ofSeconds(60), OpenAiClient.Retry.DEFAULT)))
+                                "the embeddings API",
+                                api.baseUrl(),
+                                api.apiKey(),
+                                "ANCLA_EMBED_API_KEY",
+                                Duration.ofSeconds(60),
+                                OpenAiClient.Retry.DEFAULT)))
                 .orElseGet(local);
     return new Ancla.Parts(
         embedder,

@@ -50,11 +50,7 @@ final class ProgressDisplay implements AutoCloseable {
   static String bar(Progress p) {
     int width = 28;
     int filled = (int) Math.round(p.fraction() * width);
-    return "["
-        + "#".repeat(filled)
-        + "-".repeat(width - filled)
-        + "] "
-        + line(p);
+    return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + line(p);
   }
 
   static String line(Progress p) {

@@ -22,7 +22,10 @@ final class SearchCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "QUERY", description = "What to look for.")
   List<String> words;
 
-  @Option(names = {"-k", "--k"}, defaultValue = "5", description = "How many results (1-1000, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-k", "--k"},
+      defaultValue = "5",
+      description = "How many results (1-1000, default ${DEFAULT-VALUE}).")
   int k;
 
   @Option(names = "--json", description = "Print the results as one JSON object.")
@@ -57,7 +60,9 @@ final class SearchCommand implements Callable<Integer> {
                       return m;
                     })
                 .toList();
-        context.out().println(Json.write(Map.of("query", query, "results", results, "tookMs", millis)));
+        context
+            .out()
+            .println(Json.write(Map.of("query", query, "results", results, "tookMs", millis)));
       } else {
         print(context, hits, millis);
       }
@@ -71,7 +76,8 @@ final class SearchCommand implements Callable<Integer> {
     }
     int n = 1;
     for (SearchHit hit : hits) {
-      String where = hit.path() + (hit.page() > 0 ? ", page " + hit.page() : "") + " #" + hit.chunk();
+      String where =
+          hit.path() + (hit.page() > 0 ? ", page " + hit.page() : "") + " #" + hit.chunk();
       context.out().printf(Locale.ROOT, "%d. %s  (%.4f)%n", n++, where, hit.score());
       if (!hit.heading().isEmpty()) {
         context.out().println("   " + hit.heading());

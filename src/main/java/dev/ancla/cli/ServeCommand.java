@@ -27,7 +27,8 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CliContext context = parent.context();
     var config = context.config();
-    AnclaServer server = AnclaServer.start(config, context.parts().apply(config), Clock.systemUTC());
+    AnclaServer server =
+        AnclaServer.start(config, context.parts().apply(config), Clock.systemUTC());
     // On stdout, so that scripts and tests learn the port (ANCLA_PORT=0 picks one).
     context.out().println("ancla serving on " + server.url());
     Duration budget = config.server().shutdownBudget();
@@ -66,7 +67,8 @@ final class ServeCommand implements Callable<Integer> {
                 return;
               }
               log.error(
-                  "shutdown took longer than ANCLA_SHUTDOWN_SECONDS ({} s); exiting now", budget.toSeconds());
+                  "shutdown took longer than ANCLA_SHUTDOWN_SECONDS ({} s); exiting now",
+                  budget.toSeconds());
               Runtime.getRuntime().halt(1);
             });
   }

@@ -55,7 +55,8 @@ final class SnapshotCommand {
     }
     List<String> ids = Manifest.ids(store);
     if (ids.isEmpty()) {
-      throw new IOException("no snapshots in " + store.describe() + " yet; `ancla snapshot create` makes one");
+      throw new IOException(
+          "no snapshots in " + store.describe() + " yet; `ancla snapshot create` makes one");
     }
     return ids.getFirst();
   }

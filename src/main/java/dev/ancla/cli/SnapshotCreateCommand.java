@@ -46,7 +46,8 @@ final class SnapshotCreateCommand implements Callable<Integer> {
       result = mirror.snapshot(); // takes the lease if free, renews it while uploading
     } catch (DataDirLock.HeldException e) {
       throw new DataDirLock.HeldException(
-          e.getMessage() + ". A running server snapshots after its own commits; stop it to snapshot from here");
+          e.getMessage()
+              + ". A running server snapshots after its own commits; stop it to snapshot from here");
     }
     var m = result.manifest();
     var out = new LinkedHashMap<String, Object>();

@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List snapshots, newest first.")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "List snapshots, newest first.")
 final class SnapshotListCommand implements Callable<Integer> {
   @ParentCommand SnapshotCommand parent;
 

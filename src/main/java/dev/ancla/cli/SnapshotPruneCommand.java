@@ -27,7 +27,9 @@ final class SnapshotPruneCommand implements Callable<Integer> {
     var spec = SnapshotCommand.spec(config);
     Retention.Pruned pruned;
     try (var store = SnapshotCommand.open(config)) {
-      pruned = new Retention(spec.keep(), spec.gcGrace(), context.parts().apply(config).clock()).prune(store);
+      pruned =
+          new Retention(spec.keep(), spec.gcGrace(), context.parts().apply(config).clock())
+              .prune(store);
     }
     var out = new LinkedHashMap<String, Object>();
     out.put("snapshotsDeleted", pruned.manifestsDeleted());

@@ -39,7 +39,8 @@ final class SnapshotRestoreCommand implements Callable<Integer> {
               ? restorer.restore(id, config.indexDir())
               : restorer
                   .restoreNewest(config.indexDir())
-                  .orElseThrow(() -> new IOException("no snapshots in " + store.describe() + " to restore"));
+                  .orElseThrow(
+                      () -> new IOException("no snapshots in " + store.describe() + " to restore"));
     }
     var m = restored.manifest();
     var out = new LinkedHashMap<String, Object>();

@@ -12,7 +12,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
-    description = "Read every blob of a snapshot (the newest by default) and check its length, SHA-256 and Lucene checksum. Exit 1 when anything is wrong.")
+    description =
+        "Read every blob of a snapshot (the newest by default) and check its length, SHA-256 and Lucene checksum. Exit 1 when anything is wrong.")
 final class SnapshotVerifyCommand implements Callable<Integer> {
   @ParentCommand SnapshotCommand parent;
 
@@ -46,7 +47,10 @@ final class SnapshotVerifyCommand implements Callable<Integer> {
     if (json) {
       context.out().println(Json.write(out));
     } else if (problems.isEmpty()) {
-      context.out().println("snapshot " + out.get("id") + " is whole: " + out.get("files") + " files verified");
+      context
+          .out()
+          .println(
+              "snapshot " + out.get("id") + " is whole: " + out.get("files") + " files verified");
     } else {
       context.out().println("snapshot " + out.get("id") + " is damaged:");
       problems.forEach(p -> context.out().println("  " + p));

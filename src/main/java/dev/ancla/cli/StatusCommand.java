@@ -63,7 +63,11 @@ final class StatusCommand implements Callable<Integer> {
         last.put("bytes", m.bytes());
         last.put(
             "ageSeconds",
-            Math.max(0, java.time.Duration.between(java.time.Instant.parse(m.time()), java.time.Instant.now()).toSeconds()));
+            Math.max(
+                0,
+                java.time.Duration.between(
+                        java.time.Instant.parse(m.time()), java.time.Instant.now())
+                    .toSeconds()));
       }
       status.put("lastSnapshot", last);
       status.put(
@@ -122,7 +126,11 @@ final class StatusCommand implements Callable<Integer> {
       var lease = (Map<String, Object>) s.get("lease");
       if (lease != null) {
         out.println(
-            "snapshot lease: epoch " + lease.get("epoch") + ", " + lease.get("holder") + ", until "
+            "snapshot lease: epoch "
+                + lease.get("epoch")
+                + ", "
+                + lease.get("holder")
+                + ", until "
                 + lease.get("expiresAt"));
       }
     }

@@ -32,7 +32,8 @@ final class SyncRunner {
             },
             "ancla-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (var _ = new ProgressDisplay(tracker, context.err(), context.terminal(), Duration.ofSeconds(10))) {
+    try (var _ =
+        new ProgressDisplay(tracker, context.err(), context.terminal(), Duration.ofSeconds(10))) {
       return ancla.sync().sync(tracker);
     } finally {
       finished.countDown();

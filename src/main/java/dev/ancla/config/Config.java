@@ -23,8 +23,8 @@ import java.util.Optional;
  * @param parseThreads parallel parsers ({@code ANCLA_PARSE_THREADS})
  * @param model which embedding model
  * @param limits per-document parsing limits
- * @param snapshots where snapshots go and how they are kept; empty when {@code
- *     ANCLA_SNAPSHOT_URL} is unset
+ * @param snapshots where snapshots go and how they are kept; empty when {@code ANCLA_SNAPSHOT_URL}
+ *     is unset
  * @param server the HTTP server of {@code ancla serve}
  * @param llm the chat model that writes answers; empty: answers are extractive ({@code
  *     ANCLA_LLM_URL} unset)
@@ -73,14 +73,15 @@ public record Config(
    * The embedding model: the bundled MiniLM when {@code directory} is empty, else a user-supplied
    * {@code model.onnx} + {@code tokenizer.json}.
    */
-  public record ModelSpec(
-      Optional<Path> directory, String pooling, int dimension, int maxTokens) {
+  public record ModelSpec(Optional<Path> directory, String pooling, int dimension, int maxTokens) {
     public boolean bundled() {
       return directory.isEmpty();
     }
   }
 
-  /** Per-document limits: files over {@code maxFileBytes} fail, text over {@code maxChars} is cut. */
+  /**
+   * Per-document limits: files over {@code maxFileBytes} fail, text over {@code maxChars} is cut.
+   */
   public record ParseLimitsSpec(long maxFileBytes, int maxChars, Duration timeout) {}
 
   /**
@@ -138,7 +139,8 @@ public record Config(
   }
 
   /** Static keys from the environment. Never printed: {@link #toString()} hides them. */
-  public record S3Credentials(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {
+  public record S3Credentials(
+      String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {
     @Override
     public String toString() {
       return "S3Credentials[redacted]";
@@ -188,7 +190,8 @@ public record Config(
   /**
    * An OpenAI-compatible chat API ({@code ANCLA_LLM_*}).
    *
-   * @param baseUrl e.g. https://api.openai.com/v1; requests go to {@code /chat/completions} under it
+   * @param baseUrl e.g. https://api.openai.com/v1; requests go to {@code /chat/completions} under
+   *     it
    * @param timeout for the first token and between tokens
    * @param contextTokens budget for the numbered context chunks in the prompt
    */
@@ -197,9 +200,17 @@ public record Config(
     /** Never shows the key. */
     @Override
     public String toString() {
-      return "LlmSpec[baseUrl=" + baseUrl + ", model=" + model + ", apiKey="
-          + (apiKey.isPresent() ? "(set)" : "(none)") + ", timeout=" + timeout + ", contextTokens="
-          + contextTokens + "]";
+      return "LlmSpec[baseUrl="
+          + baseUrl
+          + ", model="
+          + model
+          + ", apiKey="
+          + (apiKey.isPresent() ? "(set)" : "(none)")
+          + ", timeout="
+          + timeout
+          + ", contextTokens="
+          + contextTokens
+          + "]";
     }
   }
 
@@ -222,9 +233,19 @@ public record Config(
     /** Never shows the key. */
     @Override
     public String toString() {
-      return "EmbedApiSpec[baseUrl=" + baseUrl + ", model=" + model + ", apiKey="
-          + (apiKey.isPresent() ? "(set)" : "(none)") + ", batch=" + batch + ", dimension="
-          + dimension + ", requestsPerMinute=" + requestsPerMinute + "]";
+      return "EmbedApiSpec[baseUrl="
+          + baseUrl
+          + ", model="
+          + model
+          + ", apiKey="
+          + (apiKey.isPresent() ? "(set)" : "(none)")
+          + ", batch="
+          + batch
+          + ", dimension="
+          + dimension
+          + ", requestsPerMinute="
+          + requestsPerMinute
+          + "]";
     }
   }
 }

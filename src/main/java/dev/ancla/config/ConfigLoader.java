@@ -146,7 +146,9 @@ public final class ConfigLoader {
     String host = text("ANCLA_HOST");
     if (host.chars().anyMatch(Character::isWhitespace) || host.contains("/")) {
       problems.add(
-          "ANCLA_HOST is \"" + host + "\"; expected an interface name or address, e.g. 0.0.0.0 or 127.0.0.1");
+          "ANCLA_HOST is \""
+              + host
+              + "\"; expected an interface name or address, e.g. 0.0.0.0 or 127.0.0.1");
     }
     int port = integer("ANCLA_PORT", 0, 65_535, "8080 (0 picks a free port)");
     return new ServerSpec(
@@ -204,7 +206,12 @@ public final class ConfigLoader {
 
   /** Shared with {@link SnapshotSettings}: a whole number in range, or a problem. */
   static int integer(
-      Map<String, String> values, List<String> problems, String key, int min, int max, String example) {
+      Map<String, String> values,
+      List<String> problems,
+      String key,
+      int min,
+      int max,
+      String example) {
     String raw = text(values, key);
     try {
       int value = Integer.parseInt(raw.replace("_", ""));
@@ -236,7 +243,9 @@ public final class ConfigLoader {
   }
 
   private int threads(String key, int fallback) {
-    return text(key).equalsIgnoreCase("auto") ? fallback : integer(key, 1, 256, String.valueOf(fallback));
+    return text(key).equalsIgnoreCase("auto")
+        ? fallback
+        : integer(key, 1, 256, String.valueOf(fallback));
   }
 
   private Language language() {
@@ -292,7 +301,8 @@ public final class ConfigLoader {
         java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
         result.add(glob);
       } catch (RuntimeException e) {
-        problems.add(key + " has an invalid glob \"" + glob + "\" (" + e.getMessage() + "); e.g. **/*.pdf");
+        problems.add(
+            key + " has an invalid glob \"" + glob + "\" (" + e.getMessage() + "); e.g. **/*.pdf");
       }
     }
     return result;
@@ -333,7 +343,9 @@ public final class ConfigLoader {
     return result;
   }
 
-  /** A plain path or a {@code file:} URI is a local folder; other schemes come in later versions. */
+  /**
+   * A plain path or a {@code file:} URI is a local folder; other schemes come in later versions.
+   */
   private Optional<Path> folder(String item) {
     if (item.contains("://") || item.startsWith("file:")) {
       try {
@@ -348,7 +360,8 @@ public final class ConfigLoader {
                 + uri.getScheme()
                 + " is not supported yet; use a folder path or a file: URI, e.g. ./docs or file:///srv/docs");
       } catch (URISyntaxException | IllegalArgumentException e) {
-        problems.add("ANCLA_SOURCES has \"" + item + "\", which is not a valid URI: " + e.getMessage());
+        problems.add(
+            "ANCLA_SOURCES has \"" + item + "\", which is not a valid URI: " + e.getMessage());
       }
       return Optional.empty();
     }
@@ -366,7 +379,8 @@ public final class ConfigLoader {
     }
     for (String key : properties.stringPropertyNames()) {
       if (!key.startsWith("ANCLA_")) {
-        warnings.add(file + ": key " + key + " is ignored; keys are variable names such as ANCLA_DATA_DIR");
+        warnings.add(
+            file + ": key " + key + " is ignored; keys are variable names such as ANCLA_DATA_DIR");
         continue;
       }
       into.put(key, properties.getProperty(key));
@@ -396,7 +410,8 @@ public final class ConfigLoader {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
       }
       int[] swap = previous;
       previous = current;

@@ -27,20 +27,28 @@ final class RemoteModelSettings {
   }
 
   Optional<LlmSpec> llm() {
-    int timeout = ConfigLoader.integer(values, problems, "ANCLA_LLM_TIMEOUT_SECONDS", 1, 3_600, "60");
-    int contextTokens = ConfigLoader.integer(values, problems, "ANCLA_LLM_CONTEXT_TOKENS", 100, 1_000_000, "3000");
+    int timeout =
+        ConfigLoader.integer(values, problems, "ANCLA_LLM_TIMEOUT_SECONDS", 1, 3_600, "60");
+    int contextTokens =
+        ConfigLoader.integer(values, problems, "ANCLA_LLM_CONTEXT_TOKENS", 100, 1_000_000, "3000");
     Optional<String> key = apiKey("ANCLA_LLM_API_KEY");
-    Optional<URI> url = url("ANCLA_LLM_URL", "/chat/completions", "https://api.openai.com/v1 or http://localhost:11434/v1");
+    Optional<URI> url =
+        url(
+            "ANCLA_LLM_URL",
+            "/chat/completions",
+            "https://api.openai.com/v1 or http://localhost:11434/v1");
     if (url.isEmpty()) {
       unusedWithout("ANCLA_LLM_URL", "ANCLA_LLM_MODEL", "ANCLA_LLM_API_KEY");
       return Optional.empty();
     }
     String model = ConfigLoader.text(values, "ANCLA_LLM_MODEL");
     if (model.isEmpty()) {
-      problems.add("ANCLA_LLM_URL is set but ANCLA_LLM_MODEL is not; name the chat model, e.g. gpt-4o-mini or llama3.1");
+      problems.add(
+          "ANCLA_LLM_URL is set but ANCLA_LLM_MODEL is not; name the chat model, e.g. gpt-4o-mini or llama3.1");
       return Optional.empty();
     }
-    return Optional.of(new LlmSpec(url.get(), model, key, Duration.ofSeconds(timeout), contextTokens));
+    return Optional.of(
+        new LlmSpec(url.get(), model, key, Duration.ofSeconds(timeout), contextTokens));
   }
 
   Optional<EmbedApiSpec> embedApi() {
@@ -51,7 +59,11 @@ final class RemoteModelSettings {
     Optional<URI> url = url("ANCLA_EMBED_URL", "/embeddings", "https://api.openai.com/v1");
     if (url.isEmpty()) {
       unusedWithout(
-          "ANCLA_EMBED_URL", "ANCLA_EMBED_MODEL", "ANCLA_EMBED_API_KEY", "ANCLA_EMBED_DIMENSION", "ANCLA_EMBED_RPM");
+          "ANCLA_EMBED_URL",
+          "ANCLA_EMBED_MODEL",
+          "ANCLA_EMBED_API_KEY",
+          "ANCLA_EMBED_DIMENSION",
+          "ANCLA_EMBED_RPM");
       return Optional.empty();
     }
     String model = ConfigLoader.text(values, "ANCLA_EMBED_MODEL");
@@ -75,11 +87,16 @@ final class RemoteModelSettings {
     try {
       URI uri = new URI(raw);
       if (uri.getUserInfo() != null) {
-        problems.add(key + " has a user name or password in it (not shown); put the key in the _API_KEY variable instead");
+        problems.add(
+            key
+                + " has a user name or password in it (not shown); put the key in the _API_KEY variable instead");
         return Optional.empty();
       }
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getQuery() == null) {
+      String scheme =
+          uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https"))
+          && uri.getHost() != null
+          && uri.getQuery() == null) {
         String base = raw.replaceFirst("/+$", "");
         if (base.endsWith(endpoint)) {
           base = base.substring(0, base.length() - endpoint.length());
@@ -89,19 +106,30 @@ final class RemoteModelSettings {
     } catch (URISyntaxException _) {
       // reported below
     }
-    problems.add(key + " is \"" + raw + "\"; expected the http(s) base URL of an OpenAI-compatible API, e.g. " + example);
+    problems.add(
+        key
+            + " is \""
+            + raw
+            + "\"; expected the http(s) base URL of an OpenAI-compatible API, e.g. "
+            + example);
     return Optional.empty();
   }
 
-  /** A secret: checked, never echoed. It becomes an HTTP header, so no spaces or control characters. */
+  /**
+   * A secret: checked, never echoed. It becomes an HTTP header, so no spaces or control characters.
+   */
   private Optional<String> apiKey(String key) {
     String raw = ConfigLoader.text(values, key);
     if (raw.isEmpty()) {
       return Optional.empty();
     }
     if (raw.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-      problems.add(key + " is set but malformed (" + raw.length() + " characters, value not shown); an API key is"
-          + " printable ASCII without spaces, e.g. sk-...");
+      problems.add(
+          key
+              + " is set but malformed ("
+              + raw.length()
+              + " characters, value not shown); an API key is"
+              + " printable ASCII without spaces, e.g. sk-...");
       return Optional.empty();
     }
     return Optional.of(raw);

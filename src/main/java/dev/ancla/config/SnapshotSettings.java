@@ -113,7 +113,9 @@ final class SnapshotSettings {
     }
     if (prefix.contains("..")) {
       problems.add(
-          "ANCLA_SNAPSHOT_URL has prefix \"" + prefix + "\"; '..' is not allowed, e.g. s3://my-space/ancla");
+          "ANCLA_SNAPSHOT_URL has prefix \""
+              + prefix
+              + "\"; '..' is not allowed, e.g. s3://my-space/ancla");
     }
     Optional<URI> endpoint = endpoint();
     String region = firstSet("AWS_REGION", "AWS_DEFAULT_REGION").orElse("us-east-1");
@@ -146,7 +148,9 @@ final class SnapshotSettings {
       try {
         URI uri = new URI(raw);
         if (uri.getRawUserInfo() != null) {
-          problems.add(key + " must not contain credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead");
+          problems.add(
+              key
+                  + " must not contain credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead");
           return Optional.empty();
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

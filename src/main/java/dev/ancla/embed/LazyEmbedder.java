@@ -5,8 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the model on first use. The index opens first and answers BM25-only work without paying
- * for the model (ARCHITECTURE.md decision 11); a sync with nothing to embed never loads it.
+ * Loads the model on first use. The index opens first and answers BM25-only work without paying for
+ * the model (ARCHITECTURE.md decision 11); a sync with nothing to embed never loads it.
  */
 public final class LazyEmbedder implements Embedder {
   private static final Logger log = LoggerFactory.getLogger(LazyEmbedder.class);

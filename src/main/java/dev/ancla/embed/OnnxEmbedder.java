@@ -15,10 +15,10 @@ import java.util.Objects;
  * runs it alone through the model, pools the token vectors and L2-normalizes the result. Calls from
  * several threads run in parallel, one core each.
  *
- * <p>The factories load everything eagerly, the fingerprint included (bundled model: 0.6-1 s
- * in a fresh JVM, 0.2 s after; inflating the 23 MB from its jar is the largest part); the caller
- * decides when. Close after the last {@code embed} call has
- * returned: closing frees native memory that a running call would still use.
+ * <p>The factories load everything eagerly, the fingerprint included (bundled model: 0.6-1 s in a
+ * fresh JVM, 0.2 s after; inflating the 23 MB from its jar is the largest part); the caller decides
+ * when. Close after the last {@code embed} call has returned: closing frees native memory that a
+ * running call would still use.
  */
 public final class OnnxEmbedder implements Embedder {
   public static final int BUNDLED_DIMENSION = 384;

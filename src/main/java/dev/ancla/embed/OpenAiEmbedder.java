@@ -29,9 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * input on its own, so a vector does not depend on its batch (ARCHITECTURE.md decision 12) as far
  * as the service keeps that promise.
  *
- * <p>Tokens are counted approximately ({@link ApproximateTokenCounter}): the service's tokenizer
- * is not available locally. The fingerprint is a hash of URL, model and dimension: a change of any
- * of them means new vectors.
+ * <p>Tokens are counted approximately ({@link ApproximateTokenCounter}): the service's tokenizer is
+ * not available locally. The fingerprint is a hash of URL, model and dimension: a change of any of
+ * them means new vectors.
  */
 public final class OpenAiEmbedder implements Embedder {
   /** Most OpenAI-compatible embedding models read 8191 tokens; chunks are far smaller. */
@@ -56,7 +56,9 @@ public final class OpenAiEmbedder implements Embedder {
     this.spec = spec;
     this.client = client;
     this.minNanosBetweenRequests =
-        spec.requestsPerMinute().isPresent() ? TimeUnit.MINUTES.toNanos(1) / spec.requestsPerMinute().getAsInt() : 0;
+        spec.requestsPerMinute().isPresent()
+            ? TimeUnit.MINUTES.toNanos(1) / spec.requestsPerMinute().getAsInt()
+            : 0;
     this.lastRequestNanos = System.nanoTime() - minNanosBetweenRequests;
     int dimension;
     if (spec.dimension().isPresent()) {
@@ -65,7 +67,8 @@ public final class OpenAiEmbedder implements Embedder {
       try {
         dimension = request(List.of("dimension probe"), 0).getFirst().length;
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot reach the embeddings API to learn the dimension: " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot reach the embeddings API to learn the dimension: " + e.getMessage(), e);
       }
     }
     this.info = new ModelInfo(spec.model(), dimension, MAX_TOKENS, fingerprint(spec, dimension));
@@ -75,7 +78,9 @@ public final class OpenAiEmbedder implements Embedder {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")
-              .digest((spec.baseUrl() + "\n" + spec.model() + "\n" + dimension).getBytes(StandardCharsets.UTF_8));
+              .digest(
+                  (spec.baseUrl() + "\n" + spec.model() + "\n" + dimension)
+                      .getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
@@ -117,7 +122,8 @@ public final class OpenAiEmbedder implements Embedder {
     try {
       return pending.vector().join();
     } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof UncheckedIOException u) throw new UncheckedIOException(u.getMessage(), u.getCause());
+      if (e.getCause() instanceof UncheckedIOException u)
+        throw new UncheckedIOException(u.getMessage(), u.getCause());
       throw e;
     }
   }
@@ -133,8 +139,11 @@ public final class OpenAiEmbedder implements Embedder {
       List<float[]> vectors = request(batch.stream().map(Pending::text).toList(), info.dimension());
       for (int i = 0; i < batch.size(); i++) batch.get(i).vector().complete(vectors.get(i));
     } catch (IOException | RuntimeException e) {
-      var failure = e instanceof UncheckedIOException u ? u : new UncheckedIOException(
-          e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+      var failure =
+          e instanceof UncheckedIOException u
+              ? u
+              : new UncheckedIOException(
+                  e instanceof IOException io ? io : new IOException(e.getMessage(), e));
       batch.forEach(p -> p.vector().completeExceptionally(failure));
     }
   }
@@ -145,21 +154,38 @@ public final class OpenAiEmbedder implements Embedder {
     JsonNode response = client.post("/embeddings", Map.of("model", spec.model(), "input", texts));
     JsonNode data = response.path("data");
     if (!data.isArray() || data.size() != texts.size()) {
-      throw new IOException("the embeddings API at " + spec.baseUrl() + " returned " + data.size() + " vectors for "
-          + texts.size() + " texts");
+      throw new IOException(
+          "the embeddings API at "
+              + spec.baseUrl()
+              + " returned "
+              + data.size()
+              + " vectors for "
+              + texts.size()
+              + " texts");
     }
     var vectors = new float[texts.size()][];
     for (JsonNode item : data) {
       int index = item.path("index").asInt(-1);
       JsonNode values = item.path("embedding");
       if (index < 0 || index >= texts.size() || !values.isArray()) {
-        throw new IOException("the embeddings API at " + spec.baseUrl() + " returned an item without a valid index"
-            + " and embedding array (base64 encoding is not supported)");
+        throw new IOException(
+            "the embeddings API at "
+                + spec.baseUrl()
+                + " returned an item without a valid index"
+                + " and embedding array (base64 encoding is not supported)");
       }
       int expected = dimension > 0 ? dimension : values.size();
       if (values.size() != expected) {
-        throw new IOException("ANCLA_EMBED_DIMENSION is " + expected + " but model " + spec.model() + " returned vectors of "
-            + values.size() + "; set ANCLA_EMBED_DIMENSION=" + values.size() + " (changing it re-embeds everything)");
+        throw new IOException(
+            "ANCLA_EMBED_DIMENSION is "
+                + expected
+                + " but model "
+                + spec.model()
+                + " returned vectors of "
+                + values.size()
+                + "; set ANCLA_EMBED_DIMENSION="
+                + values.size()
+                + " (changing it re-embeds everything)");
       }
       vectors[index] = normalized(values);
     }

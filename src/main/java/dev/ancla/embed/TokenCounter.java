@@ -9,8 +9,8 @@ public interface TokenCounter {
   int count(String text);
 
   /**
-   * Character spans of the model tokens of text, in order, special tokens excluded. Sub-word
-   * pieces of one word are separate spans; {@code spans(t).size() == count(t)}.
+   * Character spans of the model tokens of text, in order, special tokens excluded. Sub-word pieces
+   * of one word are separate spans; {@code spans(t).size() == count(t)}.
    */
   List<Span> spans(String text);
 

@@ -51,14 +51,19 @@ public record EvalQuery(
         queries.add(parse(JSON.readTree(line)));
       } catch (IOException | IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            file + " line " + (i + 1) + ": " + e.getMessage()
+            file
+                + " line "
+                + (i + 1)
+                + ": "
+                + e.getMessage()
                 + "; expected e.g. {\"id\": \"q1\", \"query\": \"tablas dinámicas\","
                 + " \"relevant\": [\"calc/tablas.html\"]}",
             e);
       }
     }
     if (queries.isEmpty()) {
-      throw new IllegalArgumentException(file + " holds no queries; expected one JSON object a line");
+      throw new IllegalArgumentException(
+          file + " holds no queries; expected one JSON object a line");
     }
     return queries;
   }
@@ -67,7 +72,8 @@ public record EvalQuery(
     if (!node.isObject()) {
       throw new IllegalArgumentException("not a JSON object");
     }
-    String query = text(node, "query").orElseThrow(() -> new IllegalArgumentException("no \"query\""));
+    String query =
+        text(node, "query").orElseThrow(() -> new IllegalArgumentException("no \"query\""));
     String id = text(node, "id").orElse(query);
     JsonNode relevant = node.get("relevant");
     if (relevant == null || !relevant.isArray() || relevant.isEmpty()) {

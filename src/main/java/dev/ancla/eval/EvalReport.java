@@ -32,8 +32,8 @@ public record EvalReport(int queries, int k, int deep, Map<Mode, EvalReport.Vari
 
   /**
    * The report as JSON-ready maps: {"queries", "k", "variants": {"bm25": {"mrr@10", "ndcg@10",
-   * "recall@10", "recall@50", "hit@1", "hit@10", "p50Ms", "p95Ms", "byLang", "byFormat",
-   * "byApp"}, ...}}.
+   * "recall@10", "recall@50", "hit@1", "hit@10", "p50Ms", "p95Ms", "byLang", "byFormat", "byApp"},
+   * ...}}.
    */
   public Map<String, Object> toMap() {
     var root = new LinkedHashMap<String, Object>();
@@ -82,8 +82,15 @@ public record EvalReport(int queries, int k, int deep, Map<Mode, EvalReport.Vari
         String.format(
             Locale.ROOT,
             "%-8s %8s %8s %9s %9s %6s %6s %8s %8s%n",
-            "mode", "mrr@" + k, "ndcg@" + k, "recall@" + k, "recall@" + deep, "hit@1",
-            "hit@" + k, "p50 ms", "p95 ms");
+            "mode",
+            "mrr@" + k,
+            "ndcg@" + k,
+            "recall@" + k,
+            "recall@" + deep,
+            "hit@1",
+            "hit@" + k,
+            "p50 ms",
+            "p95 ms");
     out.append(header);
     variants.forEach(
         (mode, v) -> {
@@ -92,8 +99,15 @@ public record EvalReport(int queries, int k, int deep, Map<Mode, EvalReport.Vari
               String.format(
                   Locale.ROOT,
                   "%-8s %8.4f %8.4f %9.4f %9.4f %6.3f %6.3f %8.1f %8.1f%n",
-                  mode.label(), s.mrr(), s.ndcg(), s.recall(), s.deepRecall(), s.hitAt1(), s.hit(),
-                  v.p50Millis(), v.p95Millis()));
+                  mode.label(),
+                  s.mrr(),
+                  s.ndcg(),
+                  s.recall(),
+                  s.deepRecall(),
+                  s.hitAt1(),
+                  s.hit(),
+                  v.p50Millis(),
+                  v.p95Millis()));
         });
     var first = variants.values().iterator().next();
     for (String name : first.slices().keySet()) {

@@ -18,8 +18,8 @@ import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * Runs judged queries through each retrieval mode and scores the rankings. The modes run one
- * after the other for each query, so a change of load on the machine affects them alike.
+ * Runs judged queries through each retrieval mode and scores the rankings. The modes run one after
+ * the other for each query, so a change of load on the machine affects them alike.
  */
 public final class Evaluator {
   /** Recall is also reported at this depth (or at k, when k is larger). */
@@ -37,9 +37,7 @@ public final class Evaluator {
    */
   public static DocumentSearch documents(HybridRetriever retriever) {
     return (query, mode, depth) ->
-        retriever
-            .search(new SearchRequest(query, depth, mode, Filter.NONE, 1))
-            .stream()
+        retriever.search(new SearchRequest(query, depth, mode, Filter.NONE, 1)).stream()
             .map(SearchHit::path)
             .distinct() // two sources may hold the same path
             .toList();
@@ -48,7 +46,9 @@ public final class Evaluator {
   private final DocumentSearch search;
   private final LongSupplier nanoTime;
 
-  /** @param nanoTime the clock for latencies, e.g. System::nanoTime */
+  /**
+   * @param nanoTime the clock for latencies, e.g. System::nanoTime
+   */
   public Evaluator(DocumentSearch search, LongSupplier nanoTime) {
     this.search = search;
     this.nanoTime = nanoTime;

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Ranking metrics with binary relevance, as defined in ../shared/eval/README.md and computed by
- * its bm25_baseline.py. Pure functions of a ranking and the relevant set.
+ * Ranking metrics with binary relevance, as defined in ../shared/eval/README.md and computed by its
+ * bm25_baseline.py. Pure functions of a ranking and the relevant set.
  *
- * <p>A ranking lists distinct documents, best first. A query with no relevant document in the top
- * k scores 0 on every metric.
+ * <p>A ranking lists distinct documents, best first. A query with no relevant document in the top k
+ * scores 0 on every metric.
  */
 public final class Metrics {
   private Metrics() {}
@@ -19,8 +19,8 @@ public final class Metrics {
    * One query's scores.
    *
    * @param reciprocalRank 1 / rank of the first relevant document within the top k, else 0
-   * @param ndcg DCG of the top k (gain 1 / log2(rank + 1) per relevant document) over the ideal
-   *     DCG for min(relevant, k) documents
+   * @param ndcg DCG of the top k (gain 1 / log2(rank + 1) per relevant document) over the ideal DCG
+   *     for min(relevant, k) documents
    * @param recall share of the relevant documents in the top k
    * @param deepRecall share of the relevant documents in the top {@code deep}
    * @param hitAt1 1 when the first document is relevant

@@ -15,9 +15,9 @@ import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 
 /**
- * Full-text analysis. Users' documents are mostly Spanish with English mixed in, so both
- * languages' stop words are removed whatever the configured language, accents are folded (users
- * type "indice" for "índice"), and the configured language picks the stemmer.
+ * Full-text analysis. Users' documents are mostly Spanish with English mixed in, so both languages'
+ * stop words are removed whatever the configured language, accents are folded (users type "indice"
+ * for "índice"), and the configured language picks the stemmer.
  */
 public final class Analyzers {
   private Analyzers() {}

@@ -36,7 +36,8 @@ public final class BrokenIndex {
     Files.move(indexDir, to, StandardCopyOption.ATOMIC_MOVE);
     var deleted = new ArrayList<Path>();
     try (Stream<Path> siblings = Files.list(to.getParent())) {
-      for (Path older : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+      for (Path older :
+          siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
         if (!older.equals(to)) {
           deleteTree(older);
           deleted.add(older);

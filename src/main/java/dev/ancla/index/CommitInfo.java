@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The commit user data, typed. Written with every commit, so the newest commit always says what
- * the index holds and whether its last indexing finished.
+ * The commit user data, typed. Written with every commit, so the newest commit always says what the
+ * index holds and whether its last indexing finished.
  *
  * @param state {@code complete} after a finished sync, {@code building} at checkpoints in between
  */

@@ -13,8 +13,8 @@ import java.time.Instant;
 
 /**
  * One writing process per data directory. The lock is an OS file lock on {@code ancla.lock}, so a
- * killed process never leaves a stale lock behind; the file's text names the holder for the error
- * a second process gets.
+ * killed process never leaves a stale lock behind; the file's text names the holder for the error a
+ * second process gets.
  */
 public final class DataDirLock implements AutoCloseable {
   private final FileChannel channel;
@@ -36,7 +36,8 @@ public final class DataDirLock implements AutoCloseable {
     Files.createDirectories(dataDir);
     Path file = dataDir.resolve("ancla.lock");
     FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();

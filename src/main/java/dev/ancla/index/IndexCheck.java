@@ -26,8 +26,8 @@ import org.apache.lucene.store.IndexInput;
  * .cfe, field infos and the other per-segment metadata, and whole small segments: the newest
  * segments, which are the ones a full disk or a crash hits); finally the index is opened as a
  * reader, which checks every larger file's length and footer structure (a truncated file fails
- * here). What it does not do: read every byte of the large files, as CheckIndex or restore do.
- * That scales with the index (hundreds of MB of reads on a start that should take a fraction of a
+ * here). What it does not do: read every byte of the large files, as CheckIndex or restore do. That
+ * scales with the index (hundreds of MB of reads on a start that should take a fraction of a
  * second) and catches only silent bit flips in old, long-fsynced segments; Lucene checks those
  * files' checksums again whenever it merges them.
  *
@@ -76,7 +76,8 @@ public final class IndexCheck {
       try {
         return check(directory);
       } catch (CorruptIndexException
-          | IndexFormatTooOldException // also what Lucene says of a segments_N with a garbage header
+          | IndexFormatTooOldException // also what Lucene says of a segments_N with a garbage
+          // header
           | EOFException
           | NoSuchFileException
           | FileNotFoundException e) {
@@ -89,7 +90,8 @@ public final class IndexCheck {
     SegmentInfos commit = SegmentInfos.readLatestCommit(directory);
     long checked = 0;
     for (String file : commit.files(true)) {
-      long length = directory.fileLength(file); // NoSuchFileException when the commit names a lost file
+      long length =
+          directory.fileLength(file); // NoSuchFileException when the commit names a lost file
       if (length <= FULL_CHECKSUM_MAX_BYTES) {
         try (IndexInput in = directory.openInput(file, IOContext.READONCE)) {
           CodecUtil.checksumEntireFile(in);
@@ -99,7 +101,8 @@ public final class IndexCheck {
     }
     try (DirectoryReader reader = DirectoryReader.open(directory)) {
       if (reader.getIndexCommit().getGeneration() != commit.getGeneration()) {
-        throw new IOException("the index changed while it was checked; is another process writing it?");
+        throw new IOException(
+            "the index changed while it was checked; is another process writing it?");
       }
     }
     return new Result.Valid(commit.getGeneration(), checked);

@@ -40,14 +40,13 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * The one Lucene index: chunks, the document registry and commit data (ARCHITECTURE.md decision
- * 1). Opened either for writing (one process at a time, guarded by {@link DataDirLock} and Lucene's
- * own write lock) or read-only (any number, beside a writer).
+ * The one Lucene index: chunks, the document registry and commit data (ARCHITECTURE.md decision 1).
+ * Opened either for writing (one process at a time, guarded by {@link DataDirLock} and Lucene's own
+ * write lock) or read-only (any number, beside a writer).
  *
- * <p>Contract: {@link #write} replaces all of a file's Lucene documents in one atomic block;
- * {@link #commit} makes everything written before it durable, with the given commit data, and is
- * the only point that does. Counts in the commit data are exact: writes and commits exclude each
- * other.
+ * <p>Contract: {@link #write} replaces all of a file's Lucene documents in one atomic block; {@link
+ * #commit} makes everything written before it durable, with the given commit data, and is the only
+ * point that does. Counts in the commit data are exact: writes and commits exclude each other.
  */
 public final class IndexStore implements Closeable {
   private final List<java.util.function.Consumer<CommitInfo>> commitListeners =
@@ -140,8 +139,8 @@ public final class IndexStore implements Closeable {
   }
 
   /**
-   * The newest commit's data, or empty for an index that was never committed. A writer is the
-   * only process that commits (the data-dir lock), so it remembers its own last commit instead of
+   * The newest commit's data, or empty for an index that was never committed. A writer is the only
+   * process that commits (the data-dir lock), so it remembers its own last commit instead of
    * reading it from disk on every search; a read-only store reads the disk, since a writer beside
    * it may have committed since.
    */
@@ -178,7 +177,8 @@ public final class IndexStore implements Closeable {
   /** Rewrites only the registry entry, e.g. a new modification time with the same bytes. */
   public synchronized void updateRegistry(RegistryEntry entry) throws IOException {
     requireWriter()
-        .updateDocument(new Term(ID, Documents.registryId(entry.docKey())), Documents.registry(entry));
+        .updateDocument(
+            new Term(ID, Documents.registryId(entry.docKey())), Documents.registry(entry));
   }
 
   /** Removes a file and its chunks. */
@@ -187,8 +187,8 @@ public final class IndexStore implements Closeable {
   }
 
   /**
-   * Makes everything written so far durable, with {@code userData} plus exact counts and the
-   * schema version. Returns what was committed.
+   * Makes everything written so far durable, with {@code userData} plus exact counts and the schema
+   * version. Returns what was committed.
    */
   public synchronized CommitInfo commit(Map<String, String> userData) throws IOException {
     IndexWriter w = requireWriter();
@@ -209,8 +209,8 @@ public final class IndexStore implements Closeable {
   }
 
   /**
-   * Calls {@code listener} after each commit, on the committing thread (so it must return at
-   * once); the server schedules its debounced snapshot from here.
+   * Calls {@code listener} after each commit, on the committing thread (so it must return at once);
+   * the server schedules its debounced snapshot from here.
    */
   public void onCommit(java.util.function.Consumer<CommitInfo> listener) {
     commitListeners.add(listener);
@@ -348,7 +348,8 @@ public final class IndexStore implements Closeable {
 
   private IndexWriter requireWriter() {
     return writer.orElseThrow(
-        () -> new IllegalStateException("index opened read-only; open it for writing to change it"));
+        () ->
+            new IllegalStateException("index opened read-only; open it for writing to change it"));
   }
 
   /** Discards everything written since the last commit, then closes. Never commits by itself. */

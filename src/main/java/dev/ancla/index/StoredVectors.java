@@ -33,7 +33,9 @@ public final class StoredVectors {
       }
       var live = leaf.reader().getLiveDocs();
       PostingsEnum postings = terms.postings(null, PostingsEnum.NONE);
-      for (int doc = postings.nextDoc(); doc != PostingsEnum.NO_MORE_DOCS; doc = postings.nextDoc()) {
+      for (int doc = postings.nextDoc();
+          doc != PostingsEnum.NO_MORE_DOCS;
+          doc = postings.nextDoc()) {
         if (live == null || live.get(doc)) {
           Optional<float[]> vector = inLeaf(leaf, doc);
           if (vector.isPresent()) {

@@ -12,10 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Logging set up in code rather than from logback.xml: parsing XML cost about 45 ms of every
- * CLI start (docs/BENCHMARKS.md). Logs go to stderr, so JSON output on stdout stays
- * machine-readable; {@code ANCLA_LOG_LEVEL} sets the level (default INFO). Found by logback
- * through {@code META-INF/services}.
+ * Logging set up in code rather than from logback.xml: parsing XML cost about 45 ms of every CLI
+ * start (docs/BENCHMARKS.md). Logs go to stderr, so JSON output on stdout stays machine-readable;
+ * {@code ANCLA_LOG_LEVEL} sets the level (default INFO). Found by logback through {@code
+ * META-INF/services}.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogConfigurator extends ContextAwareBase implements Configurator {

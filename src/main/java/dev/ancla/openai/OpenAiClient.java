@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * 429, 5xx and network errors, honouring {@code Retry-After}. Streams server-sent events.
  *
  * <p>Contract: error messages name the service, its URL, the status and the service's own message,
- * and never contain the API key (it is cut out of anything the service echoes). A stream is
- * retried only while nothing has been delivered from it, so a caller never sees a token twice.
+ * and never contain the API key (it is cut out of anything the service echoes). A stream is retried
+ * only while nothing has been delivered from it, so a caller never sees a token twice.
  */
 public final class OpenAiClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OpenAiClient.class);
@@ -41,11 +41,13 @@ public final class OpenAiClient implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
   private static final ScheduledExecutorService WATCHDOG =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ancla-openai-watchdog").daemon(true).factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("ancla-openai-watchdog").daemon(true).factory());
 
   /** How often and how patiently to retry; {@code attempts} counts the first try. */
   public record Retry(int attempts, Duration base, Duration max) {
-    public static final Retry DEFAULT = new Retry(4, Duration.ofMillis(500), Duration.ofSeconds(20));
+    public static final Retry DEFAULT =
+        new Retry(4, Duration.ofMillis(500), Duration.ofSeconds(20));
 
     /** Full jitter: a random wait up to base·2^(attempt-1), at most {@code max}. */
     Duration delay(int attempt) {
@@ -68,7 +70,12 @@ public final class OpenAiClient implements AutoCloseable {
    * @param timeout for response headers, and for each wait on a stream
    */
   public OpenAiClient(
-      String what, URI baseUrl, Optional<String> apiKey, String keyVariable, Duration timeout, Retry retry) {
+      String what,
+      URI baseUrl,
+      Optional<String> apiKey,
+      String keyVariable,
+      Duration timeout,
+      Retry retry) {
     this.what = what;
     this.baseUrl = baseUrl;
     this.apiKey = apiKey;
@@ -89,7 +96,8 @@ public final class OpenAiClient implements AutoCloseable {
     try (InputStream in = response.body()) {
       return JSON.readTree(in);
     } catch (JsonProcessingException e) {
-      throw new IOException(where(path) + " answered with something that is not JSON: " + e.getOriginalMessage(), e);
+      throw new IOException(
+          where(path) + " answered with something that is not JSON: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -102,21 +110,34 @@ public final class OpenAiClient implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       var delivered = new AtomicBoolean();
       try {
-        streamOnce(path, body, event -> {
-          delivered.set(true);
-          onEvent.accept(event);
-        });
+        streamOnce(
+            path,
+            body,
+            event -> {
+              delivered.set(true);
+              onEvent.accept(event);
+            });
         return;
       } catch (StalledException e) {
         if (delivered.get() || attempt >= retry.attempts()) {
           throw new IOException(
-              where(path) + " sent nothing for " + timeout.toSeconds() + " s"
-                  + (delivered.get() ? "; the answer is incomplete" : " after " + attempt + " attempts")
+              where(path)
+                  + " sent nothing for "
+                  + timeout.toSeconds()
+                  + " s"
+                  + (delivered.get()
+                      ? "; the answer is incomplete"
+                      : " after " + attempt + " attempts")
                   + " (the timeout is ANCLA_LLM_TIMEOUT_SECONDS)");
         }
         Duration wait = retry.delay(attempt);
-        log.warn("{} sent nothing for {} s; retrying in {} ms (attempt {}/{})",
-            where(path), timeout.toSeconds(), wait.toMillis(), attempt + 1, retry.attempts());
+        log.warn(
+            "{} sent nothing for {} s; retrying in {} ms (attempt {}/{})",
+            where(path),
+            timeout.toSeconds(),
+            wait.toMillis(),
+            attempt + 1,
+            retry.attempts());
         sleep(wait);
       }
     }
@@ -149,7 +170,8 @@ public final class OpenAiClient implements AutoCloseable {
         }
         JsonNode event = JSON.readTree(data);
         if (event.has("error")) {
-          throw new IOException(where(path) + " reported an error while streaming: " + redact(message(event, data)));
+          throw new IOException(
+              where(path) + " reported an error while streaming: " + redact(message(event, data)));
         }
         onEvent.accept(event);
       }
@@ -162,7 +184,8 @@ public final class OpenAiClient implements AutoCloseable {
   }
 
   /** One line, or a stall: the watchdog closes the stream when none comes within the timeout. */
-  private String readLine(BufferedReader reader, InputStream in, AtomicBoolean stalled) throws IOException {
+  private String readLine(BufferedReader reader, InputStream in, AtomicBoolean stalled)
+      throws IOException {
     ScheduledFuture<?> alarm =
         WATCHDOG.schedule(
             () -> {
@@ -194,7 +217,8 @@ public final class OpenAiClient implements AutoCloseable {
       Optional<Duration> retryAfter = Optional.empty();
       boolean retryable;
       try {
-        HttpResponse<InputStream> response = http.send(request(path, json), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response =
+            http.send(request(path, json), HttpResponse.BodyHandlers.ofInputStream());
         int status = response.statusCode();
         if (status / 100 == 2) {
           return response;
@@ -204,28 +228,50 @@ public final class OpenAiClient implements AutoCloseable {
           String text = new String(in.readNBytes(4_096), StandardCharsets.UTF_8);
           detail = redact(message(parseOrNull(text), text));
         }
-        failure = new IOException(where(path) + " answered HTTP " + status + ": " + detail + hint(status));
+        failure =
+            new IOException(
+                where(path) + " answered HTTP " + status + ": " + detail + hint(status));
         retryable = status == 429 || status >= 500;
         retryAfter = response.headers().firstValue("Retry-After").flatMap(OpenAiClient::seconds);
       } catch (HttpTimeoutException e) {
-        failure = new IOException(where(path) + " did not answer within "
-            + (e instanceof java.net.http.HttpConnectTimeoutException ? CONNECT_TIMEOUT : timeout).toSeconds() + " s", e);
+        failure =
+            new IOException(
+                where(path)
+                    + " did not answer within "
+                    + (e instanceof java.net.http.HttpConnectTimeoutException
+                            ? CONNECT_TIMEOUT
+                            : timeout)
+                        .toSeconds()
+                    + " s",
+                e);
         retryable = true;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while calling " + where(path));
       } catch (IOException e) {
-        failure = new IOException(where(path) + " cannot be reached: " + redact(String.valueOf(e.getMessage())), e);
+        failure =
+            new IOException(
+                where(path) + " cannot be reached: " + redact(String.valueOf(e.getMessage())), e);
         retryable = true;
       }
       if (!retryable || attempt >= retry.attempts()) {
         if (attempt > 1) {
-          throw new IOException(failure.getMessage() + " (gave up after " + attempt + " attempts)", failure.getCause());
+          throw new IOException(
+              failure.getMessage() + " (gave up after " + attempt + " attempts)",
+              failure.getCause());
         }
         throw failure;
       }
-      Duration wait = retryAfter.map(d -> d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d).orElse(retry.delay(attempt));
-      log.warn("{}; retrying in {} ms (attempt {}/{})", failure.getMessage(), wait.toMillis(), attempt + 1, retry.attempts());
+      Duration wait =
+          retryAfter
+              .map(d -> d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d)
+              .orElse(retry.delay(attempt));
+      log.warn(
+          "{}; retrying in {} ms (attempt {}/{})",
+          failure.getMessage(),
+          wait.toMillis(),
+          attempt + 1,
+          retry.attempts());
       sleep(wait);
     }
   }

@@ -10,10 +10,12 @@ import java.util.Optional;
  * @param pathPrefix a prefix of the path relative to the source, e.g. "manuales/2024/"
  * @param extension the file type as its extension, e.g. "pdf"; a leading dot and case are ignored
  */
-public record Filter(Optional<String> source, Optional<String> pathPrefix, Optional<String> extension) {
+public record Filter(
+    Optional<String> source, Optional<String> pathPrefix, Optional<String> extension) {
 
   /** No restriction. */
-  public static final Filter NONE = new Filter(Optional.empty(), Optional.empty(), Optional.empty());
+  public static final Filter NONE =
+      new Filter(Optional.empty(), Optional.empty(), Optional.empty());
 
   public Filter {
     requireNotBlank("source", source);

@@ -42,8 +42,8 @@ public final class Fusion {
 
   /**
    * @param weights one per ranking
-   * @return every chunk of every list once, best first, with its fused score; ties go to the
-   *     lower doc id
+   * @return every chunk of every list once, best first, with its fused score; ties go to the lower
+   *     doc id
    */
   static List<ScoreDoc> fuse(
       List<List<ScoreDoc>> rankings, double[] weights, Method method, int rrfK) {

@@ -52,7 +52,10 @@ public final class HybridRetriever {
   }
 
   public HybridRetriever(
-      IndexStore store, Analyzer analyzer, Optional<Embedder> embedder, RetrievalSettings settings) {
+      IndexStore store,
+      Analyzer analyzer,
+      Optional<Embedder> embedder,
+      RetrievalSettings settings) {
     this.store = store;
     this.analyzer = analyzer;
     this.embedder = embedder;
@@ -87,7 +90,9 @@ public final class HybridRetriever {
     int depth = settings.depth(request.k());
     Query filter = filter(request.filter());
     Optional<float[]> vector =
-        request.mode() == Mode.BM25 ? Optional.empty() : embedder.map(e -> e.embed(request.query()));
+        request.mode() == Mode.BM25
+            ? Optional.empty()
+            : embedder.map(e -> e.embed(request.query()));
     return store.search(
         searcher -> {
           var rankings = new ArrayList<List<ScoreDoc>>(2);
@@ -139,7 +144,10 @@ public final class HybridRetriever {
       either.add(new BoostQuery(heading, settings.headingBoost()), Occur.SHOULD);
     }
     Query restricted =
-        new BooleanQuery.Builder().add(either.build(), Occur.MUST).add(filter, Occur.FILTER).build();
+        new BooleanQuery.Builder()
+            .add(either.build(), Occur.MUST)
+            .add(filter, Occur.FILTER)
+            .build();
     return List.of(bm25(searcher).search(restricted, depth).scoreDocs);
   }
 
@@ -215,7 +223,8 @@ public final class HybridRetriever {
       }
       SearchHit hit = toHit(stored.document(candidate.doc), candidate.score);
       if (maxPerDocument > 0
-          && perDocument.merge(IndexSchema.docKey(hit.source(), hit.path()), 1, Integer::sum) > maxPerDocument) {
+          && perDocument.merge(IndexSchema.docKey(hit.source(), hit.path()), 1, Integer::sum)
+              > maxPerDocument) {
         continue;
       }
       hits.add(hit);

@@ -1,8 +1,8 @@
 package dev.ancla.query;
 
 /**
- * How the retrievers are tuned. {@link #DEFAULTS} holds the values measured in docs/QUALITY.md;
- * the others exist so that {@code ancla eval} can measure alternatives.
+ * How the retrievers are tuned. {@link #DEFAULTS} holds the values measured in docs/QUALITY.md; the
+ * others exist so that {@code ancla eval} can measure alternatives.
  *
  * @param rrfK reciprocal rank fusion's damping constant: a list's rank r adds 1 / (rrfK + r)
  * @param minDepth candidates taken from each retriever, at least
@@ -24,11 +24,11 @@ public record RetrievalSettings(
     float bm25B) {
 
   /**
-   * Measured on the public Spanish set (docs/QUALITY.md): tuned on every fifth query, confirmed
-   * on the other four fifths. b = 0.3 instead of Lucene's 0.75 is the largest gain (+0.04 MRR);
-   * the bundled English model's vectors are weak on Spanish, so fusion gives them a low weight
-   * and a small k that lets BM25's top ranks lead (with k = 60 and equal weights, hybrid lost
-   * 0.11 MRR against BM25 alone).
+   * Measured on the public Spanish set (docs/QUALITY.md): tuned on every fifth query, confirmed on
+   * the other four fifths. b = 0.3 instead of Lucene's 0.75 is the largest gain (+0.04 MRR); the
+   * bundled English model's vectors are weak on Spanish, so fusion gives them a low weight and a
+   * small k that lets BM25's top ranks lead (with k = 60 and equal weights, hybrid lost 0.11 MRR
+   * against BM25 alone).
    */
   public static final RetrievalSettings DEFAULTS =
       new RetrievalSettings(5, 50, 5, 0.3f, Fusion.Method.RRF, 0.3, 1.2f, 0.3f);
@@ -39,7 +39,10 @@ public record RetrievalSettings(
     }
     if (minDepth < 1 || depthPerResult < 1) {
       throw new IllegalArgumentException(
-          "the candidate depth is " + minDepth + " / " + depthPerResult
+          "the candidate depth is "
+              + minDepth
+              + " / "
+              + depthPerResult
               + " per result; expected 1 or more, e.g. 50 and 5");
     }
     if (!(headingBoost >= 0)) {
@@ -52,7 +55,11 @@ public record RetrievalSettings(
     }
     if (!(bm25K1 >= 0) || !(bm25B >= 0 && bm25B <= 1)) {
       throw new IllegalArgumentException(
-          "BM25 is k1=" + bm25K1 + ", b=" + bm25B + "; expected k1 >= 0 and 0 <= b <= 1, e.g. 1.2 and 0.75");
+          "BM25 is k1="
+              + bm25K1
+              + ", b="
+              + bm25B
+              + "; expected k1 >= 0 and 0 <= b <= 1, e.g. 1.2 and 0.75");
     }
     if (fusion == null) {
       throw new IllegalArgumentException("fusion is required, e.g. Fusion.Method.RRF");
@@ -65,35 +72,53 @@ public record RetrievalSettings(
   }
 
   public RetrievalSettings withRrfK(int value) {
-    return new RetrievalSettings(value, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, bm25K1, bm25B);
+    return new RetrievalSettings(
+        value, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, bm25K1, bm25B);
   }
 
   public RetrievalSettings withMinDepth(int value) {
-    return new RetrievalSettings(rrfK, value, depthPerResult, headingBoost, fusion, vectorWeight, bm25K1, bm25B);
+    return new RetrievalSettings(
+        rrfK, value, depthPerResult, headingBoost, fusion, vectorWeight, bm25K1, bm25B);
   }
 
   public RetrievalSettings withHeadingBoost(float value) {
-    return new RetrievalSettings(rrfK, minDepth, depthPerResult, value, fusion, vectorWeight, bm25K1, bm25B);
+    return new RetrievalSettings(
+        rrfK, minDepth, depthPerResult, value, fusion, vectorWeight, bm25K1, bm25B);
   }
 
   public RetrievalSettings withFusion(Fusion.Method value) {
-    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, value, vectorWeight, bm25K1, bm25B);
+    return new RetrievalSettings(
+        rrfK, minDepth, depthPerResult, headingBoost, value, vectorWeight, bm25K1, bm25B);
   }
 
   public RetrievalSettings withVectorWeight(double value) {
-    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, fusion, value, bm25K1, bm25B);
+    return new RetrievalSettings(
+        rrfK, minDepth, depthPerResult, headingBoost, fusion, value, bm25K1, bm25B);
   }
 
   public RetrievalSettings withBm25(float k1, float b) {
-    return new RetrievalSettings(rrfK, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, k1, b);
+    return new RetrievalSettings(
+        rrfK, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, k1, b);
   }
 
-  /** One line for reports, e.g. "rrf k=60, vector weight 1.0, depth 50 (5 per result), heading boost 0.5". */
+  /**
+   * One line for reports, e.g. "rrf k=60, vector weight 1.0, depth 50 (5 per result), heading boost
+   * 0.5".
+   */
   public String describe() {
     return (fusion == Fusion.Method.RRF ? "rrf k=" + rrfK : "score")
-        + ", vector weight " + vectorWeight
-        + ", depth " + minDepth + " (" + depthPerResult + " per result)"
-        + ", heading boost " + headingBoost
-        + ", bm25 k1=" + bm25K1 + " b=" + bm25B;
+        + ", vector weight "
+        + vectorWeight
+        + ", depth "
+        + minDepth
+        + " ("
+        + depthPerResult
+        + " per result)"
+        + ", heading boost "
+        + headingBoost
+        + ", bm25 k1="
+        + bm25K1
+        + " b="
+        + bm25B;
   }
 }

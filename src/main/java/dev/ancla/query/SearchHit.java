@@ -5,8 +5,8 @@ package dev.ancla.query;
  *
  * @param path the file's path relative to its source
  * @param chunk the chunk's ordinal in its file
- * @param score higher is better, comparable only within one result list: the fused score, or
- *     BM25's or the cosine's when one retriever ran alone
+ * @param score higher is better, comparable only within one result list: the fused score, or BM25's
+ *     or the cosine's when one retriever ran alone
  * @param heading enclosing headings, or ""
  * @param page 1-based page, or 0 when the format has none
  */

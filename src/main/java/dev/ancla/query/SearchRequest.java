@@ -25,7 +25,8 @@ public record SearchRequest(String query, int k, Mode mode, Filter filter, int m
           "maxPerDocument is " + maxPerDocument + "; expected 0 (no limit) or more, e.g. 2");
     }
     if (mode == null || filter == null) {
-      throw new IllegalArgumentException("mode and filter are required; use Mode.HYBRID, Filter.NONE");
+      throw new IllegalArgumentException(
+          "mode and filter are required; use Mode.HYBRID, Filter.NONE");
     }
   }
 

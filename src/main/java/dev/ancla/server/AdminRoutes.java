@@ -39,7 +39,9 @@ final class AdminRoutes {
       ctx.status(202).json(Map.of("job", JobView.running(job)));
     } catch (JobRunner.Busy busy) {
       throw ApiError.conflict(
-          "a job is already running (" + busy.running().id() + "); one runs at a time. Follow it"
+          "a job is already running ("
+              + busy.running().id()
+              + "); one runs at a time. Follow it"
               + " on /api/events or /api/status and try again when it is done",
           Map.of("job", JobView.running(busy.running())));
     } catch (JobRunner.Stopped stopped) {
@@ -47,7 +49,10 @@ final class AdminRoutes {
     }
   }
 
-  /** {@code POST /api/snapshots}: 202 with the new snapshot job; 409 while one runs or after the lease is lost. */
+  /**
+   * {@code POST /api/snapshots}: 202 with the new snapshot job; 409 while one runs or after the
+   * lease is lost.
+   */
   void snapshotNow(Context ctx) {
     Params.allowOnly(ctx, Set.of(), "POST /api/snapshots");
     var snapshots = snapshots(state.require());
@@ -62,7 +67,9 @@ final class AdminRoutes {
       ctx.status(202).json(Map.of("job", snapshotJob(job)));
     } catch (SnapshotScheduler.Busy busy) {
       throw ApiError.conflict(
-          "a snapshot is already running (" + busy.running.id() + "); one runs at a time. Watch"
+          "a snapshot is already running ("
+              + busy.running.id()
+              + "); one runs at a time. Watch"
               + " lastSnapshot on /api/status and try again when it is done",
           Map.of("job", snapshotJob(busy.running)));
     }
@@ -121,28 +128,35 @@ final class AdminRoutes {
         ctx.method() + " " + ctx.path() + " is not available yet in this version of Ancla");
   }
 
-  /** {@code GET /api/documents?status=&source=&limit=&offset=}: registry entries, by source and path. */
+  /**
+   * {@code GET /api/documents?status=&source=&limit=&offset=}: registry entries, by source and
+   * path.
+   */
   void list(Context ctx) throws Exception {
     Params.allowOnly(ctx, Set.of("status", "source", "limit", "offset"), LIST_EXAMPLE);
-    Optional<String> status = Params.choice(ctx, "status", Set.of("ok", "failed", "skipped"), LIST_EXAMPLE);
+    Optional<String> status =
+        Params.choice(ctx, "status", Set.of("ok", "failed", "skipped"), LIST_EXAMPLE);
     Optional<String> source = Params.optional(ctx, "source", 200, "/api/documents?source=samples");
     int limit = Params.integer(ctx, "limit", 1, 1_000, 100, LIST_EXAMPLE);
-    int offset = Params.integer(ctx, "offset", 0, Integer.MAX_VALUE, 0, "/api/documents?offset=100&limit=100");
+    int offset =
+        Params.integer(
+            ctx, "offset", 0, Integer.MAX_VALUE, 0, "/api/documents?offset=100&limit=100");
     var open = state.require();
     List<RegistryEntry> entries =
         open.ancla()
             .store()
             .registryEntries(
                 e ->
-                    status.map(s -> e.status().name().toLowerCase(Locale.ROOT).equals(s)).orElse(true)
+                    status
+                            .map(s -> e.status().name().toLowerCase(Locale.ROOT).equals(s))
+                            .orElse(true)
                         && source.map(s -> e.source().equals(s)).orElse(true));
     var body = new LinkedHashMap<String, Object>();
     body.put("total", entries.size());
     body.put("offset", offset);
     body.put("limit", limit);
     body.put(
-        "documents",
-        entries.stream().skip(offset).limit(limit).map(AdminRoutes::entry).toList());
+        "documents", entries.stream().skip(offset).limit(limit).map(AdminRoutes::entry).toList());
     ctx.json(body);
   }
 
@@ -159,8 +173,11 @@ final class AdminRoutes {
             .orElseThrow(
                 () ->
                     ApiError.notFound(
-                        "no document '" + Params.abbreviate(path) + "' in source '"
-                            + Params.abbreviate(source) + "'; list them with /api/documents"));
+                        "no document '"
+                            + Params.abbreviate(path)
+                            + "' in source '"
+                            + Params.abbreviate(source)
+                            + "'; list them with /api/documents"));
     var body = entry(entry);
     body.put("contentHash", entry.contentHash());
     body.put("title", entry.title());
@@ -185,7 +202,8 @@ final class AdminRoutes {
     return m;
   }
 
-  private static List<Map<String, Object>> chunks(IndexStore store, String docKey) throws Exception {
+  private static List<Map<String, Object>> chunks(IndexStore store, String docKey)
+      throws Exception {
     return store.search(
         searcher -> {
           var query = IndexStore.chunksOnly(new TermQuery(new Term(IndexSchema.DOC_KEY, docKey)));

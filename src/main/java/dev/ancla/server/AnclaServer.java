@@ -50,8 +50,12 @@ public final class AnclaServer {
     return start(config, parts, clock, Duration.ofMillis(500));
   }
 
-  /** As {@link #start(Config, Ancla.Parts, Clock)}, sending progress events every {@code eventPeriod}. */
-  public static AnclaServer start(Config config, Ancla.Parts parts, Clock clock, Duration eventPeriod) {
+  /**
+   * As {@link #start(Config, Ancla.Parts, Clock)}, sending progress events every {@code
+   * eventPeriod}.
+   */
+  public static AnclaServer start(
+      Config config, Ancla.Parts parts, Clock clock, Duration eventPeriod) {
     var server = new AnclaServer(config, parts, clock, eventPeriod);
     var spec = config.server();
     log.info(

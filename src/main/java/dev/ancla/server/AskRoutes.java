@@ -24,16 +24,17 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /api/ask} with {@code {"question", "k", "source", "path", "type"}}: retrieves the
  * best chunks and answers from them with citations. {@code Accept: text/event-stream} streams it:
- * {@code citations} first, then {@code token} events, then {@code done} with the whole response;
- * a failure after the stream started is an {@code error} event. Anything else gets the JSON
- * response {@code {"answer", "citations", "mode", "model", "tookMs"}}.
+ * {@code citations} first, then {@code token} events, then {@code done} with the whole response; a
+ * failure after the stream started is an {@code error} event. Anything else gets the JSON response
+ * {@code {"answer", "citations", "mode", "model", "tookMs"}}.
  */
 final class AskRoutes {
   private static final Logger log = LoggerFactory.getLogger(AskRoutes.class);
   static final int DEFAULT_K = 6;
   static final int MAX_K = 20;
   static final int MAX_QUESTION_CHARS = 2_000;
-  private static final String EXAMPLE = "{\"question\": \"¿Cómo se restaura una copia?\", \"k\": 6}";
+  private static final String EXAMPLE =
+      "{\"question\": \"¿Cómo se restaura una copia?\", \"k\": 6}";
   private static final Set<String> FIELDS = Set.of("question", "k", "source", "path", "type");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,7 +61,8 @@ final class AskRoutes {
     ctx.json(answer.toMap((System.nanoTime() - start) / 1_000_000));
   }
 
-  private static void stream(Context ctx, ServerState.Open open, Ask ask, long start) throws IOException {
+  private static void stream(Context ctx, ServerState.Open open, Ask ask, long start)
+      throws IOException {
     var res = ctx.res();
     res.setStatus(200);
     res.setContentType("text/event-stream; charset=utf-8");
@@ -141,8 +143,12 @@ final class AskRoutes {
       String name = names.next();
       if (!FIELDS.contains(name)) {
         throw ApiError.badRequest(
-            "unknown field '" + Params.abbreviate(name) + "'; /api/ask accepts "
-                + String.join(", ", new TreeSet<>(FIELDS)) + ", e.g. " + EXAMPLE);
+            "unknown field '"
+                + Params.abbreviate(name)
+                + "'; /api/ask accepts "
+                + String.join(", ", new TreeSet<>(FIELDS))
+                + ", e.g. "
+                + EXAMPLE);
       }
     }
     String question =
@@ -156,8 +162,12 @@ final class AskRoutes {
     if (rawK != null && !rawK.isNull()) {
       if (!rawK.isIntegralNumber() || rawK.asLong() < 1 || rawK.asLong() > MAX_K) {
         throw ApiError.badRequest(
-            "'k' must be a whole number from 1 to " + MAX_K + ", got " + Params.abbreviate(rawK.toString())
-                + "; e.g. " + EXAMPLE);
+            "'k' must be a whole number from 1 to "
+                + MAX_K
+                + ", got "
+                + Params.abbreviate(rawK.toString())
+                + "; e.g. "
+                + EXAMPLE);
       }
       k = rawK.asInt();
     }
@@ -166,7 +176,9 @@ final class AskRoutes {
         t -> {
           if (!t.replaceFirst("^\\.", "").matches("[A-Za-z0-9]{1,15}")) {
             throw ApiError.badRequest(
-                "'type' is \"" + Params.abbreviate(t) + "\"; expected a file extension of letters and"
+                "'type' is \""
+                    + Params.abbreviate(t)
+                    + "\"; expected a file extension of letters and"
                     + " digits, e.g. \"pdf\"");
           }
         });
@@ -182,15 +194,27 @@ final class AskRoutes {
     }
     if (!value.isTextual()) {
       throw ApiError.badRequest(
-          "'" + name + "' must be a string, got " + Params.abbreviate(value.toString()) + "; e.g. " + EXAMPLE);
+          "'"
+              + name
+              + "' must be a string, got "
+              + Params.abbreviate(value.toString())
+              + "; e.g. "
+              + EXAMPLE);
     }
     String raw = value.asText();
     if (raw.isBlank()) {
-      throw ApiError.badRequest("'" + name + "' is blank; leave it out or give a value, e.g. " + EXAMPLE);
+      throw ApiError.badRequest(
+          "'" + name + "' is blank; leave it out or give a value, e.g. " + EXAMPLE);
     }
     if (raw.length() > max) {
       throw ApiError.badRequest(
-          "'" + name + "' is " + raw.length() + " characters long; at most " + max + " are accepted");
+          "'"
+              + name
+              + "' is "
+              + raw.length()
+              + " characters long; at most "
+              + max
+              + " are accepted");
     }
     return Optional.of(raw.strip());
   }

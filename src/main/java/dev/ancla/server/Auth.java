@@ -75,7 +75,8 @@ final class Auth {
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() == 7) {
       throw unauthorized(
           ctx,
-          "the Authorization header must be 'Bearer <token>' with the value of " + which
+          "the Authorization header must be 'Bearer <token>' with the value of "
+              + which
               + "; other schemes are not accepted");
     }
     return digest(header.substring(7).strip());

@@ -27,9 +27,12 @@ import java.util.stream.Collectors;
  * browser's viewer, which a sandbox would block, and cannot run scripts of this origin.
  */
 final class FileRoutes {
-  static final String SANDBOX = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+  static final String SANDBOX =
+      "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+
   /** The browser's PDF viewer is a plugin that object-src or sandbox would block. */
   static final String PDF = "frame-ancestors 'none'";
+
   private static final String EXAMPLE = "/api/files/samples/guia-de-inicio-rapido.md";
 
   private final ServerState state;
@@ -39,7 +42,9 @@ final class FileRoutes {
     this.state = state;
     this.roots =
         config.sources().stream()
-            .collect(Collectors.toUnmodifiableMap(Config.SourceSpec::id, Config.SourceSpec::root, (a, b) -> a));
+            .collect(
+                Collectors.toUnmodifiableMap(
+                    Config.SourceSpec::id, Config.SourceSpec::root, (a, b) -> a));
   }
 
   void file(Context ctx) throws Exception {
@@ -49,11 +54,18 @@ final class FileRoutes {
     Path root = roots.get(source);
     if (root == null) {
       throw ApiError.notFound(
-          "no source '" + Params.abbreviate(source) + "'; the sources are "
-              + String.join(", ", roots.keySet().stream().sorted().toList()) + ", e.g. " + EXAMPLE);
+          "no source '"
+              + Params.abbreviate(source)
+              + "'; the sources are "
+              + String.join(", ", roots.keySet().stream().sorted().toList())
+              + ", e.g. "
+              + EXAMPLE);
     }
     RegistryEntry entry =
-        state.require().ancla().store()
+        state
+            .require()
+            .ancla()
+            .store()
             .registryEntries(e -> e.source().equals(source) && e.path().equals(path))
             .stream()
             .findFirst()
@@ -62,7 +74,9 @@ final class FileRoutes {
     String type = contentType(entry.mediaType(), path);
     ctx.status(200);
     ctx.contentType(type);
-    ctx.header("Content-Disposition", "inline; filename*=UTF-8''" + rfc5987(file.getFileName().toString()));
+    ctx.header(
+        "Content-Disposition",
+        "inline; filename*=UTF-8''" + rfc5987(file.getFileName().toString()));
     ctx.header("Content-Security-Policy", type.equals("application/pdf") ? PDF : SANDBOX);
     ctx.header("Content-Length", Long.toString(Files.size(file)));
     ctx.result(Files.newInputStream(file)); // Javalin closes it after writing
@@ -70,13 +84,20 @@ final class FileRoutes {
 
   private static ApiError notIndexed(String source, String path) {
     return ApiError.notFound(
-        "no indexed file '" + Params.abbreviate(path) + "' in source '" + Params.abbreviate(source)
-            + "'; only files listed by /api/documents are served, e.g. " + EXAMPLE);
+        "no indexed file '"
+            + Params.abbreviate(path)
+            + "' in source '"
+            + Params.abbreviate(source)
+            + "'; only files listed by /api/documents are served, e.g. "
+            + EXAMPLE);
   }
 
   /** The file's real path when it is a regular file inside {@code root}; empty otherwise. */
   static Optional<Path> inside(Path root, String relative) throws IOException {
-    if (relative.isEmpty() || relative.indexOf('\0') >= 0 || relative.startsWith("/") || relative.contains("\\")) {
+    if (relative.isEmpty()
+        || relative.indexOf('\0') >= 0
+        || relative.startsWith("/")
+        || relative.contains("\\")) {
       return Optional.empty();
     }
     Path realRoot = root.toRealPath();
@@ -85,7 +106,9 @@ final class FileRoutes {
       return Optional.empty();
     }
     Path real = candidate.toRealPath(); // a symbolic link may point out of the root
-    return real.startsWith(realRoot) && Files.isRegularFile(real) ? Optional.of(real) : Optional.empty();
+    return real.startsWith(realRoot) && Files.isRegularFile(real)
+        ? Optional.of(real)
+        : Optional.empty();
   }
 
   /**
@@ -93,7 +116,8 @@ final class FileRoutes {
    * text/markdown); others keep the type the parser detected, without its parameters.
    */
   static String contentType(String detected, String path) {
-    String base = detected == null ? "" : detected.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    String base =
+        detected == null ? "" : detected.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     if (base.isEmpty() || base.equals("application/octet-stream")) {
       base = BY_EXTENSION.apply(path);
     }
@@ -111,7 +135,8 @@ final class FileRoutes {
         String lower = path.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".pdf")) return "application/pdf";
         if (lower.endsWith(".html") || lower.endsWith(".htm")) return "text/html";
-        if (lower.endsWith(".md") || lower.endsWith(".txt") || lower.endsWith(".csv")) return "text/plain";
+        if (lower.endsWith(".md") || lower.endsWith(".txt") || lower.endsWith(".csv"))
+          return "text/plain";
         return "application/octet-stream";
       };
 

@@ -98,13 +98,16 @@ final class HttpApi {
     // We stop Jetty ourselves, in order, from the shutdown sequence; not from Jetty's own hook.
     cfg.jetty.modifyServer(jetty -> jetty.setStopAtShutdown(false));
     cfg.requestLogger.http(
-        (ctx, ms) -> log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms));
+        (ctx, ms) ->
+            log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms));
     if (!server.corsOrigins().isEmpty()) {
-      cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> allow(rule, server.corsOrigins())));
+      cfg.bundledPlugins.enableCors(
+          cors -> cors.addRule(rule -> allow(rule, server.corsOrigins())));
     }
   }
 
-  private static void allow(io.javalin.plugin.bundled.CorsPluginConfig.CorsRule rule, List<String> origins) {
+  private static void allow(
+      io.javalin.plugin.bundled.CorsPluginConfig.CorsRule rule, List<String> origins) {
     if (origins.contains("*")) {
       rule.anyHost();
     } else {
@@ -115,7 +118,10 @@ final class HttpApi {
   private static void limitSize(Context ctx) {
     if (ctx.contentLength() > MAX_REQUEST_BYTES) {
       throw ApiError.tooLarge(
-          "the request body is " + ctx.contentLength() + " bytes; at most " + MAX_REQUEST_BYTES
+          "the request body is "
+              + ctx.contentLength()
+              + " bytes; at most "
+              + MAX_REQUEST_BYTES
               + " are accepted");
     }
   }
@@ -131,8 +137,8 @@ final class HttpApi {
   }
 
   /**
-   * Pages and API alike: no framing, no sniffing, and only our own scripts, styles and data
-   * (no inline script, no CDN). {@link FileRoutes} tightens this for users' files.
+   * Pages and API alike: no framing, no sniffing, and only our own scripts, styles and data (no
+   * inline script, no CDN). {@link FileRoutes} tightens this for users' files.
    */
   private static void securityHeaders(Context ctx) {
     ctx.header("Content-Security-Policy", Pages.CSP);
@@ -154,12 +160,17 @@ final class HttpApi {
   private static void javalinError(HttpResponseException e, Context ctx) {
     String message =
         switch (e.getStatus()) {
-          case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path()
-              + "; the API is under /api (search, ask, status, events, sync, documents, files, snapshots), plus"
-              + " /v1 (OpenAI-compatible), /healthz, /readyz and /metrics; the pages are / (chat) and"
-              + " /admin";
+          case 404 ->
+              "no such endpoint: "
+                  + ctx.method()
+                  + " "
+                  + ctx.path()
+                  + "; the API is under /api (search, ask, status, events, sync, documents, files, snapshots), plus"
+                  + " /v1 (OpenAI-compatible), /healthz, /readyz and /metrics; the pages are / (chat) and"
+                  + " /admin";
           case 405 -> ctx.method() + " is not allowed on " + ctx.path();
-          case 413 -> "the request body is too large; at most " + MAX_REQUEST_BYTES + " bytes are accepted";
+          case 413 ->
+              "the request body is too large; at most " + MAX_REQUEST_BYTES + " bytes are accepted";
           default -> e.getMessage();
         };
     ctx.status(e.getStatus()).json(Map.of("error", message));
@@ -172,7 +183,10 @@ final class HttpApi {
     }
     log.error("{} {} failed", ctx.method(), ctx.path(), e);
     ctx.status(500)
-        .json(Map.of("error", "internal error (" + e.getClass().getSimpleName() + "); see the server log"));
+        .json(
+            Map.of(
+                "error",
+                "internal error (" + e.getClass().getSimpleName() + "); see the server log"));
   }
 
   int port() {

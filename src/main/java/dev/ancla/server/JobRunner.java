@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs index jobs one at a time, in the background. Contract: at most one job runs; {@link
- * #submitSync} while one runs throws {@link Busy} naming it; after {@link #stop} nothing new starts.
+ * #submitSync} while one runs throws {@link Busy} naming it; after {@link #stop} nothing new
+ * starts.
  */
 final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -26,7 +27,8 @@ final class JobRunner {
   record Job(String id, String kind, Instant startedAt, ProgressTracker progress) {}
 
   /** How a job ended: a report, or the error that stopped it. */
-  record Finished(Job job, Instant finishedAt, Optional<SyncReport> report, Optional<String> error) {}
+  record Finished(
+      Job job, Instant finishedAt, Optional<SyncReport> report, Optional<String> error) {}
 
   /** Thrown when a job is asked for while another runs. */
   static final class Busy extends RuntimeException {
@@ -74,7 +76,11 @@ final class JobRunner {
       throw new Busy(current);
     }
     var job =
-        new Job("sync-" + ids.incrementAndGet(), "sync", clock.instant(), new ProgressTracker(System::nanoTime));
+        new Job(
+            "sync-" + ids.incrementAndGet(),
+            "sync",
+            clock.instant(),
+            new ProgressTracker(System::nanoTime));
     current = job;
     idle = new CountDownLatch(1);
     CountDownLatch done = idle;

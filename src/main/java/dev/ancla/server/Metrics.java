@@ -25,7 +25,8 @@ import java.util.function.ToDoubleFunction;
  * so one scrape costs one count, not one per gauge.
  */
 final class Metrics implements AutoCloseable {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final ServerState state;
   private final Timer search;
@@ -46,28 +47,53 @@ final class Metrics implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     countGauge("ancla.documents", "files indexed without error", IndexStore.Counts::documents);
     countGauge("ancla.chunks", "chunks in the index", IndexStore.Counts::chunks);
-    countGauge("ancla.documents.failed", "files that could not be indexed", IndexStore.Counts::failed);
-    countGauge("ancla.documents.skipped", "files that are not documents", IndexStore.Counts::skipped);
+    countGauge(
+        "ancla.documents.failed", "files that could not be indexed", IndexStore.Counts::failed);
+    countGauge(
+        "ancla.documents.skipped", "files that are not documents", IndexStore.Counts::skipped);
     Gauge.builder("ancla.ready", state, s -> s.ready() ? 1 : 0)
         .description("1 when an index is open and the server takes work")
         .register(registry);
     Gauge.builder("ancla.jobs.running", this, m -> m.progress().isPresent() ? 1 : 0)
         .description("index jobs running now (at most 1)")
         .register(registry);
-    progressGauge("ancla.sync.documents.total", "files the running sync plans to index", Progress::documentsTotal);
-    progressGauge("ancla.sync.documents.done", "files the running sync has finished", Progress::documentsDone);
-    progressGauge("ancla.sync.documents.queued", "files the running sync has still to index",
+    progressGauge(
+        "ancla.sync.documents.total",
+        "files the running sync plans to index",
+        Progress::documentsTotal);
+    progressGauge(
+        "ancla.sync.documents.done",
+        "files the running sync has finished",
+        Progress::documentsDone);
+    progressGauge(
+        "ancla.sync.documents.queued",
+        "files the running sync has still to index",
         p -> p.documentsTotal() - p.documentsDone());
-    progressGauge("ancla.sync.chunks.embedded", "chunks the running sync has embedded", Progress::chunksEmbedded);
-    progressGauge("ancla.embed.rate", "chunks embedded per second by the running sync", Progress::chunksPerSecond);
+    progressGauge(
+        "ancla.sync.chunks.embedded",
+        "chunks the running sync has embedded",
+        Progress::chunksEmbedded);
+    progressGauge(
+        "ancla.embed.rate",
+        "chunks embedded per second by the running sync",
+        Progress::chunksPerSecond);
     Gauge.builder("ancla.snapshot.age", this, Metrics::snapshotAgeSeconds)
         .baseUnit("seconds")
-        .description("seconds since the newest published snapshot (NaN: none, or snapshots are off)")
+        .description(
+            "seconds since the newest published snapshot (NaN: none, or snapshots are off)")
         .register(registry);
-    Gauge.builder("ancla.snapshot.lease.held", state, s -> s.open()
-            .flatMap(ServerState.Open::snapshots)
-            .map(x -> x.lease().state() instanceof dev.ancla.snapshot.WriterLease.State.Held ? 1.0 : 0.0)
-            .orElse(Double.NaN))
+    Gauge.builder(
+            "ancla.snapshot.lease.held",
+            state,
+            s ->
+                s.open()
+                    .flatMap(ServerState.Open::snapshots)
+                    .map(
+                        x ->
+                            x.lease().state() instanceof dev.ancla.snapshot.WriterLease.State.Held
+                                ? 1.0
+                                : 0.0)
+                    .orElse(Double.NaN))
         .description("1 while this instance holds the snapshot lease; 0 when it lost it")
         .register(registry);
     snapshotDuration =
@@ -90,7 +116,8 @@ final class Metrics implements AutoCloseable {
             .register(registry);
   }
 
-  private void countGauge(String name, String description, ToDoubleFunction<IndexStore.Counts> value) {
+  private void countGauge(
+      String name, String description, ToDoubleFunction<IndexStore.Counts> value) {
     Gauge.builder(name, this, m -> m.counts().map(value::applyAsDouble).orElse(Double.NaN))
         .description(description)
         .register(registry);

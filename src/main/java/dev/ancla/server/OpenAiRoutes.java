@@ -51,7 +51,10 @@ final class OpenAiRoutes {
 
   void model(Context ctx) {
     if (!ctx.pathParam("id").equals(MODEL)) {
-      throw ApiError.notFound("no model '" + Params.abbreviate(ctx.pathParam("id")) + "'; Ancla serves one model, 'ancla'");
+      throw ApiError.notFound(
+          "no model '"
+              + Params.abbreviate(ctx.pathParam("id"))
+              + "'; Ancla serves one model, 'ancla'");
     }
     ctx.json(model());
   }
@@ -68,17 +71,28 @@ final class OpenAiRoutes {
     String id = "chatcmpl-" + UUID.randomUUID();
     long created = Instant.now().getEpochSecond();
     if (!stream) {
-      List<SearchHit> hits = open.ancla().retriever().search(question, AskRoutes.DEFAULT_K, Filter.NONE);
+      List<SearchHit> hits =
+          open.ancla().retriever().search(question, AskRoutes.DEFAULT_K, Filter.NONE);
       Answer answer = open.ancla().answerer().answer(question, hits, AnswerListener.NONE);
       var response = new LinkedHashMap<String, Object>();
       response.put("id", id);
       response.put("object", "chat.completion");
       response.put("created", created);
       response.put("model", MODEL);
-      response.put("choices", List.of(Map.of(
-          "index", 0,
-          "message", Map.of("role", "assistant", "content", answer.text() + sources(answer.text(), answer.citations())),
-          "finish_reason", "stop")));
+      response.put(
+          "choices",
+          List.of(
+              Map.of(
+                  "index",
+                  0,
+                  "message",
+                  Map.of(
+                      "role",
+                      "assistant",
+                      "content",
+                      answer.text() + sources(answer.text(), answer.citations())),
+                  "finish_reason",
+                  "stop")));
       response.put("usage", Map.of("prompt_tokens", 0, "completion_tokens", 0, "total_tokens", 0));
       response.put("citations", answer.citations().stream().map(Citation::toMap).toList());
       ctx.json(response);
@@ -93,21 +107,27 @@ final class OpenAiRoutes {
     var chunks = new Chunks(out, id, created);
     try {
       chunks.send(Map.of("role", "assistant", "content", ""), null, null);
-      List<SearchHit> hits = open.ancla().retriever().search(question, AskRoutes.DEFAULT_K, Filter.NONE);
+      List<SearchHit> hits =
+          open.ancla().retriever().search(question, AskRoutes.DEFAULT_K, Filter.NONE);
       var context = new ArrayList<Citation>();
       var text = new StringBuilder();
-      open.ancla().answerer().answer(question, hits, new AnswerListener() {
-        @Override
-        public void context(List<Citation> citations) {
-          context.addAll(citations);
-        }
+      open.ancla()
+          .answerer()
+          .answer(
+              question,
+              hits,
+              new AnswerListener() {
+                @Override
+                public void context(List<Citation> citations) {
+                  context.addAll(citations);
+                }
 
-        @Override
-        public void token(String token) {
-          text.append(token);
-          chunks.send(Map.of("content", token), null, null);
-        }
-      });
+                @Override
+                public void token(String token) {
+                  text.append(token);
+                  chunks.send(Map.of("content", token), null, null);
+                }
+              });
       // The streamed text numbers chunks as the stream's context did; list those it referred to.
       String tail = sources(text.toString(), context);
       if (!tail.isEmpty()) {
@@ -121,7 +141,10 @@ final class OpenAiRoutes {
     } catch (IOException | RuntimeException e) {
       log.warn("POST /v1/chat/completions failed: {}", e.toString());
       try {
-        chunks.raw(Map.of("error", Map.of("message", String.valueOf(e.getMessage()), "type", "server_error")));
+        chunks.raw(
+            Map.of(
+                "error",
+                Map.of("message", String.valueOf(e.getMessage()), "type", "server_error")));
         chunks.done();
       } catch (UncheckedIOException _) {
         // the client is gone too
@@ -135,7 +158,10 @@ final class OpenAiRoutes {
     Matcher m = REFERENCE.matcher(text);
     while (m.find()) {
       int n = Integer.parseInt(m.group(1));
-      citations.stream().filter(c -> c.n() == n && !result.contains(c)).findFirst().ifPresent(result::add);
+      citations.stream()
+          .filter(c -> c.n() == n && !result.contains(c))
+          .findFirst()
+          .ifPresent(result::add);
     }
     result.sort(java.util.Comparator.comparingInt(Citation::n));
     return result;
@@ -149,7 +175,13 @@ final class OpenAiRoutes {
     }
     var s = new StringBuilder("\n\nSources:");
     for (Citation c : cited) {
-      s.append("\n[").append(c.n()).append("] ").append(c.source()).append('/').append(c.where().replace(" #", " (chunk ")).append(')');
+      s.append("\n[")
+          .append(c.n())
+          .append("] ")
+          .append(c.source())
+          .append('/')
+          .append(c.where().replace(" #", " (chunk "))
+          .append(')');
     }
     return s.toString();
   }
@@ -223,21 +255,29 @@ final class OpenAiRoutes {
         text = content.asText();
       } else {
         var parts = new StringBuilder();
-        content.forEach(p -> {
-          if ("text".equals(p.path("type").asText())) parts.append(p.path("text").asText()).append(' ');
-        });
+        content.forEach(
+            p -> {
+              if ("text".equals(p.path("type").asText()))
+                parts.append(p.path("text").asText()).append(' ');
+            });
         text = parts.toString();
       }
       text = text.strip();
       if (text.isEmpty()) {
-        throw ApiError.badRequest("the last user message has no text; ask a question, e.g. " + EXAMPLE);
+        throw ApiError.badRequest(
+            "the last user message has no text; ask a question, e.g. " + EXAMPLE);
       }
       if (text.length() > AskRoutes.MAX_QUESTION_CHARS) {
-        throw ApiError.badRequest("the last user message is " + text.length() + " characters long; at most "
-            + AskRoutes.MAX_QUESTION_CHARS + " are accepted");
+        throw ApiError.badRequest(
+            "the last user message is "
+                + text.length()
+                + " characters long; at most "
+                + AskRoutes.MAX_QUESTION_CHARS
+                + " are accepted");
       }
       return text;
     }
-    throw ApiError.badRequest("no message has role 'user'; the last user message is the question, e.g. " + EXAMPLE);
+    throw ApiError.badRequest(
+        "no message has role 'user'; the last user message is the question, e.g. " + EXAMPLE);
   }
 }

@@ -31,7 +31,8 @@ final class Pages {
           files.hostedPath = "/static";
           files.directory = "/web";
           files.location = Location.CLASSPATH;
-          files.headers = Map.of("Content-Security-Policy", CSP, "X-Content-Type-Options", "nosniff");
+          files.headers =
+              Map.of("Content-Security-Policy", CSP, "X-Content-Type-Options", "nosniff");
         });
   }
 
@@ -50,7 +51,8 @@ final class Pages {
   private static byte[] read(String name) {
     try (InputStream in = Pages.class.getResourceAsStream("/web/" + name)) {
       if (in == null) {
-        throw new IllegalStateException("web/" + name + " is missing from the classpath; rebuild Ancla");
+        throw new IllegalStateException(
+            "web/" + name + " is missing from the classpath; rebuild Ancla");
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -28,8 +28,12 @@ final class Params {
       }
       if (param.getValue().size() > 1) {
         throw ApiError.badRequest(
-            "parameter '" + param.getKey() + "' is given " + param.getValue().size()
-                + " times; give it once, e.g. " + example);
+            "parameter '"
+                + param.getKey()
+                + "' is given "
+                + param.getValue().size()
+                + " times; give it once, e.g. "
+                + example);
       }
     }
   }
@@ -55,8 +59,14 @@ final class Params {
     }
     if (raw.length() > maxLength) {
       throw ApiError.badRequest(
-          "'" + name + "' is " + raw.length() + " characters long; at most " + maxLength
-              + " are accepted, e.g. " + example);
+          "'"
+              + name
+              + "' is "
+              + raw.length()
+              + " characters long; at most "
+              + maxLength
+              + " are accepted, e.g. "
+              + example);
     }
     return Optional.of(raw.strip());
   }
@@ -76,8 +86,16 @@ final class Params {
       // reported below with the raw value
     }
     throw ApiError.badRequest(
-        "'" + name + "' must be a whole number from " + min + " to " + max + ", got \""
-            + abbreviate(raw) + "\"; e.g. " + example);
+        "'"
+            + name
+            + "' must be a whole number from "
+            + min
+            + " to "
+            + max
+            + ", got \""
+            + abbreviate(raw)
+            + "\"; e.g. "
+            + example);
   }
 
   /** One of {@code allowed} (case-insensitive), lower-cased. */
@@ -88,8 +106,14 @@ final class Params {
             v -> {
               if (!allowed.contains(v)) {
                 throw ApiError.badRequest(
-                    "'" + name + "' is \"" + abbreviate(v) + "\"; expected one of "
-                        + String.join(", ", new TreeSet<>(allowed)) + ", e.g. " + example);
+                    "'"
+                        + name
+                        + "' is \""
+                        + abbreviate(v)
+                        + "\"; expected one of "
+                        + String.join(", ", new TreeSet<>(allowed))
+                        + ", e.g. "
+                        + example);
               }
               return v;
             });

@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Server-sent events on /api/events. A client first gets {@code state} (the running job or
- * {@code null}, and the last finished one); then, while a job runs, {@code progress} every period;
- * when it ends, {@code done} with its outcome. A comment every 15 s keeps idle connections open
- * through proxies.
+ * Server-sent events on /api/events. A client first gets {@code state} (the running job or {@code
+ * null}, and the last finished one); then, while a job runs, {@code progress} every period; when it
+ * ends, {@code done} with its outcome. A comment every 15 s keeps idle connections open through
+ * proxies.
  */
 final class ProgressEvents implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProgressEvents.class);
@@ -32,7 +32,8 @@ final class ProgressEvents implements AutoCloseable {
 
   ProgressEvents(ServerState state, Duration period) {
     this.state = state;
-    timer.scheduleAtFixedRate(this::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleAtFixedRate(
+        this::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The SSE handler: registers the client and keeps its connection open. */

@@ -1,8 +1,8 @@
 package dev.ancla.server;
 
 import dev.ancla.query.Filter;
-import dev.ancla.query.SearchRequest;
 import dev.ancla.query.SearchHit;
+import dev.ancla.query.SearchRequest;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +42,8 @@ final class SearchRoutes {
             type(ctx));
     var open = state.require();
     long start = System.nanoTime();
-    List<SearchHit> hits = open.ancla().retriever().search(SearchRequest.of(q, k).withFilter(filter));
+    List<SearchHit> hits =
+        open.ancla().retriever().search(SearchRequest.of(q, k).withFilter(filter));
     long nanos = System.nanoTime() - start;
     metrics.search().record(nanos, TimeUnit.NANOSECONDS);
     var body = new LinkedHashMap<String, Object>();
@@ -60,7 +61,9 @@ final class SearchRoutes {
               String ext = t.startsWith(".") ? t.substring(1) : t;
               if (!ext.matches("[A-Za-z0-9]{1,15}")) {
                 throw ApiError.badRequest(
-                    "'type' is \"" + Params.abbreviate(t) + "\"; expected a file extension of"
+                    "'type' is \""
+                        + Params.abbreviate(t)
+                        + "\"; expected a file extension of"
                         + " letters and digits, e.g. /api/search?q=backup&type=pdf");
               }
               return ext;

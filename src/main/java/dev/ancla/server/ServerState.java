@@ -9,7 +9,9 @@ import java.util.Optional;
  * Handlers that need the index call {@link #require()}, which answers 503 until it is open.
  */
 final class ServerState {
-  /** The open index, the one runner of its jobs, and the snapshot scheduler when snapshots are on. */
+  /**
+   * The open index, the one runner of its jobs, and the snapshot scheduler when snapshots are on.
+   */
   record Open(Ancla ancla, JobRunner jobs, Optional<SnapshotScheduler> snapshots) {}
 
   private volatile Open open;
@@ -38,11 +40,13 @@ final class ServerState {
 
   Open require() {
     if (stopping) {
-      throw ApiError.unavailable("Ancla is shutting down; retry on another instance or after the restart");
+      throw ApiError.unavailable(
+          "Ancla is shutting down; retry on another instance or after the restart");
     }
     Open current = open;
     if (current == null) {
-      throw ApiError.unavailable("the index is still opening; retry in a few seconds (see /readyz)");
+      throw ApiError.unavailable(
+          "the index is still opening; retry in a few seconds (see /readyz)");
     }
     return current;
   }

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * When the server snapshots (ARCHITECTURE.md decision 5): after commits, once {@code
  * ANCLA_SNAPSHOT_DEBOUNCE_SECONDS} pass without another; on demand; and once more on SIGTERM when
- * the newest commit is not published yet. Contract: at most one snapshot runs; a commit during
- * one schedules another after it (coalesced, never queued up); nothing is published once the
- * lease is lost or after {@link #finalSnapshot}.
+ * the newest commit is not published yet. Contract: at most one snapshot runs; a commit during one
+ * schedules another after it (coalesced, never queued up); nothing is published once the lease is
+ * lost or after {@link #finalSnapshot}.
  */
 final class SnapshotScheduler {
   private static final Logger log = LoggerFactory.getLogger(SnapshotScheduler.class);
@@ -51,7 +51,8 @@ final class SnapshotScheduler {
   private final Metrics metrics;
   private final Clock clock;
   private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ancla-snapshot").factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("ancla-snapshot").factory());
   private final AtomicLong ids = new AtomicLong();
   private ScheduledFuture<?> pending; // guarded by this
   private Job running; // guarded by this
@@ -69,8 +70,8 @@ final class SnapshotScheduler {
   }
 
   /**
-   * Takes the lease over (the newest instance wins: this one has just restored or opened the
-   * index) and reads the newest manifest. Throws when the store cannot be reached: fail closed.
+   * Takes the lease over (the newest instance wins: this one has just restored or opened the index)
+   * and reads the newest manifest. Throws when the store cannot be reached: fail closed.
    */
   void start() throws IOException {
     mirror.lease().takeOver();
@@ -150,10 +151,16 @@ final class SnapshotScheduler {
   private void run(Job job, boolean force) {
     try {
       long generation =
-          mirror.lastCommitGeneration().orElseThrow(() -> new IOException("the index has no commit yet"));
+          mirror
+              .lastCommitGeneration()
+              .orElseThrow(() -> new IOException("the index has no commit yet"));
       Last known = last;
       if (!force && known != null && known.generation() == generation) {
-        log.debug("snapshot {} skipped: generation {} is published as {}", job.id(), generation, known.id());
+        log.debug(
+            "snapshot {} skipped: generation {} is published as {}",
+            job.id(),
+            generation,
+            known.id());
         return;
       }
       SnapshotMirror.Result result = mirror.snapshot();

@@ -87,8 +87,12 @@ final class StatusRoutes {
     body.put("job", open.jobs().current().map(JobView::running).orElse(null));
     body.put("lastJob", open.jobs().last().map(JobView::finished).orElse(null));
     var snapshots = open.snapshots();
-    body.put("lastSnapshot", snapshots.flatMap(SnapshotScheduler::last).map(this::lastSnapshot).orElse(null));
-    body.put("snapshot", snapshots.flatMap(SnapshotScheduler::running).map(AdminRoutes::snapshotJob).orElse(null));
+    body.put(
+        "lastSnapshot",
+        snapshots.flatMap(SnapshotScheduler::last).map(this::lastSnapshot).orElse(null));
+    body.put(
+        "snapshot",
+        snapshots.flatMap(SnapshotScheduler::running).map(AdminRoutes::snapshotJob).orElse(null));
     body.put("snapshotError", snapshots.flatMap(SnapshotScheduler::lastError).orElse(null));
     body.put("lease", snapshots.map(StatusRoutes::lease).orElse(null));
     body.put("sources", config.sources().stream().map(Config.SourceSpec::id).toList());

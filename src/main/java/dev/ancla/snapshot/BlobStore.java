@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where snapshots live: a flat namespace of immutable blobs. Keys are relative, '/'-separated,
- * and never start with '/' or contain "..".
+ * Where snapshots live: a flat namespace of immutable blobs. Keys are relative, '/'-separated, and
+ * never start with '/' or contain "..".
  *
  * <p>Contract, checked by {@code BlobStoreContract} on every implementation:
  *
@@ -19,8 +19,8 @@ import java.util.Optional;
  *   <li>{@link #create} never replaces a blob: it fails with {@link
  *       java.nio.file.FileAlreadyExistsException} if the key exists (manifests are never
  *       overwritten).
- *   <li>{@link #open} of an absent key fails with {@link java.nio.file.NoSuchFileException};
- *       {@link #delete} of an absent key succeeds (deletes are idempotent, as in S3).
+ *   <li>{@link #open} of an absent key fails with {@link java.nio.file.NoSuchFileException}; {@link
+ *       #delete} of an absent key succeeds (deletes are idempotent, as in S3).
  *   <li>{@link #list} returns every blob whose key starts with the prefix, sorted by key.
  *   <li>{@link #compareAndSet} replaces a small object only if it is still the version the caller
  *       read (or creates it only if absent), else fails with {@link ConflictException}: the lease

@@ -54,7 +54,9 @@ record Digest(long size, String sha256, boolean luceneFooterValid) {
       ByteBuffer b = ByteBuffer.wrap(tail); // big-endian, as CodecUtil writes footers
       crc.update(tail, 0, 8);
       footer =
-          b.getInt(0) == CodecUtil.FOOTER_MAGIC && b.getInt(4) == 0 && b.getLong(8) == crc.getValue();
+          b.getInt(0) == CodecUtil.FOOTER_MAGIC
+              && b.getInt(4) == 0
+              && b.getLong(8) == crc.getValue();
     }
     return new Digest(size, HexFormat.of().formatHex(sha.digest()), footer);
   }

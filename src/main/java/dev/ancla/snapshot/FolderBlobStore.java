@@ -88,7 +88,9 @@ final class FolderBlobStore implements BlobStore {
   public List<Blob> list(String prefix) throws IOException {
     if (!Files.isDirectory(root)) {
       throw new NoSuchFileException(
-          root.toString(), null, "the snapshot folder does not exist; create it, or fix ANCLA_SNAPSHOT_URL");
+          root.toString(),
+          null,
+          "the snapshot folder does not exist; create it, or fix ANCLA_SNAPSHOT_URL");
     }
     var result = new ArrayList<Blob>();
     try (Stream<Path> files = Files.walk(root)) {
@@ -96,10 +98,10 @@ final class FolderBlobStore implements BlobStore {
         if (!Files.isRegularFile(file) || file.getFileName().toString().contains(PARTIAL)) {
           continue;
         }
-        String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+        String key =
+            root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
         if (key.startsWith(prefix)) {
-          result.add(
-              new Blob(key, Files.size(file), Files.getLastModifiedTime(file).toInstant()));
+          result.add(new Blob(key, Files.size(file), Files.getLastModifiedTime(file).toInstant()));
         }
       }
     }
@@ -129,7 +131,8 @@ final class FolderBlobStore implements BlobStore {
    * the content's SHA-256: equal bytes are an equal state, so an ABA write is harmless.
    */
   @Override
-  public String compareAndSet(String key, Optional<String> expected, byte[] bytes) throws IOException {
+  public String compareAndSet(String key, Optional<String> expected, byte[] bytes)
+      throws IOException {
     Path target = resolve(key);
     Files.createDirectories(target.getParent());
     Path lockFile = target.resolveSibling(target.getFileName() + PARTIAL + "lock");
@@ -139,8 +142,13 @@ final class FolderBlobStore implements BlobStore {
       Optional<String> current = read(key).map(Versioned::version);
       if (!current.equals(expected)) {
         throw new ConflictException(
-            key + " in " + root + " is " + current.map(v -> "version " + v).orElse("absent")
-                + ", not " + expected.map(v -> "version " + v).orElse("absent"));
+            key
+                + " in "
+                + root
+                + " is "
+                + current.map(v -> "version " + v).orElse("absent")
+                + ", not "
+                + expected.map(v -> "version " + v).orElse("absent"));
       }
       Path tmp = target.resolveSibling(target.getFileName() + PARTIAL + UUID.randomUUID());
       try {
@@ -167,7 +175,8 @@ final class FolderBlobStore implements BlobStore {
         // another thread of this JVM holds it: wait as another process would
       }
       if (System.nanoTime() > deadline) {
-        throw new IOException("could not lock " + lockFile + " within 30 s; is a process stuck holding it?");
+        throw new IOException(
+            "could not lock " + lockFile + " within 30 s; is a process stuck holding it?");
       }
       try {
         Thread.sleep(5);

@@ -12,7 +12,9 @@ record HeldCommit(SnapshotDeletionPolicy policy, IndexCommit commit) implements 
     try {
       return new HeldCommit(policy, policy.snapshot());
     } catch (IllegalStateException e) {
-      throw new IOException("the index has no commit yet, so there is nothing to snapshot; run `ancla init` first", e);
+      throw new IOException(
+          "the index has no commit yet, so there is nothing to snapshot; run `ancla init` first",
+          e);
     }
   }
 

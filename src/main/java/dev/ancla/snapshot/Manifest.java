@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * What one snapshot holds: one Lucene commit's files (by content hash), its commit data and
- * counts. Complete on its own (no chains), written last, never overwritten: a manifest exists only
- * if all its blobs do.
+ * What one snapshot holds: one Lucene commit's files (by content hash), its commit data and counts.
+ * Complete on its own (no chains), written last, never overwritten: a manifest exists only if all
+ * its blobs do.
  *
  * @param id {@code <UTC time>-<generation>}, e.g. {@code 20261125T101500123Z-7}; sorts by time
  * @param time when the snapshot was taken, ISO-8601 UTC
@@ -47,7 +47,8 @@ public record Manifest(
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES); // newer versions may add fields
+          .disable(
+              DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES); // newer versions may add fields
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
   private static final Pattern ID = Pattern.compile("\\d{8}T\\d{9}Z-\\d+");
@@ -96,7 +97,9 @@ public record Manifest(
     }
   }
 
-  /** Thrown when a manifest's bytes are not a valid manifest: a corruption, never a network error. */
+  /**
+   * Thrown when a manifest's bytes are not a valid manifest: a corruption, never a network error.
+   */
   public static final class CorruptException extends IOException {
     CorruptException(String message) {
       super(message);
@@ -120,7 +123,9 @@ public record Manifest(
   public static Manifest load(BlobStore store, String id) throws IOException {
     if (!ID.matcher(id).matches()) {
       throw new IllegalArgumentException(
-          "snapshot id \"" + id + "\" is not of the form <time>-<generation>, e.g. 20261125T101500123Z-7;"
+          "snapshot id \""
+              + id
+              + "\" is not of the form <time>-<generation>, e.g. 20261125T101500123Z-7;"
               + " `ancla snapshot list` shows them");
     }
     try (InputStream in = store.open(key(id))) {
@@ -133,12 +138,18 @@ public record Manifest(
     try {
       m = JSON.readValue(bytes, Manifest.class);
     } catch (IOException | RuntimeException e) {
-      throw new CorruptException("manifest " + id + " is not valid JSON: " + firstLine(e.getMessage()));
+      throw new CorruptException(
+          "manifest " + id + " is not valid JSON: " + firstLine(e.getMessage()));
     }
     if (m.format() > FORMAT) {
       // not corrupt: a newer Ancla wrote it. Never treat it as garbage (retention stops on this).
       throw new IOException(
-          "manifest " + id + " has format " + m.format() + ", written by a newer Ancla; this one reads format " + FORMAT);
+          "manifest "
+              + id
+              + " has format "
+              + m.format()
+              + ", written by a newer Ancla; this one reads format "
+              + FORMAT);
     }
     String problem = m.problem(id);
     if (problem != null) {
@@ -167,7 +178,10 @@ public record Manifest(
       if (f == null || f.name() == null || f.sha256() == null) {
         return "a file entry is incomplete";
       }
-      if (f.name().isEmpty() || f.name().contains("/") || f.name().contains("\\") || f.name().startsWith(".")) {
+      if (f.name().isEmpty()
+          || f.name().contains("/")
+          || f.name().contains("\\")
+          || f.name().startsWith(".")) {
         return "file name \"" + f.name() + "\" is not a plain Lucene file name";
       }
       if (!SHA256.matcher(f.sha256()).matches() || f.size() < 0 || !names.add(f.name())) {

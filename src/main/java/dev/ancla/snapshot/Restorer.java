@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings a snapshot back into a data directory (ARCHITECTURE.md decisions 5 and 7).
  *
- * <p>Contract: the index directory appears only as a whole, verified index. Files are downloaded
- * in parallel into a temporary directory beside it, each checked for length, SHA-256 and Lucene's
+ * <p>Contract: the index directory appears only as a whole, verified index. Files are downloaded in
+ * parallel into a temporary directory beside it, each checked for length, SHA-256 and Lucene's
  * footer checksum; the index is opened and its counts compared with the manifest; only then is the
  * temporary directory renamed into place. An existing index is never overwritten. When the newest
  * snapshot fails any check, the previous one is tried, and so on; when none can be restored, or the
@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Restorer {
   private static final Logger log = LoggerFactory.getLogger(Restorer.class);
+
   /** Room left free beyond the index itself: Lucene and the OS need some. */
   private static final long DISK_MARGIN = 16L * 1024 * 1024;
 
@@ -84,7 +85,9 @@ public final class Restorer {
       try {
         Manifest manifest = Manifest.load(store, id);
         restoreOne(manifest, indexDir);
-        var restored = new Restored(manifest, manifest.bytes(), Duration.ofNanos(System.nanoTime() - start), skipped);
+        var restored =
+            new Restored(
+                manifest, manifest.bytes(), Duration.ofNanos(System.nanoTime() - start), skipped);
         log.info(
             "restored snapshot {} from {}: {} documents, {} chunks, {} files, {} bytes in {} ms{}",
             id,
@@ -94,7 +97,9 @@ public final class Restorer {
             manifest.files().size(),
             manifest.bytes(),
             restored.took().toMillis(),
-            skipped.isEmpty() ? "" : " (skipped " + skipped.size() + " newer snapshots that failed verification)");
+            skipped.isEmpty()
+                ? ""
+                : " (skipped " + skipped.size() + " newer snapshots that failed verification)");
         return restored;
       } catch (IOException e) {
         log.warn("snapshot {} cannot be restored: {}", id, e.getMessage());
@@ -111,8 +116,12 @@ public final class Restorer {
   private static void refuseExistingIndex(Path indexDir) throws IOException {
     if (IndexStore.exists(indexDir)) {
       throw new IOException(
-          indexDir + " already holds an index; restore never overwrites one. Move it aside first, e.g. mv "
-              + indexDir + " " + indexDir + ".old");
+          indexDir
+              + " already holds an index; restore never overwrites one. Move it aside first, e.g. mv "
+              + indexDir
+              + " "
+              + indexDir
+              + ".old");
     }
   }
 
@@ -143,7 +152,15 @@ public final class Restorer {
     long needed = manifest.bytes() + DISK_MARGIN;
     if (free < needed) {
       throw new IOException(
-          "snapshot " + manifest.id() + " needs " + mb(needed) + " MB in " + dataDir + " but " + mb(free) + " MB are free");
+          "snapshot "
+              + manifest.id()
+              + " needs "
+              + mb(needed)
+              + " MB in "
+              + dataDir
+              + " but "
+              + mb(free)
+              + " MB are free");
     }
   }
 
@@ -159,11 +176,24 @@ public final class Restorer {
     }
     if (digest.size() != file.size()) {
       throw new IOException(
-          "file " + file.name() + " (" + file.blobKey() + ") has " + digest.size() + " bytes; the manifest says " + file.size());
+          "file "
+              + file.name()
+              + " ("
+              + file.blobKey()
+              + ") has "
+              + digest.size()
+              + " bytes; the manifest says "
+              + file.size());
     }
     if (!digest.sha256().equals(file.sha256())) {
       throw new IOException(
-          "file " + file.name() + " (" + file.blobKey() + ") has SHA-256 " + digest.sha256() + "; the blob is corrupt");
+          "file "
+              + file.name()
+              + " ("
+              + file.blobKey()
+              + ") has SHA-256 "
+              + digest.sha256()
+              + "; the blob is corrupt");
     }
     return null;
   }
@@ -175,15 +205,18 @@ public final class Restorer {
         try (IndexInput in = directory.openInput(file.name(), IOContext.READONCE)) {
           CodecUtil.checksumEntireFile(in);
         } catch (IOException e) {
-          throw new IOException("file " + file.name() + " fails Lucene's checksum: " + e.getMessage(), e);
+          throw new IOException(
+              "file " + file.name() + " fails Lucene's checksum: " + e.getMessage(), e);
         }
       }
     }
   }
 
-  private static void checkOpensWithTheManifestCounts(Manifest manifest, Path dir) throws IOException {
+  private static void checkOpensWithTheManifestCounts(Manifest manifest, Path dir)
+      throws IOException {
     try (IndexStore index = IndexStore.openReadOnly(dir)) {
-      CommitInfo commit = index.lastCommit().orElseThrow(() -> new IOException("no commit after restore"));
+      CommitInfo commit =
+          index.lastCommit().orElseThrow(() -> new IOException("no commit after restore"));
       IndexStore.Counts counts = index.counts();
       if (commit.generation() != manifest.generation()
           || counts.documents() != manifest.documents()
@@ -205,7 +238,10 @@ public final class Restorer {
     }
   }
 
-  /** A directory without a valid index (e.g. an interrupted first indexing) is kept aside, not deleted. */
+  /**
+   * A directory without a valid index (e.g. an interrupted first indexing) is kept aside, not
+   * deleted.
+   */
   private static void moveAsideIfPresent(Path indexDir) throws IOException {
     if (!Files.exists(indexDir)) {
       return;
@@ -216,7 +252,8 @@ public final class Restorer {
         return;
       }
     }
-    Path aside = indexDir.resolveSibling(indexDir.getFileName() + ".invalid-" + System.currentTimeMillis());
+    Path aside =
+        indexDir.resolveSibling(indexDir.getFileName() + ".invalid-" + System.currentTimeMillis());
     Files.move(indexDir, aside, StandardCopyOption.ATOMIC_MOVE);
     log.warn("{} held no valid index; moved it to {}", indexDir, aside);
   }

@@ -31,7 +31,8 @@ public final class Retention {
 
   public Retention(int keep, Duration grace, Clock clock) {
     if (keep < 2) {
-      throw new IllegalArgumentException("keep is " + keep + "; at least 2, so a restore always has a fallback");
+      throw new IllegalArgumentException(
+          "keep is " + keep + "; at least 2, so a restore always has a fallback");
     }
     this.keep = keep;
     this.grace = grace;
@@ -39,7 +40,8 @@ public final class Retention {
   }
 
   /** What a prune removed, and how many unreferenced blobs it left for being too recent. */
-  public record Pruned(List<String> manifestsDeleted, int blobsDeleted, long bytesDeleted, int blobsInGrace) {}
+  public record Pruned(
+      List<String> manifestsDeleted, int blobsDeleted, long bytesDeleted, int blobsInGrace) {}
 
   public Pruned prune(BlobStore store) throws IOException {
     List<String> ids = Manifest.ids(store);
@@ -55,7 +57,8 @@ public final class Retention {
         Manifest.load(store, id).files().forEach(f -> referenced.add(f.blobKey()));
         kept++;
       } catch (Manifest.CorruptException e) {
-        log.warn("{}; it is kept for inspection until {} newer snapshots exist", e.getMessage(), keep);
+        log.warn(
+            "{}; it is kept for inspection until {} newer snapshots exist", e.getMessage(), keep);
       }
     }
     for (String id : doomed) {

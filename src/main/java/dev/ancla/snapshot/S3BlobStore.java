@@ -16,31 +16,31 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Blobs in an S3-compatible bucket (AWS, DigitalOcean Spaces, MinIO, R2) under a key prefix.
  *
- * <p>Files up to {@code multipartThreshold} go in one PUT, which S3 makes atomic; larger ones go
- * as a multipart upload, which becomes visible only when completed (and is aborted on failure). The
+ * <p>Files up to {@code multipartThreshold} go in one PUT, which S3 makes atomic; larger ones go as
+ * a multipart upload, which becomes visible only when completed (and is aborted on failure). The
  * SDK retries throttling (429, SlowDown), 5xx and network errors with exponential backoff and
  * jitter. Integrity is checked end to end by the snapshot's SHA-256, so the SDK's own trailing
  * checksums are sent only where S3 requires them: several S3-compatible stores reject them.
@@ -68,7 +68,11 @@ final class S3BlobStore implements BlobStore {
 
   static S3BlobStore open(SnapshotTarget.S3 target) {
     return new S3BlobStore(
-        client(target, 6), target.bucket(), target.prefix(), DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE);
+        client(target, 6),
+        target.bucket(),
+        target.prefix(),
+        DEFAULT_MULTIPART_THRESHOLD,
+        DEFAULT_PART_SIZE);
   }
 
   /** A client for one target. {@code attempts} counts the first try. */
@@ -106,8 +110,12 @@ final class S3BlobStore implements BlobStore {
                 StaticCredentialsProvider.create(
                     c.sessionToken()
                         .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(
-                            t -> AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), t))
-                        .orElseGet(() -> AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey()))))
+                            t ->
+                                AwsSessionCredentials.create(
+                                    c.accessKeyId(), c.secretAccessKey(), t))
+                        .orElseGet(
+                            () ->
+                                AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey()))))
         .orElseGet(() -> DefaultCredentialsProvider.builder().build());
   }
 
@@ -136,7 +144,8 @@ final class S3BlobStore implements BlobStore {
     long size = Files.size(file);
     try {
       if (size <= multipartThreshold) {
-        s3.putObject(b -> b.bucket(bucket).key(full(key)).contentLength(size), RequestBody.fromFile(file));
+        s3.putObject(
+            b -> b.bucket(bucket).key(full(key)).contentLength(size), RequestBody.fromFile(file));
       } else {
         multipart(full(key), file, size);
       }
@@ -148,7 +157,8 @@ final class S3BlobStore implements BlobStore {
   @Override
   public void create(String key, Path file) throws IOException {
     if (exists(key)) {
-      throw new FileAlreadyExistsException(key, null, "already in " + describe() + "; blobs created here are never replaced");
+      throw new FileAlreadyExistsException(
+          key, null, "already in " + describe() + "; blobs created here are never replaced");
     }
     long size = Files.size(file);
     try {
@@ -178,9 +188,7 @@ final class S3BlobStore implements BlobStore {
         // a fresh stream per attempt, so a retried part re-reads its bytes from the file
         var body =
             RequestBody.fromContentProvider(
-                () -> partStream(file, start, length),
-                length,
-                "application/octet-stream");
+                () -> partStream(file, start, length), length, "application/octet-stream");
         String etag =
             s3.uploadPart(
                     b ->
@@ -194,7 +202,11 @@ final class S3BlobStore implements BlobStore {
         parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
       }
       s3.completeMultipartUpload(
-          b -> b.bucket(bucket).key(fullKey).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+          b ->
+              b.bucket(bucket)
+                  .key(fullKey)
+                  .uploadId(uploadId)
+                  .multipartUpload(m -> m.parts(parts)));
     } catch (RuntimeException e) {
       try {
         s3.abortMultipartUpload(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId));
@@ -247,7 +259,8 @@ final class S3BlobStore implements BlobStore {
   @Override
   public Optional<Versioned> read(String key) throws IOException {
     try {
-      ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(full(key)));
+      ResponseBytes<GetObjectResponse> object =
+          s3.getObjectAsBytes(b -> b.bucket(bucket).key(full(key)));
       return Optional.of(new Versioned(object.asByteArray(), object.response().eTag()));
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {
@@ -260,13 +273,14 @@ final class S3BlobStore implements BlobStore {
   }
 
   /**
-   * A conditional PUT: {@code If-None-Match: *} to create, {@code If-Match: <ETag>} to replace.
-   * S3 (since 2024), R2, MinIO and S3Proxy answer 412 when the condition fails, and 409 when a
-   * concurrent conditional write is in progress; both are a {@link ConflictException}. A store
-   * that ignores the headers degrades to last-writer-wins, which the lease's read-back catches.
+   * A conditional PUT: {@code If-None-Match: *} to create, {@code If-Match: <ETag>} to replace. S3
+   * (since 2024), R2, MinIO and S3Proxy answer 412 when the condition fails, and 409 when a
+   * concurrent conditional write is in progress; both are a {@link ConflictException}. A store that
+   * ignores the headers degrades to last-writer-wins, which the lease's read-back catches.
    */
   @Override
-  public String compareAndSet(String key, Optional<String> expected, byte[] bytes) throws IOException {
+  public String compareAndSet(String key, Optional<String> expected, byte[] bytes)
+      throws IOException {
     try {
       return s3.putObject(
               b -> {
@@ -287,9 +301,9 @@ final class S3BlobStore implements BlobStore {
   }
 
   /**
-   * A store may answer 412 from the headers and close the connection while the body is still
-   * being sent; the client then sees a transport error, not the 412. Reading the object back
-   * tells the outcome: our bytes are there (it was written), or another version is (a conflict).
+   * A store may answer 412 from the headers and close the connection while the body is still being
+   * sent; the client then sees a transport error, not the 412. Reading the object back tells the
+   * outcome: our bytes are there (it was written), or another version is (a conflict).
    */
   private String afterUnknownOutcome(
       String key, Optional<String> expected, byte[] bytes, SdkException error) throws IOException {

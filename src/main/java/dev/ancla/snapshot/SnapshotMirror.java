@@ -18,16 +18,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies the index's newest commit to a {@link BlobStore} (ARCHITECTURE.md decision 5): uploads
- * only the files the store lacks, as {@code blobs/<sha256>}, in parallel and one file at a time
- * (no local archive), then writes the manifest last, then applies retention.
+ * only the files the store lacks, as {@code blobs/<sha256>}, in parallel and one file at a time (no
+ * local archive), then writes the manifest last, then applies retention.
  *
  * <p>Works beside a live writer: the commit is held with the writer's {@link
  * SnapshotDeletionPolicy}, so Lucene keeps its files until the upload is done. Calls are
  * serialized.
  *
  * <p>Publishes only while it holds the prefix's {@link WriterLease} (decision 6): the lease is
- * checked before the upload starts and again right before the manifest is written; a lost lease
- * is a {@link WriterLease.LostException} and no manifest.
+ * checked before the upload starts and again right before the manifest is written; a lost lease is
+ * a {@link WriterLease.LostException} and no manifest.
  */
 public final class SnapshotMirror {
   private static final Logger log = LoggerFactory.getLogger(SnapshotMirror.class);
@@ -40,7 +40,10 @@ public final class SnapshotMirror {
   private final Retention retention;
   private final String anclaVersion;
   private final WriterLease lease;
-  /** Lucene files never change once written, so a hash is reused while name, size and time match. */
+
+  /**
+   * Lucene files never change once written, so a hash is reused while name, size and time match.
+   */
   private final Map<String, Hashed> hashes = new ConcurrentHashMap<>();
 
   private record Hashed(long size, long modified, String sha256) {}
@@ -79,7 +82,11 @@ public final class SnapshotMirror {
 
   /** What one snapshot did. */
   public record Result(
-      Manifest manifest, int uploadedFiles, long uploadedBytes, Duration took, Retention.Pruned pruned) {
+      Manifest manifest,
+      int uploadedFiles,
+      long uploadedBytes,
+      Duration took,
+      Retention.Pruned pruned) {
     public double seconds() {
       return took.toMillis() / 1000.0;
     }
@@ -93,7 +100,9 @@ public final class SnapshotMirror {
         index
             .snapshotPolicy()
             .orElseThrow(
-                () -> new IllegalStateException("snapshots need the index open for writing; use Ancla.openForWriting"));
+                () ->
+                    new IllegalStateException(
+                        "snapshots need the index open for writing; use Ancla.openForWriting"));
     long start = System.nanoTime();
     lease.checkBeforePublish(); // no point uploading for a manifest we may not write
     Manifest manifest;
@@ -124,7 +133,8 @@ public final class SnapshotMirror {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     int uploadedFiles = (int) files.stream().filter(Uploaded::uploaded).count();
-    long uploadedBytes = files.stream().filter(Uploaded::uploaded).mapToLong(u -> u.entry().size()).sum();
+    long uploadedBytes =
+        files.stream().filter(Uploaded::uploaded).mapToLong(u -> u.entry().size()).sum();
     log.info(
         "snapshot {} to {}: {} files, {} bytes; uploaded {} files, {} bytes in {} ms",
         manifest.id(),
@@ -161,7 +171,9 @@ public final class SnapshotMirror {
       digest = Digest.of(in, null);
     }
     if (digest.size() != size) {
-      throw new IOException(file + " changed while it was read; Lucene files are immutable, so the index is being modified outside Ancla");
+      throw new IOException(
+          file
+              + " changed while it was read; Lucene files are immutable, so the index is being modified outside Ancla");
     }
     hashes.put(name, new Hashed(size, modified, digest.sha256()));
     return digest.sha256();

@@ -19,7 +19,8 @@ final class Transfers {
   }
 
   static <I, O> List<O> each(List<I> items, int threads, Task<I, O> task) throws IOException {
-    try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, items.size())))) {
+    try (ExecutorService pool =
+        Executors.newFixedThreadPool(Math.max(1, Math.min(threads, items.size())))) {
       var futures = new ArrayList<Future<O>>();
       for (I item : items) {
         futures.add(

@@ -17,9 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One writer per snapshot prefix (ARCHITECTURE.md decision 6): a {@code lease.json} object
- * holding an epoch, the holder's id and an expiry, changed only by {@link
- * BlobStore#compareAndSet}.
+ * One writer per snapshot prefix (ARCHITECTURE.md decision 6): a {@code lease.json} object holding
+ * an epoch, the holder's id and an expiry, changed only by {@link BlobStore#compareAndSet}.
  *
  * <p>Contract:
  *
@@ -89,7 +88,8 @@ public final class WriterLease implements AutoCloseable {
 
   public WriterLease(BlobStore store, String holder, Duration ttl, Clock clock) {
     if (ttl.toSeconds() < 3) {
-      throw new IllegalArgumentException("lease time to live is " + ttl + "; at least 3 s, e.g. 60 s");
+      throw new IllegalArgumentException(
+          "lease time to live is " + ttl + "; at least 3 s, e.g. 60 s");
     }
     this.store = store;
     this.holder = holder;
@@ -147,12 +147,19 @@ public final class WriterLease implements AutoCloseable {
           && !record.get().holder().equals(holder)
           && !record.get().expired(now)) {
         throw new HeldException(
-            "the snapshot lease on " + store.describe() + " is held by " + record.get().holder()
-                + " (epoch " + record.get().epoch() + ") until " + record.get().expiresAt()
+            "the snapshot lease on "
+                + store.describe()
+                + " is held by "
+                + record.get().holder()
+                + " (epoch "
+                + record.get().epoch()
+                + ") until "
+                + record.get().expiresAt()
                 + "; another Ancla publishes there. Stop it, wait for the lease to expire, or use"
                 + " --take-over");
       }
-      long epoch = record.map(r -> r.holder().equals(holder) ? r.epoch() : r.epoch() + 1).orElse(1L);
+      long epoch =
+          record.map(r -> r.holder().equals(holder) ? r.epoch() : r.epoch() + 1).orElse(1L);
       Instant expires = now.plus(ttl);
       try {
         store.compareAndSet(KEY, current.map(BlobStore.Versioned::version), bytes(epoch, expires));
@@ -162,7 +169,10 @@ public final class WriterLease implements AutoCloseable {
             store.describe(),
             epoch,
             holder,
-            record.filter(r -> !r.holder().equals(holder)).map(r -> ", from " + r.holder()).orElse(""));
+            record
+                .filter(r -> !r.holder().equals(holder))
+                .map(r -> ", from " + r.holder())
+                .orElse(""));
         startRenewing();
         return state;
       } catch (BlobStore.ConflictException e) {
@@ -191,8 +201,11 @@ public final class WriterLease implements AutoCloseable {
     }
     Optional<BlobStore.Versioned> current = store.read(KEY);
     Optional<Record> record = current.flatMap(c -> parse(c.bytes()));
-    if (record.isEmpty() || !record.get().holder().equals(holder) || record.get().epoch() != held.epoch()) {
-      return lose(held.epoch(), record.orElse(new Record(0, "(nobody: lease.json was removed)", "")));
+    if (record.isEmpty()
+        || !record.get().holder().equals(holder)
+        || record.get().epoch() != held.epoch()) {
+      return lose(
+          held.epoch(), record.orElse(new Record(0, "(nobody: lease.json was removed)", "")));
     }
     Instant expires = clock.instant().plus(ttl);
     try {
@@ -200,7 +213,9 @@ public final class WriterLease implements AutoCloseable {
       state = new State.Held(held.epoch(), expires);
     } catch (BlobStore.ConflictException e) {
       Optional<Record> now = peek(store);
-      if (now.isEmpty() || !now.get().holder().equals(holder) || now.get().epoch() != held.epoch()) {
+      if (now.isEmpty()
+          || !now.get().holder().equals(holder)
+          || now.get().epoch() != held.epoch()) {
         return lose(held.epoch(), now.orElse(new Record(0, "(nobody)", "")));
       }
     }
@@ -218,8 +233,15 @@ public final class WriterLease implements AutoCloseable {
     State now = renew();
     if (now instanceof State.Lost lost) {
       throw new LostException(
-          "not publishing to " + store.describe() + ": the snapshot lease was taken by "
-              + lost.holder() + " (their epoch " + lost.theirEpoch() + ", ours " + lost.epoch() + ")");
+          "not publishing to "
+              + store.describe()
+              + ": the snapshot lease was taken by "
+              + lost.holder()
+              + " (their epoch "
+              + lost.theirEpoch()
+              + ", ours "
+              + lost.epoch()
+              + ")");
     }
   }
 
@@ -245,7 +267,9 @@ public final class WriterLease implements AutoCloseable {
     }
     Optional<BlobStore.Versioned> current = store.read(KEY);
     Optional<Record> record = current.flatMap(c -> parse(c.bytes()));
-    if (record.isPresent() && record.get().holder().equals(holder) && record.get().epoch() == held.epoch()) {
+    if (record.isPresent()
+        && record.get().holder().equals(holder)
+        && record.get().epoch() == held.epoch()) {
       try {
         store.compareAndSet(
             KEY, Optional.of(current.get().version()), bytes(held.epoch(), clock.instant()));

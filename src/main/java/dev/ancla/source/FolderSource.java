@@ -92,7 +92,8 @@ public final class FolderSource implements Source {
           }
 
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             if (!attrs.isRegularFile() || hidden(file) || !inside(file, realRoot)) {
               return FileVisitResult.CONTINUE;
             }

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits every N chunks or T seconds of indexing (ARCHITECTURE.md decision 4), so a killed
- * process redoes at most one checkpoint of work.
+ * Commits every N chunks or T seconds of indexing (ARCHITECTURE.md decision 4), so a killed process
+ * redoes at most one checkpoint of work.
  */
 final class Checkpointer {
   private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
@@ -53,7 +53,10 @@ final class Checkpointer {
     var info = store.commit(commitData.get());
     commits++;
     log.debug(
-        "checkpoint: generation {}, {} documents, {} chunks", info.generation(), info.documents(), info.chunks());
+        "checkpoint: generation {}, {} documents, {} chunks",
+        info.generation(),
+        info.documents(),
+        info.chunks());
     chunksSinceCommit = 0;
     lastCommit = nanoTime.getAsLong();
   }

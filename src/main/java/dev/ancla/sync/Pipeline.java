@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -72,8 +71,10 @@ final class Pipeline {
     var permits = new Semaphore(inFlightLimit);
     var fatal = new AtomicReference<Throwable>();
     int started = 0;
-    try (ExecutorService parsers = Executors.newFixedThreadPool(parseThreads, named("ancla-parse"));
-        ExecutorService embedders = Executors.newFixedThreadPool(embedThreads, named("ancla-embed"));
+    try (ExecutorService parsers =
+            Executors.newFixedThreadPool(parseThreads, named("ancla-parse"));
+        ExecutorService embedders =
+            Executors.newFixedThreadPool(embedThreads, named("ancla-embed"));
         ExecutorService writer = Executors.newSingleThreadExecutor(named("ancla-write"))) {
       for (SyncPlan.Item item : items) {
         if (cancelled.get() || fatal.get() != null) {
@@ -166,8 +167,10 @@ final class Pipeline {
       store.write(doc.entry(), doc.chunks());
       RegistryEntry.Status status = doc.entry().status();
       switch (status) {
-        case FAILED -> log.warn("failed {}: {}", doc.entry().path(), doc.entry().error().orElse(""));
-        case SKIPPED -> log.debug("skipped {}: {}", doc.entry().path(), doc.entry().error().orElse(""));
+        case FAILED ->
+            log.warn("failed {}: {}", doc.entry().path(), doc.entry().error().orElse(""));
+        case SKIPPED ->
+            log.debug("skipped {}: {}", doc.entry().path(), doc.entry().error().orElse(""));
         case OK -> {}
       }
       progress.documentDone(status, doc.chunksEmbedded(), doc.chunksReused());

@@ -5,8 +5,8 @@ import dev.ancla.ingest.chunk.Chunk;
 import java.util.List;
 
 /**
- * A file after parsing and chunking, before embedding: either chunks to embed, or a failed
- * registry entry to record.
+ * A file after parsing and chunking, before embedding: either chunks to embed, or a failed registry
+ * entry to record.
  *
  * @param entry the registry entry to write (status OK with the chunk count, or FAILED)
  * @param chunks the chunks, empty for a failure

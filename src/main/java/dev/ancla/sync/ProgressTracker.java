@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
 public final class ProgressTracker {
   private final LongSupplier nanoTime;
   private final long start;
-  private final AtomicReference<Progress.Phase> phase = new AtomicReference<>(Progress.Phase.PLANNING);
+  private final AtomicReference<Progress.Phase> phase =
+      new AtomicReference<>(Progress.Phase.PLANNING);
   private final AtomicInteger total = new AtomicInteger();
   private final AtomicInteger done = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();

@@ -41,7 +41,8 @@ public final class SyncPlanner {
         RegistryEntry known = registry.remove(entry.path());
         if (known == null) {
           added.add(new SyncPlan.Item(source, entry, Optional.empty(), Optional.empty()));
-        } else if (known.size() == entry.size() && known.modifiedMillis() == entry.modifiedMillis()) {
+        } else if (known.size() == entry.size()
+            && known.modifiedMillis() == entry.modifiedMillis()) {
           unchanged++;
         } else {
           String hash = ContentHash.of(source.localFile(entry));

@@ -124,8 +124,11 @@ public final class SyncService {
             settings.checkpointInterval(),
             nanoTime,
             () -> commitData(before, model, CommitInfo.STATE_BUILDING));
-    Supplier<Chunker> chunker = memoize(
-        () -> new Chunker(embedder.tokens(), settings.chunkTokens(), settings.chunkOverlapTokens()));
+    Supplier<Chunker> chunker =
+        memoize(
+            () ->
+                new Chunker(
+                    embedder.tokens(), settings.chunkTokens(), settings.chunkOverlapTokens()));
     var pipeline =
         new Pipeline(
             new Preparer(parser, chunker, clock),
@@ -152,7 +155,12 @@ public final class SyncService {
   }
 
   private SyncReport report(
-      SyncPlan plan, int commits, ProgressTracker progress, long start, boolean complete, long gen) {
+      SyncPlan plan,
+      int commits,
+      ProgressTracker progress,
+      long start,
+      boolean complete,
+      long gen) {
     Progress p = progress.snapshot();
     var report =
         new SyncReport(
@@ -184,8 +192,8 @@ public final class SyncService {
   }
 
   /**
-   * The model's identity for the commit data, after checking that the index's vectors come from
-   * the same model: mixing vectors of two models would make every kNN result meaningless.
+   * The model's identity for the commit data, after checking that the index's vectors come from the
+   * same model: mixing vectors of two models would make every kNN result meaningless.
    */
   private Map<String, String> modelData(Optional<CommitInfo> before) {
     ModelInfo info = embedder.info();

@@ -20,14 +20,22 @@ class ExtractiveAnswererTest {
 
   private final List<SearchHit> context =
       List.of(
-          hit("faq.md", 0, 0, "Ancla es un servidor de conocimiento. Se instala con un solo comando en cualquier máquina."),
+          hit(
+              "faq.md",
+              0,
+              0,
+              "Ancla es un servidor de conocimiento. Se instala con un solo comando en cualquier máquina."),
           hit(
               "copias.pdf",
               3,
               2,
               "Las copias de seguridad se suben a S3 después de cada commit. La restauración descarga la copia"
                   + " más reciente y verifica cada archivo con SHA-256."),
-          hit("notas.txt", 1, 0, "El faro del puerto tiene una luz verde que se ve desde lejos en la costa."));
+          hit(
+              "notas.txt",
+              1,
+              0,
+              "El faro del puerto tiene una luz verde que se ve desde lejos en la costa."));
 
   @Test
   void quotesTheSentencesThatMatchTheQuestionAndCitesTheirChunks() {
@@ -52,7 +60,8 @@ class ExtractiveAnswererTest {
     assertTrue(answer.model().isEmpty());
     assertTrue(answer.text().contains("restauración descarga la copia"), answer.text());
     assertTrue(answer.text().contains("[1]"), answer.text());
-    assertFalse(answer.text().contains("faro"), "unrelated sentences are left out: " + answer.text());
+    assertFalse(
+        answer.text().contains("faro"), "unrelated sentences are left out: " + answer.text());
     assertEquals("copias.pdf", answer.citations().getFirst().path());
     assertEquals(2, answer.citations().getFirst().page());
     assertEquals(3, answer.citations().getFirst().chunk());
@@ -64,10 +73,13 @@ class ExtractiveAnswererTest {
 
   @Test
   void saysItIsNotInTheDocumentsInTheQuestionsLanguage() {
-    Answer es = answerer.answer("¿Cuál es la receta de la paella valenciana?", context, AnswerListener.NONE);
+    Answer es =
+        answerer.answer(
+            "¿Cuál es la receta de la paella valenciana?", context, AnswerListener.NONE);
     assertTrue(es.text().startsWith("No está en los documentos"), es.text());
     assertTrue(es.citations().isEmpty());
-    Answer en = answerer.answer("What is the recipe for a good paella?", context, AnswerListener.NONE);
+    Answer en =
+        answerer.answer("What is the recipe for a good paella?", context, AnswerListener.NONE);
     assertTrue(en.text().startsWith("Not in the documents"), en.text());
     Answer none = answerer.answer("What is Ancla?", List.of(), AnswerListener.NONE);
     assertTrue(none.text().startsWith("Not in the documents"), none.text());
@@ -76,16 +88,20 @@ class ExtractiveAnswererTest {
   @Test
   void questionLanguageComesFromAccentsAndCommonWords() {
     assertEquals(Language.ES, QuestionLanguage.of("¿Qué formatos admite?", Language.EN));
-    assertEquals(Language.ES, QuestionLanguage.of("que formatos hay para los documentos", Language.EN));
+    assertEquals(
+        Language.ES, QuestionLanguage.of("que formatos hay para los documentos", Language.EN));
     assertEquals(Language.EN, QuestionLanguage.of("which formats does it support", Language.ES));
-    assertEquals(Language.ES, QuestionLanguage.of("S3 SHA-256", Language.ES), "no hint: the configured one");
+    assertEquals(
+        Language.ES, QuestionLanguage.of("S3 SHA-256", Language.ES), "no hint: the configured one");
   }
 
   @Test
   void referencesAreRenumberedInOrderOfFirstUseAndUnknownOnesDropped() {
     var renumbered = CitationMap.renumber("A [3]. B [1, 3]. C [9]. D [2][2].", context);
     assertEquals("A [1]. B [2][1]. C. D [3][3].", renumbered.text());
-    assertEquals(List.of("notas.txt", "faq.md", "copias.pdf"), renumbered.citations().stream().map(Citation::path).toList());
+    assertEquals(
+        List.of("notas.txt", "faq.md", "copias.pdf"),
+        renumbered.citations().stream().map(Citation::path).toList());
     assertEquals(List.of(1, 2, 3), renumbered.citations().stream().map(Citation::n).toList());
   }
 
@@ -94,11 +110,15 @@ class ExtractiveAnswererTest {
     int highest = 0;
     while (matcher.find()) {
       int n = Integer.parseInt(matcher.group(1));
-      assertTrue(n >= 1 && n <= answer.citations().size(), "[" + n + "] has no citation: " + answer.text());
-      assertTrue(n <= highest + 1, "[" + n + "] is not in order of first reference: " + answer.text());
+      assertTrue(
+          n >= 1 && n <= answer.citations().size(),
+          "[" + n + "] has no citation: " + answer.text());
+      assertTrue(
+          n <= highest + 1, "[" + n + "] is not in order of first reference: " + answer.text());
       highest = Math.max(highest, n);
     }
-    assertEquals(answer.citations().size(), highest, "every citation is referenced: " + answer.text());
+    assertEquals(
+        answer.citations().size(), highest, "every citation is referenced: " + answer.text());
     for (int i = 0; i < answer.citations().size(); i++) {
       assertEquals(i + 1, answer.citations().get(i).n());
     }

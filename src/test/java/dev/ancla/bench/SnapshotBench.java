@@ -61,7 +61,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class SnapshotBench {
   private static final String BUCKET = "bench";
-  private static final int FILES_PER_PERCENT = 9; // 9 source files x 16 chunks = 144 of 13,457 chunks
+  private static final int FILES_PER_PERCENT =
+      9; // 9 source files x 16 chunks = 144 of 13,457 chunks
 
   private final Path data;
   private final Path work;
@@ -77,12 +78,16 @@ public final class SnapshotBench {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = new HashMap<>(Map.of("--runs", "7", "--threads", "4", "--sigterm-runs", "5", "--launcher", "./ancla"));
+    Map<String, String> opts =
+        new HashMap<>(
+            Map.of(
+                "--runs", "7", "--threads", "4", "--sigterm-runs", "5", "--launcher", "./ancla"));
     for (int i = 0; i + 1 < args.length; i += 2) {
       opts.put(args[i], args[i + 1]);
     }
     if (!opts.containsKey("--data")) {
-      System.err.println("usage: SnapshotBench --data DIR [--runs 7] [--threads 4] [--sigterm-runs 5] [--launcher ./ancla]");
+      System.err.println(
+          "usage: SnapshotBench --data DIR [--runs 7] [--threads 4] [--sigterm-runs 5] [--launcher ./ancla]");
       System.exit(2);
     }
     var proxy =
@@ -93,12 +98,16 @@ public final class SnapshotBench {
     proxy.beforeEach();
     Path work = Files.createTempDirectory("ancla-snapshot-bench");
     try {
-      var bench = new SnapshotBench(Path.of(opts.get("--data")), work, Integer.parseInt(opts.get("--threads")), proxy);
+      var bench =
+          new SnapshotBench(
+              Path.of(opts.get("--data")), work, Integer.parseInt(opts.get("--threads")), proxy);
       bench.createBucket();
       var summary = new LinkedHashMap<String, Object>();
       summary.put("restore", bench.restore(Integer.parseInt(opts.get("--runs"))));
       summary.put("incremental", bench.incremental(5));
-      summary.put("sigterm", bench.sigterm(Integer.parseInt(opts.get("--sigterm-runs")), opts.get("--launcher")));
+      summary.put(
+          "sigterm",
+          bench.sigterm(Integer.parseInt(opts.get("--sigterm-runs")), opts.get("--launcher")));
       System.out.println(BenchJson.write(summary));
     } finally {
       proxy.afterEach();
@@ -113,12 +122,22 @@ public final class SnapshotBench {
     Path source = copyIndex(data.resolve("index"), work.resolve("source/index"));
     Manifest manifest;
     long uploadMs;
-    try (var store = blobs("a"); var writer = new Writer(source, store)) {
+    try (var store = blobs("a");
+        var writer = new Writer(source, store)) {
       long t = System.nanoTime();
       manifest = writer.mirror.snapshot().manifest();
       uploadMs = (System.nanoTime() - t) / 1_000_000;
     }
-    emit(Map.of("phase", "full-upload", "bytes", manifest.bytes(), "files", manifest.files().size(), "ms", uploadMs));
+    emit(
+        Map.of(
+            "phase",
+            "full-upload",
+            "bytes",
+            manifest.bytes(),
+            "files",
+            manifest.files().size(),
+            "ms",
+            uploadMs));
     var download = new ArrayList<double[]>();
     var durable = new ArrayList<double[]>();
     var ready = new ArrayList<double[]>();
@@ -131,7 +150,8 @@ public final class SnapshotBench {
           double[] t =
               switch (variant) {
                 case "plain-download" -> timed(() -> download(store, manifest, target, false));
-                case "download-sha256-fsync" -> timed(() -> download(store, manifest, target, true));
+                case "download-sha256-fsync" ->
+                    timed(() -> download(store, manifest, target, true));
                 default -> timed(() -> restoreToReady(store, target));
               };
           if (run >= 0) {
@@ -169,7 +189,8 @@ public final class SnapshotBench {
    * checks. With {@code durable}, also SHA-256 of each stream and fsync of each file, as restore
    * does, to split restore's overhead into those and the rest (Lucene checks, open, search).
    */
-  private Void download(BlobStore store, Manifest manifest, Path dir, boolean durable) throws Exception {
+  private Void download(BlobStore store, Manifest manifest, Path dir, boolean durable)
+      throws Exception {
     Files.createDirectories(dir);
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       var futures = new ArrayList<Future<Long>>();
@@ -183,8 +204,13 @@ public final class SnapshotBench {
                     }
                   }
                   var sha = java.security.MessageDigest.getInstance("SHA-256");
-                  try (InputStream in = new java.security.DigestInputStream(store.open(f.blobKey()), sha);
-                      var channel = java.nio.channels.FileChannel.open(dir.resolve(f.name()), java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+                  try (InputStream in =
+                          new java.security.DigestInputStream(store.open(f.blobKey()), sha);
+                      var channel =
+                          java.nio.channels.FileChannel.open(
+                              dir.resolve(f.name()),
+                              java.nio.file.StandardOpenOption.CREATE_NEW,
+                              java.nio.file.StandardOpenOption.WRITE)) {
                     long n = in.transferTo(java.nio.channels.Channels.newOutputStream(channel));
                     channel.force(true);
                     return n;
@@ -202,7 +228,9 @@ public final class SnapshotBench {
   private Void restoreToReady(BlobStore store, Path indexDir) throws Exception {
     new Restorer(store, threads).restoreNewest(indexDir).orElseThrow();
     try (var index = IndexStore.openForWriting(indexDir, SyntheticIndex.analyzer())) {
-      var hits = new HybridRetriever(index, SyntheticIndex.analyzer(), Optional.empty()).searchByVector(SyntheticCorpus.standard().queryVector(0), 10);
+      var hits =
+          new HybridRetriever(index, SyntheticIndex.analyzer(), Optional.empty())
+              .searchByVector(SyntheticCorpus.standard().queryVector(0), 10);
       if (hits.size() != 10) {
         throw new IllegalStateException("expected 10 hits, got " + hits.size());
       }
@@ -218,7 +246,8 @@ public final class SnapshotBench {
     var unchanged = new ArrayList<double[]>();
     var uploaded = new ArrayList<Long>();
     long total = 0;
-    try (var store = blobs("a"); var writer = new Writer(index, store)) {
+    try (var store = blobs("a");
+        var writer = new Writer(index, store)) {
       for (int round = 0; round < rounds; round++) {
         int chunks = writer.changeOnePercent(round);
         long t = System.nanoTime();
@@ -227,12 +256,40 @@ public final class SnapshotBench {
         changed.add(new double[] {(System.nanoTime() - t) / 1e6, (cpuNanos() - cpu) / 1e6});
         uploaded.add(result.uploadedBytes());
         total = result.manifest().bytes();
-        emit(Map.of("phase", "snapshot-after-1%", "round", round, "chunks_changed", chunks, "uploaded_bytes", result.uploadedBytes(), "uploaded_files", result.uploadedFiles(), "index_bytes", total, "wall_ms", changed.getLast()[0], "cpu_ms", changed.getLast()[1]));
+        emit(
+            Map.of(
+                "phase",
+                "snapshot-after-1%",
+                "round",
+                round,
+                "chunks_changed",
+                chunks,
+                "uploaded_bytes",
+                result.uploadedBytes(),
+                "uploaded_files",
+                result.uploadedFiles(),
+                "index_bytes",
+                total,
+                "wall_ms",
+                changed.getLast()[0],
+                "cpu_ms",
+                changed.getLast()[1]));
         t = System.nanoTime();
         cpu = cpuNanos();
         var none = writer.mirror.snapshot();
         unchanged.add(new double[] {(System.nanoTime() - t) / 1e6, (cpuNanos() - cpu) / 1e6});
-        emit(Map.of("phase", "snapshot-no-change", "round", round, "uploaded_bytes", none.uploadedBytes(), "wall_ms", unchanged.getLast()[0], "cpu_ms", unchanged.getLast()[1]));
+        emit(
+            Map.of(
+                "phase",
+                "snapshot-no-change",
+                "round",
+                round,
+                "uploaded_bytes",
+                none.uploadedBytes(),
+                "wall_ms",
+                unchanged.getLast()[0],
+                "cpu_ms",
+                unchanged.getLast()[1]));
       }
     }
     var sorted = uploaded.stream().sorted().toList();
@@ -259,7 +316,8 @@ public final class SnapshotBench {
         Path dataDir = work.resolve(prefix);
         Path index = copyIndex(work.resolve("source/index"), dataDir.resolve("index"));
         long generation;
-        try (var store = blobs(prefix); var writer = new Writer(index, store)) {
+        try (var store = blobs(prefix);
+            var writer = new Writer(index, store)) {
           if (variant.equals("delta")) {
             writer.mirror.snapshot(); // published: the commit before
           }
@@ -271,19 +329,25 @@ public final class SnapshotBench {
         var builder = new ProcessBuilder(launcher, "serve").redirectError(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("ANCLA_"));
         builder.environment().putAll(env(prefix));
-        builder.environment().putAll(Map.of(
-            "ANCLA_DATA_DIR", dataDir.toString(),
-            "ANCLA_SOURCES", sources.toString(),
-            "ANCLA_HOST", "127.0.0.1",
-            "ANCLA_PORT", "0",
-            "ANCLA_LANGUAGE", "en",
-            "ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "3600"));
+        builder
+            .environment()
+            .putAll(
+                Map.of(
+                    "ANCLA_DATA_DIR", dataDir.toString(),
+                    "ANCLA_SOURCES", sources.toString(),
+                    "ANCLA_HOST", "127.0.0.1",
+                    "ANCLA_PORT", "0",
+                    "ANCLA_LANGUAGE", "en",
+                    "ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "3600"));
         Process p = builder.start();
-        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        var reader =
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = reader.readLine()) != null && !line.startsWith("ancla serving on ")) {}
         if (line == null) {
-          throw new IOException("serve exited before serving; see " + log + ":\n" + Files.readString(log));
+          throw new IOException(
+              "serve exited before serving; see " + log + ":\n" + Files.readString(log));
         }
         awaitReady(URI.create(line.substring("ancla serving on ".length()).strip() + "/readyz"), p);
         long t = System.nanoTime();
@@ -298,15 +362,39 @@ public final class SnapshotBench {
           newest = Manifest.load(store, Manifest.ids(store).getFirst());
         }
         if (newest.generation() != generation) {
-          throw new IOException("the final snapshot is generation " + newest.generation() + ", expected " + generation + "; see " + log);
+          throw new IOException(
+              "the final snapshot is generation "
+                  + newest.generation()
+                  + ", expected "
+                  + generation
+                  + "; see "
+                  + log);
         }
         String stderr = Files.readString(log);
         long uploaded = lastLong(stderr, "uploaded \\d+ files, (\\d+) bytes");
         long snapshotMs = lastLong(stderr, "uploaded \\d+ files, \\d+ bytes in (\\d+) ms");
         long stoppedMs = lastLong(stderr, "stopped in (\\d+) ms");
         if (run >= 0) {
-          (variant.equals("delta") ? delta : full).add(new double[] {ms, snapshotMs, uploaded, stoppedMs});
-          emit(Map.of("phase", "sigterm-" + variant, "run", run, "exit_code", p.exitValue(), "sigterm_to_exit_ms", ms, "final_snapshot_ms", snapshotMs, "uploaded_bytes", uploaded, "stopped_in_ms", stoppedMs, "manifest", newest.id()));
+          (variant.equals("delta") ? delta : full)
+              .add(new double[] {ms, snapshotMs, uploaded, stoppedMs});
+          emit(
+              Map.of(
+                  "phase",
+                  "sigterm-" + variant,
+                  "run",
+                  run,
+                  "exit_code",
+                  p.exitValue(),
+                  "sigterm_to_exit_ms",
+                  ms,
+                  "final_snapshot_ms",
+                  snapshotMs,
+                  "uploaded_bytes",
+                  uploaded,
+                  "stopped_in_ms",
+                  stoppedMs,
+                  "manifest",
+                  newest.id()));
         }
         deleteTree(dataDir);
       }
@@ -326,7 +414,10 @@ public final class SnapshotBench {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline && p.isAlive()) {
       try {
-        if (http.send(HttpRequest.newBuilder(readyz).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (http.send(
+                    HttpRequest.newBuilder(readyz).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           return;
         }
       } catch (IOException e) {
@@ -357,10 +448,22 @@ public final class SnapshotBench {
       index = IndexStore.openForWriting(indexDir, SyntheticIndex.analyzer());
       var lease = new WriterLease(store, WriterLease.newHolderId(), Duration.ofMinutes(5), clock);
       lease.takeOver();
-      mirror = new SnapshotMirror(store, index, indexDir, clock, threads, new Retention(1000, Duration.ofHours(1), clock), "bench", lease);
+      mirror =
+          new SnapshotMirror(
+              store,
+              index,
+              indexDir,
+              clock,
+              threads,
+              new Retention(1000, Duration.ofHours(1), clock),
+              "bench",
+              lease);
     }
 
-    /** Rewrites 9 of the 842 source files (144 chunks, 1.07%) with new text, as a sync would; commits. */
+    /**
+     * Rewrites 9 of the 842 source files (144 chunks, 1.07%) with new text, as a sync would;
+     * commits.
+     */
     int changeOnePercent(int round) throws IOException {
       var corpus = SyntheticCorpus.standard();
       int chunksChanged = 0;
@@ -373,12 +476,27 @@ public final class SnapshotBench {
         for (int i = first; i < first + SyntheticCorpus.CHUNKS_PER_FILE; i++) {
           String text = corpus.docText(i) + " edit " + round;
           content.append(text).append('\n');
-          chunks.add(new ChunkRecord(i - first, text, "", 0, SyntheticIndex.sha256(text), corpus.docVector(i)));
+          chunks.add(
+              new ChunkRecord(
+                  i - first, text, "", 0, SyntheticIndex.sha256(text), corpus.docVector(i)));
         }
         String c = content.toString();
         index.write(
-            new RegistryEntry(SyntheticIndex.SOURCE, SyntheticCorpus.fileOf(first), c.getBytes(StandardCharsets.UTF_8).length, now,
-                SyntheticIndex.sha256(c), RegistryEntry.Status.OK, Optional.empty(), chunks.size(), "text/plain", "", false, 0, 0, now),
+            new RegistryEntry(
+                SyntheticIndex.SOURCE,
+                SyntheticCorpus.fileOf(first),
+                c.getBytes(StandardCharsets.UTF_8).length,
+                now,
+                SyntheticIndex.sha256(c),
+                RegistryEntry.Status.OK,
+                Optional.empty(),
+                chunks.size(),
+                "text/plain",
+                "",
+                false,
+                0,
+                0,
+                now),
             chunks);
         chunksChanged += chunks.size();
       }
@@ -399,8 +517,14 @@ public final class SnapshotBench {
   // ---- plumbing ----
 
   private SnapshotTarget.S3 target(String prefix) {
-    return new SnapshotTarget.S3(BUCKET, prefix, Optional.of(proxy.getUri()), "us-east-1", true,
-        Optional.of(new S3Credentials(proxy.getAccessKey(), proxy.getSecretKey(), Optional.empty())));
+    return new SnapshotTarget.S3(
+        BUCKET,
+        prefix,
+        Optional.of(proxy.getUri()),
+        "us-east-1",
+        true,
+        Optional.of(
+            new S3Credentials(proxy.getAccessKey(), proxy.getSecretKey(), Optional.empty())));
   }
 
   private BlobStore blobs(String prefix) {
@@ -415,7 +539,8 @@ public final class SnapshotBench {
             .forcePathStyle(true)
             .credentialsProvider(
                 software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(proxy.getAccessKey(), proxy.getSecretKey())))
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        proxy.getAccessKey(), proxy.getSecretKey())))
             .build()) {
       s3.createBucket(b -> b.bucket(BUCKET));
     }
@@ -423,12 +548,18 @@ public final class SnapshotBench {
 
   private Map<String, String> env(String prefix) {
     return Map.of(
-        "ANCLA_SNAPSHOT_URL", "s3://" + BUCKET + "/" + prefix,
-        "AWS_ENDPOINT_URL_S3", proxy.getUri().toString(),
-        "ANCLA_S3_PATH_STYLE", "true",
-        "AWS_REGION", "us-east-1",
-        "AWS_ACCESS_KEY_ID", proxy.getAccessKey(),
-        "AWS_SECRET_ACCESS_KEY", proxy.getSecretKey());
+        "ANCLA_SNAPSHOT_URL",
+        "s3://" + BUCKET + "/" + prefix,
+        "AWS_ENDPOINT_URL_S3",
+        proxy.getUri().toString(),
+        "ANCLA_S3_PATH_STYLE",
+        "true",
+        "AWS_REGION",
+        "us-east-1",
+        "AWS_ACCESS_KEY_ID",
+        proxy.getAccessKey(),
+        "AWS_SECRET_ACCESS_KEY",
+        proxy.getSecretKey());
   }
 
   @FunctionalInterface
@@ -445,13 +576,16 @@ public final class SnapshotBench {
   }
 
   private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double median(List<double[]> values, int i) {
     var sorted = values.stream().mapToDouble(v -> v[i]).sorted().toArray();
     int n = sorted.length;
-    return n == 0 ? Double.NaN : round(n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2);
+    return n == 0
+        ? Double.NaN
+        : round(n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2);
   }
 
   private static List<Double> ratios(List<double[]> a, List<double[]> b) {

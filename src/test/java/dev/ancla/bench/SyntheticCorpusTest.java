@@ -20,7 +20,8 @@ class SyntheticCorpusTest {
     float[] v = SyntheticCorpus.standard().docVector(0);
     int[] expected = {0xbd358f4f, 0x3b838a65, 0xbcb01a3e, 0xbd98e746};
     for (int d = 0; d < 4; d++) {
-      assertEquals(SyntheticCorpus.hex(expected[d]), SyntheticCorpus.hex(Float.floatToRawIntBits(v[d])));
+      assertEquals(
+          SyntheticCorpus.hex(expected[d]), SyntheticCorpus.hex(Float.floatToRawIntBits(v[d])));
     }
   }
 

@@ -19,7 +19,9 @@ class AskCommandTest {
   private String[] run(Map<String, String> env, String... args) {
     var out = new StringWriter();
     var err = new StringWriter();
-    var context = new CliContext(env, new PrintWriter(out, true), new PrintWriter(err, true), false, TestAncla::parts);
+    var context =
+        new CliContext(
+            env, new PrintWriter(out, true), new PrintWriter(err, true), false, TestAncla::parts);
     int exit = Main.run(context, args);
     return new String[] {String.valueOf(exit), out.toString(), err.toString()};
   }
@@ -29,12 +31,25 @@ class AskCommandTest {
     var env = TestAncla.env(dir.resolve("data"), Path.of("samples").toAbsolutePath());
     assertEquals("0", run(env, "init")[0]);
 
-    String[] text = run(env, "ask", "¿Cuántos", "segundos", "de", "gracia", "da", "App", "Platform", "tras", "SIGTERM?");
+    String[] text =
+        run(
+            env,
+            "ask",
+            "¿Cuántos",
+            "segundos",
+            "de",
+            "gracia",
+            "da",
+            "App",
+            "Platform",
+            "tras",
+            "SIGTERM?");
     assertEquals("0", text[0], text[2]);
     assertTrue(text[1].contains("[1]"), text[1]);
     assertTrue(text[1].contains("\nSources:\n[1] "), text[1]);
 
-    String[] json = run(env, "ask", "--json", "--k", "3", "¿Qué", "formatos", "de", "documento", "admite?");
+    String[] json =
+        run(env, "ask", "--json", "--k", "3", "¿Qué", "formatos", "de", "documento", "admite?");
     assertEquals("0", json[0], json[2]);
     JsonNode answer = new ObjectMapper().readTree(json[1]);
     assertEquals("extractive", answer.path("mode").asText());

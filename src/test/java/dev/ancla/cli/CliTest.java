@@ -27,7 +27,8 @@ class CliTest {
     var out = new StringWriter();
     var err = new StringWriter();
     var context =
-        new CliContext(env, new PrintWriter(out, true), new PrintWriter(err, true), false, TestAncla::parts);
+        new CliContext(
+            env, new PrintWriter(out, true), new PrintWriter(err, true), false, TestAncla::parts);
     int exit = Main.run(context, args);
     return new Result(exit, out.toString(), err.toString());
   }
@@ -54,7 +55,14 @@ class CliTest {
     assertEquals("opened", again.json().get("boot").asText());
     assertNull(again.json().get("sync"), "an existing complete index is opened, not rebuilt");
 
-    Result search = run(samples(), "search", "--json", "--k", "3", "periodo de gracia de SIGTERM en App Platform");
+    Result search =
+        run(
+            samples(),
+            "search",
+            "--json",
+            "--k",
+            "3",
+            "periodo de gracia de SIGTERM en App Platform");
     assertEquals(0, search.exit(), search.err());
     JsonNode results = search.json().get("results");
     assertEquals(3, results.size());
@@ -70,13 +78,15 @@ class CliTest {
         {"id": "q1", "query": "periodo de gracia de SIGTERM en App Platform", "relevant": ["despliegue-digitalocean-app-platform.docx"], "lang": "es"}
         {"id": "q2", "query": "copias de seguridad en S3", "relevant": ["copias-de-seguridad-s3.pdf"], "lang": "es"}
         """);
-    Result eval = run(samples(), "eval", "--queries", queries.toString(), "--json", "--warmup", "0");
+    Result eval =
+        run(samples(), "eval", "--queries", queries.toString(), "--json", "--warmup", "0");
     assertEquals(0, eval.exit(), eval.err());
     JsonNode figures = eval.json();
     assertEquals(2, figures.get("queries").asInt());
     for (String mode : new String[] {"bm25", "vector", "hybrid"}) {
       JsonNode variant = figures.get("variants").get(mode);
-      for (String metric : new String[] {"mrr@10", "ndcg@10", "recall@10", "recall@50", "hit@1", "p50Ms"}) {
+      for (String metric :
+          new String[] {"mrr@10", "ndcg@10", "recall@10", "recall@50", "hit@1", "p50Ms"}) {
         assertTrue(variant.has(metric), mode + " " + metric);
       }
       assertEquals(2, variant.get("byLang").get("es").get("queries").asInt());
@@ -95,7 +105,17 @@ class CliTest {
 
     Result sync = run(samples(), "sync", "--json");
     JsonNode report = sync.json();
-    for (String field : new String[] {"added", "changed", "deleted", "unchanged", "failed", "chunksEmbedded", "chunksReused", "seconds"}) {
+    for (String field :
+        new String[] {
+          "added",
+          "changed",
+          "deleted",
+          "unchanged",
+          "failed",
+          "chunksEmbedded",
+          "chunksReused",
+          "seconds"
+        }) {
       assertTrue(report.has(field), field);
     }
     assertEquals(0, report.get("chunksEmbedded").asInt());
@@ -123,7 +143,8 @@ class CliTest {
   @Test
   void statusWithoutAnIndexReportsZeros() throws Exception {
     Files.createDirectories(dir.resolve("docs"));
-    Result result = run(TestAncla.env(dir.resolve("data"), dir.resolve("docs")), "status", "--json");
+    Result result =
+        run(TestAncla.env(dir.resolve("data"), dir.resolve("docs")), "status", "--json");
     assertEquals(0, result.exit(), result.err());
     assertEquals(0, result.json().get("documents").asInt());
     assertTrue(result.json().get("lastCommit").isNull());
@@ -141,7 +162,8 @@ class CliTest {
   @Test
   void badOptionsAreUsageErrors() throws Exception {
     Files.createDirectories(dir.resolve("docs"));
-    Result result = run(TestAncla.env(dir.resolve("data"), dir.resolve("docs")), "search", "--k", "0", "hola");
+    Result result =
+        run(TestAncla.env(dir.resolve("data"), dir.resolve("docs")), "search", "--k", "0", "hola");
     assertEquals(2, result.exit());
     assertTrue(result.err().contains("--k is 0"), result.err());
   }

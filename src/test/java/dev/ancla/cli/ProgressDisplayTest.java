@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 class ProgressDisplayTest {
   @Test
   void aLineHasCountsRatesAndEta() {
-    var p = new Progress(Progress.Phase.INDEXING, 13_457, 1_000, 3, 0, 4_000, 500, Duration.ofSeconds(100));
+    var p =
+        new Progress(
+            Progress.Phase.INDEXING, 13_457, 1_000, 3, 0, 4_000, 500, Duration.ofSeconds(100));
     assertEquals(
         "1,000/13,457 documents (7.4%), 4,000 chunks embedded (40.0/s), 500 reused, 3 failed, ETA 20m 45s",
         ProgressDisplay.line(p));

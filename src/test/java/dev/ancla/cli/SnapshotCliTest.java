@@ -29,7 +29,9 @@ class SnapshotCliTest {
   private Result run(Map<String, String> env, String... args) {
     var out = new StringWriter();
     var err = new StringWriter();
-    var context = new CliContext(env, new PrintWriter(out, true), new PrintWriter(err, true), false, TestAncla::parts);
+    var context =
+        new CliContext(
+            env, new PrintWriter(out, true), new PrintWriter(err, true), false, TestAncla::parts);
     return new Result(Main.run(context, args), out.toString(), err.toString());
   }
 
@@ -92,7 +94,10 @@ class SnapshotCliTest {
 
     Result third = run(env, "snapshot", "create", "--json");
     assertEquals(0, third.exit(), third.err());
-    assertEquals(2, run(env, "snapshot", "list", "--json").json().get("snapshots").size(), "keep 2 after create");
+    assertEquals(
+        2,
+        run(env, "snapshot", "list", "--json").json().get("snapshots").size(),
+        "keep 2 after create");
     Result prune = run(env, "snapshot", "prune", "--json");
     assertEquals(0, prune.exit(), prune.err());
     assertTrue(prune.json().has("blobsDeleted"));

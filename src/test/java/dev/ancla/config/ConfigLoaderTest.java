@@ -69,7 +69,9 @@ class ConfigLoaderTest {
     var e =
         assertThrows(
             ConfigException.class,
-            () -> ConfigLoader.load(env("ANCLA_CHUNK_TOKENS", "100", "ANCLA_CHUNK_OVERLAP_TOKENS", "50"), 2));
+            () ->
+                ConfigLoader.load(
+                    env("ANCLA_CHUNK_TOKENS", "100", "ANCLA_CHUNK_OVERLAP_TOKENS", "50"), 2));
     assertTrue(e.getMessage().contains("less than half"), e.getMessage());
   }
 
@@ -95,8 +97,7 @@ class ConfigLoaderTest {
   void sourcesAcceptFileUrisAndGetUniqueIds() throws Exception {
     Path a = Files.createDirectories(dir.resolve("x/docs"));
     Path b = Files.createDirectories(dir.resolve("y/docs"));
-    Config config =
-        ConfigLoader.load(env("ANCLA_SOURCES", a + ", " + b.toUri()), 2).config();
+    Config config = ConfigLoader.load(env("ANCLA_SOURCES", a + ", " + b.toUri()), 2).config();
     assertEquals(2, config.sources().size());
     assertEquals("docs", config.sources().get(0).id());
     assertEquals("docs-2", config.sources().get(1).id());
@@ -107,7 +108,8 @@ class ConfigLoaderTest {
   void unsupportedSchemesSayWhatIsAccepted() {
     var e =
         assertThrows(
-            ConfigException.class, () -> ConfigLoader.load(env("ANCLA_SOURCES", "gdrive://abc"), 2));
+            ConfigException.class,
+            () -> ConfigLoader.load(env("ANCLA_SOURCES", "gdrive://abc"), 2));
     assertTrue(e.getMessage().contains("scheme gdrive is not supported"), e.getMessage());
   }
 
@@ -139,9 +141,13 @@ class ConfigLoaderTest {
                         "ANCLA_SHUTDOWN_SECONDS", "0"),
                     2));
     assertEquals(6, e.problems().size(), e.getMessage());
-    assertTrue(e.getMessage().contains("ANCLA_PORT is \"80800\"; expected a whole number from 0 to 65535"));
+    assertTrue(
+        e.getMessage()
+            .contains("ANCLA_PORT is \"80800\"; expected a whole number from 0 to 65535"));
     assertTrue(e.getMessage().contains("ANCLA_HOST is \"local host\""));
-    assertTrue(e.getMessage().contains("ANCLA_ADMIN_TOKEN is set but too weak or malformed (12 characters)"));
+    assertTrue(
+        e.getMessage()
+            .contains("ANCLA_ADMIN_TOKEN is set but too weak or malformed (12 characters)"));
     assertTrue(e.getMessage().contains("openssl rand -hex 32"));
     assertTrue(e.getMessage().contains("ANCLA_API_TOKEN is set but too weak"));
     assertTrue(e.getMessage().contains("ANCLA_CORS_ORIGINS has \"kb.example.com/app\""));
@@ -163,7 +169,9 @@ class ConfigLoaderTest {
                 2)
             .config();
     assertEquals(java.util.Optional.of(admin), config.server().adminToken());
-    assertEquals(java.util.List.of("https://kb.example.com", "http://localhost:5173"), config.server().corsOrigins());
+    assertEquals(
+        java.util.List.of("https://kb.example.com", "http://localhost:5173"),
+        config.server().corsOrigins());
     assertEquals(0, config.server().port(), "0 picks a free port");
     assertFalse(config.toString().contains(admin), config.toString());
     assertFalse(config.toString().contains("fedcba9876543210"));

@@ -33,9 +33,19 @@ class RemoteModelSettingsTest {
   void llmAndEmbeddingsApisAreReadWithTheirDefaults() {
     Config config =
         ConfigLoader.load(
-                env("ANCLA_LLM_URL", "https://api.openai.com/v1/chat/completions", "ANCLA_LLM_MODEL", "gpt-4o-mini",
-                    "ANCLA_LLM_API_KEY", "sk-secret-llm-key", "ANCLA_EMBED_URL", "http://localhost:11434/v1/",
-                    "ANCLA_EMBED_MODEL", "nomic-embed-text", "ANCLA_EMBED_DIMENSION", "768"),
+                env(
+                    "ANCLA_LLM_URL",
+                    "https://api.openai.com/v1/chat/completions",
+                    "ANCLA_LLM_MODEL",
+                    "gpt-4o-mini",
+                    "ANCLA_LLM_API_KEY",
+                    "sk-secret-llm-key",
+                    "ANCLA_EMBED_URL",
+                    "http://localhost:11434/v1/",
+                    "ANCLA_EMBED_MODEL",
+                    "nomic-embed-text",
+                    "ANCLA_EMBED_DIMENSION",
+                    "768"),
                 2)
             .config();
     var llm = config.llm().orElseThrow();
@@ -57,8 +67,17 @@ class RemoteModelSettingsTest {
             ConfigException.class,
             () ->
                 ConfigLoader.load(
-                    env("ANCLA_LLM_URL", "ftp://x", "ANCLA_LLM_TIMEOUT_SECONDS", "0", "ANCLA_LLM_API_KEY", "sk bad key",
-                        "ANCLA_EMBED_URL", "https://api.openai.com/v1", "ANCLA_EMBED_BATCH", "0"),
+                    env(
+                        "ANCLA_LLM_URL",
+                        "ftp://x",
+                        "ANCLA_LLM_TIMEOUT_SECONDS",
+                        "0",
+                        "ANCLA_LLM_API_KEY",
+                        "sk bad key",
+                        "ANCLA_EMBED_URL",
+                        "https://api.openai.com/v1",
+                        "ANCLA_EMBED_BATCH",
+                        "0"),
                     2));
     String message = e.getMessage();
     assertTrue(message.contains("ANCLA_LLM_URL is \"ftp://x\""), message);
@@ -68,7 +87,10 @@ class RemoteModelSettingsTest {
     assertTrue(message.contains("ANCLA_EMBED_MODEL is not"), message);
     assertTrue(message.contains("ANCLA_EMBED_BATCH is \"0\""), message);
     var missingModel =
-        assertThrows(ConfigException.class, () -> ConfigLoader.load(env("ANCLA_LLM_URL", "http://localhost:11434/v1"), 2));
-    assertTrue(missingModel.getMessage().contains("ANCLA_LLM_MODEL is not"), missingModel.getMessage());
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(env("ANCLA_LLM_URL", "http://localhost:11434/v1"), 2));
+    assertTrue(
+        missingModel.getMessage().contains("ANCLA_LLM_MODEL is not"), missingModel.getMessage());
   }
 }

@@ -37,13 +37,12 @@ class SnapshotSettingsTest {
   @Test
   void aSpacesUrlWithTheStandardAwsVariables() throws Exception {
     var spec =
-        load(
-                env(
-                    "ANCLA_SNAPSHOT_URL", "s3://my-space/ancla/prod/",
-                    "AWS_ENDPOINT_URL_S3", "https://fra1.digitaloceanspaces.com",
-                    "AWS_REGION", "fra1",
-                    "AWS_ACCESS_KEY_ID", "DO00EXAMPLEKEYID",
-                    "AWS_SECRET_ACCESS_KEY", "exampleSecretValue"))
+        load(env(
+                "ANCLA_SNAPSHOT_URL", "s3://my-space/ancla/prod/",
+                "AWS_ENDPOINT_URL_S3", "https://fra1.digitaloceanspaces.com",
+                "AWS_REGION", "fra1",
+                "AWS_ACCESS_KEY_ID", "DO00EXAMPLEKEYID",
+                "AWS_SECRET_ACCESS_KEY", "exampleSecretValue"))
             .snapshots()
             .orElseThrow();
     var s3 = assertInstanceOf(SnapshotTarget.S3.class, spec.target());
@@ -64,12 +63,11 @@ class SnapshotSettingsTest {
   void anclaS3EndpointWinsAndCredentialsMayComeFromTheSdkChain() throws Exception {
     var s3 =
         (SnapshotTarget.S3)
-            load(
-                    env(
-                        "ANCLA_SNAPSHOT_URL", "s3://minio-bucket",
-                        "ANCLA_S3_ENDPOINT", "http://minio:9000",
-                        "AWS_ENDPOINT_URL_S3", "https://ignored.example.com",
-                        "ANCLA_S3_PATH_STYLE", "true"))
+            load(env(
+                    "ANCLA_SNAPSHOT_URL", "s3://minio-bucket",
+                    "ANCLA_S3_ENDPOINT", "http://minio:9000",
+                    "AWS_ENDPOINT_URL_S3", "https://ignored.example.com",
+                    "ANCLA_S3_PATH_STYLE", "true"))
                 .snapshots()
                 .orElseThrow()
                 .target();
@@ -82,7 +80,10 @@ class SnapshotSettingsTest {
 
   @Test
   void aFolderPath() throws Exception {
-    var spec = load(env("ANCLA_SNAPSHOT_URL", dir.resolve("backups").toString())).snapshots().orElseThrow();
+    var spec =
+        load(env("ANCLA_SNAPSHOT_URL", dir.resolve("backups").toString()))
+            .snapshots()
+            .orElseThrow();
     assertEquals(new SnapshotTarget.Folder(dir.resolve("backups")), spec.target());
   }
 
@@ -113,14 +114,16 @@ class SnapshotSettingsTest {
   void credentialsInTheUrlAreRefusedWithoutBeingRepeated() throws Exception {
     var e =
         assertThrows(
-            ConfigException.class, () -> load(env("ANCLA_SNAPSHOT_URL", "s3://KEYID:topSecret@bucket/x")));
+            ConfigException.class,
+            () -> load(env("ANCLA_SNAPSHOT_URL", "s3://KEYID:topSecret@bucket/x")));
     assertTrue(e.getMessage().contains("must not contain credentials"), e.getMessage());
     assertFalse(e.getMessage().contains("topSecret"), e.getMessage());
   }
 
   @Test
   void otherSchemesAreRefused() throws Exception {
-    var e = assertThrows(ConfigException.class, () -> load(env("ANCLA_SNAPSHOT_URL", "gs://bucket/x")));
+    var e =
+        assertThrows(ConfigException.class, () -> load(env("ANCLA_SNAPSHOT_URL", "gs://bucket/x")));
     assertTrue(e.getMessage().contains("scheme \"gs\""), e.getMessage());
   }
 

@@ -20,16 +20,25 @@ import org.junit.jupiter.api.Test;
 class OpenAiEmbedderTest {
   static final String KEY = "sk-embed-0123456789abcdef";
 
-  private static OpenAiEmbedder embedder(FakeOpenAi fake, int batch, OptionalInt dimension, OptionalInt rpm) {
-    var spec = new EmbedApiSpec(fake.baseUrl(), "fake-embed", Optional.of(KEY), batch, dimension, rpm);
-    var client = new OpenAiClient("the embeddings API", fake.baseUrl(), Optional.of(KEY), "ANCLA_EMBED_API_KEY",
-        Duration.ofSeconds(5), new OpenAiClient.Retry(3, Duration.ofMillis(10), Duration.ofMillis(50)));
+  private static OpenAiEmbedder embedder(
+      FakeOpenAi fake, int batch, OptionalInt dimension, OptionalInt rpm) {
+    var spec =
+        new EmbedApiSpec(fake.baseUrl(), "fake-embed", Optional.of(KEY), batch, dimension, rpm);
+    var client =
+        new OpenAiClient(
+            "the embeddings API",
+            fake.baseUrl(),
+            Optional.of(KEY),
+            "ANCLA_EMBED_API_KEY",
+            Duration.ofSeconds(5),
+            new OpenAiClient.Retry(3, Duration.ofMillis(10), Duration.ofMillis(50)));
     return new OpenAiEmbedder(spec, client);
   }
 
   @Test
   void concurrentCallsAreBatchedAndVectorsAreUnitLengthInInputOrder() throws Exception {
-    try (var fake = new FakeOpenAi(embeddings(8)); var embedder = embedder(fake, 4, OptionalInt.of(8), OptionalInt.empty())) {
+    try (var fake = new FakeOpenAi(embeddings(8));
+        var embedder = embedder(fake, 4, OptionalInt.of(8), OptionalInt.empty())) {
       float[] alone = embedder.embed("texto 7");
       var pool = Executors.newFixedThreadPool(8);
       var futures = new ArrayList<Future<float[]>>();
@@ -43,16 +52,20 @@ class OpenAiEmbedderTest {
         double norm = 0;
         for (float x : v) norm += x * x;
         assertEquals(1.0, norm, 1e-5);
-        if (i == 7) assertArrayEquals(alone, v, 1e-6f, "a vector does not depend on its batch or position");
+        if (i == 7)
+          assertArrayEquals(alone, v, 1e-6f, "a vector does not depend on its batch or position");
       }
       pool.shutdown();
       for (var request : fake.requests) {
         assertEquals("/v1/embeddings", request.path());
         assertEquals("Bearer " + KEY, request.authorization());
         assertEquals("fake-embed", request.body().path("model").asText());
-        assertTrue(request.body().path("input").size() <= 4, "at most ANCLA_EMBED_BATCH texts per request");
+        assertTrue(
+            request.body().path("input").size() <= 4,
+            "at most ANCLA_EMBED_BATCH texts per request");
       }
-      assertTrue(fake.requests.size() < 41, "calls were coalesced: " + fake.requests.size() + " requests");
+      assertTrue(
+          fake.requests.size() < 41, "calls were coalesced: " + fake.requests.size() + " requests");
       assertEquals("fake-embed", embedder.info().name());
       assertEquals(16, embedder.info().fingerprint().length());
     }
@@ -67,9 +80,14 @@ class OpenAiEmbedderTest {
       }
       try (var wrong = embedder(fake, 8, OptionalInt.of(1536), OptionalInt.empty())) {
         var e = assertThrows(UncheckedIOException.class, () -> wrong.embed("hola"));
-        assertTrue(e.getMessage().contains("ANCLA_EMBED_DIMENSION is 1536 but model fake-embed returned vectors of 6"), e.getMessage());
+        assertTrue(
+            e.getMessage()
+                .contains(
+                    "ANCLA_EMBED_DIMENSION is 1536 but model fake-embed returned vectors of 6"),
+            e.getMessage());
         assertNotEquals(
-            embedder(fake, 8, OptionalInt.of(6), OptionalInt.empty()).info().fingerprint(), wrong.info().fingerprint());
+            embedder(fake, 8, OptionalInt.of(6), OptionalInt.empty()).info().fingerprint(),
+            wrong.info().fingerprint());
       }
     }
   }
@@ -98,8 +116,13 @@ class OpenAiEmbedderTest {
   @Test
   void approximateTokensCoverTheText() {
     var counter = new ApproximateTokenCounter();
-    assertEquals(List.of(new TokenCounter.Span(0, 4), new TokenCounter.Span(4, 6), new TokenCounter.Span(7, 9),
-        new TokenCounter.Span(9, 10)), counter.spans("índice es."));
+    assertEquals(
+        List.of(
+            new TokenCounter.Span(0, 4),
+            new TokenCounter.Span(4, 6),
+            new TokenCounter.Span(7, 9),
+            new TokenCounter.Span(9, 10)),
+        counter.spans("índice es."));
     assertEquals(4, counter.count("índice es."));
   }
 }

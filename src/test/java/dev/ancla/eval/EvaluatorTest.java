@@ -63,9 +63,11 @@ class EvaluatorTest {
     assertFalse(bm25.slices().containsKey("app"), "no query has an app");
 
     @SuppressWarnings("unchecked")
-    var json = (Map<String, Object>) ((Map<String, Object>) report.toMap().get("variants")).get("bm25");
+    var json =
+        (Map<String, Object>) ((Map<String, Object>) report.toMap().get("variants")).get("bm25");
     assertEquals(0.6667, json.get("mrr@10"));
-    for (String key : new String[] {"mrr@10", "ndcg@10", "recall@10", "recall@50", "hit@1", "p50Ms"}) {
+    for (String key :
+        new String[] {"mrr@10", "ndcg@10", "recall@10", "recall@50", "hit@1", "p50Ms"}) {
       assertTrue(json.containsKey(key), key);
     }
   }
@@ -88,7 +90,9 @@ class EvaluatorTest {
     assertEquals("md", queries.get(1).format());
     assertEquals(Optional.empty(), queries.get(1).lang());
 
-    Files.writeString(file, "{\"id\": \"p1\", \"query\": \"x\", \"relevant\": [\"a\"]}\n{\"id\": \"p2\", \"query\": \"y\"}\n");
+    Files.writeString(
+        file,
+        "{\"id\": \"p1\", \"query\": \"x\", \"relevant\": [\"a\"]}\n{\"id\": \"p2\", \"query\": \"y\"}\n");
     var e = assertThrows(IllegalArgumentException.class, () -> EvalQuery.read(file));
     assertTrue(e.getMessage().contains("line 2"), e.getMessage());
   }

@@ -51,8 +51,10 @@ class MetricsTest {
   @Test
   void nothingFoundScoresZero() {
     assertEquals(
-        new Metrics.Scores(0, 0, 0, 0, 0, 0), Metrics.score(List.of("a", "b"), Set.of("x"), 10, 50));
-    assertEquals(new Metrics.Scores(0, 0, 0, 0, 0, 0), Metrics.score(List.of(), Set.of("x"), 10, 50));
+        new Metrics.Scores(0, 0, 0, 0, 0, 0),
+        Metrics.score(List.of("a", "b"), Set.of("x"), 10, 50));
+    assertEquals(
+        new Metrics.Scores(0, 0, 0, 0, 0, 0), Metrics.score(List.of(), Set.of("x"), 10, 50));
   }
 
   @Test
@@ -86,7 +88,9 @@ class MetricsTest {
             IllegalArgumentException.class,
             () -> Metrics.score(List.of("a", "a"), Set.of("a"), 10, 50));
     assertTrue(repeated.getMessage().contains("repeats a document"), repeated.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> Metrics.score(List.of("a"), Set.of(), 10, 50));
-    assertThrows(IllegalArgumentException.class, () -> Metrics.score(List.of("a"), Set.of("a"), 10, 5));
+    assertThrows(
+        IllegalArgumentException.class, () -> Metrics.score(List.of("a"), Set.of(), 10, 50));
+    assertThrows(
+        IllegalArgumentException.class, () -> Metrics.score(List.of("a"), Set.of("a"), 10, 5));
   }
 }

@@ -32,7 +32,8 @@ class DataDirLockTest {
             .start();
     try {
       var reader =
-          new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       assertEquals("locked", reader.readLine());
       var e = assertThrows(DataDirLock.HeldException.class, () -> DataDirLock.acquire(dir));
       assertTrue(e.getMessage().contains(dir.toAbsolutePath().toString()), e.getMessage());

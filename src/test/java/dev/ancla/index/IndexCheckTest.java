@@ -15,7 +15,9 @@ import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The boot-time check on real Lucene directories, with files larger than the full-checksum limit. */
+/**
+ * The boot-time check on real Lucene directories, with files larger than the full-checksum limit.
+ */
 class IndexCheckTest {
   @TempDir Path dir;
 
@@ -45,7 +47,8 @@ class IndexCheckTest {
   @Test
   void aMissingDirectoryOrOneWithoutACommitIsMissingNotInvalid() throws IOException {
     assertInstanceOf(IndexCheck.Result.Missing.class, IndexCheck.check(dir.resolve("none")));
-    Files.writeString(Files.createDirectories(dir.resolve("partial")).resolve("_0.fdt"), "left by a crash");
+    Files.writeString(
+        Files.createDirectories(dir.resolve("partial")).resolve("_0.fdt"), "left by a crash");
     assertInstanceOf(IndexCheck.Result.Missing.class, IndexCheck.check(dir.resolve("partial")));
   }
 

@@ -20,8 +20,20 @@ class IndexStoreTest {
 
   static RegistryEntry entry(String path, int chunks) {
     return new RegistryEntry(
-        "docs", path, 10, 1000, "hash-" + path, RegistryEntry.Status.OK, Optional.empty(), chunks,
-        "text/plain", "", false, 1, 2, 3);
+        "docs",
+        path,
+        10,
+        1000,
+        "hash-" + path,
+        RegistryEntry.Status.OK,
+        Optional.empty(),
+        chunks,
+        "text/plain",
+        "",
+        false,
+        1,
+        2,
+        3);
   }
 
   static ChunkRecord chunk(int ordinal, String text, float... vector) {
@@ -35,10 +47,13 @@ class IndexStoreTest {
   @Test
   void aCommitIsOnDiskWithItsDataAndCounts() throws Exception {
     try (var store = open()) {
-      store.write(entry("guía.txt", 2), List.of(chunk(0, "Ancla reabre el índice", 0.6f, 0.8f), chunk(1, "otro", 1, 0)));
+      store.write(
+          entry("guía.txt", 2),
+          List.of(chunk(0, "Ancla reabre el índice", 0.6f, 0.8f), chunk(1, "otro", 1, 0)));
       store.commit(Map.of("model.fingerprint", "abc", "state", "complete"));
     }
-    try (var fs = FSDirectory.open(dir); var reader = DirectoryReader.open(fs)) {
+    try (var fs = FSDirectory.open(dir);
+        var reader = DirectoryReader.open(fs)) {
       Map<String, String> data = reader.getIndexCommit().getUserData();
       assertEquals("abc", data.get("model.fingerprint"));
       assertEquals("1", data.get("documents"));
@@ -66,7 +81,9 @@ class IndexStoreTest {
   @Test
   void writingAFileAgainReplacesAllItsChunks() throws Exception {
     try (var store = open()) {
-      store.write(entry("a.txt", 3), List.of(chunk(0, "x", 1, 0), chunk(1, "y", 1, 0), chunk(2, "z", 1, 0)));
+      store.write(
+          entry("a.txt", 3),
+          List.of(chunk(0, "x", 1, 0), chunk(1, "y", 1, 0), chunk(2, "z", 1, 0)));
       store.write(entry("b.txt", 1), List.of(chunk(0, "w", 0, 1)));
       store.commit(Map.of());
       store.write(entry("a.txt", 1), List.of(chunk(0, "nuevo", 0, 1)));
@@ -84,9 +101,20 @@ class IndexStoreTest {
   void registryEntriesRoundTrip() throws Exception {
     var failed =
         new RegistryEntry(
-            "docs", "bad.pdf", 5, 77, "h", RegistryEntry.Status.FAILED,
-            Optional.of("encrypted: the PDF is password-protected"), 0, "application/pdf", "T",
-            true, 12, 0, 99);
+            "docs",
+            "bad.pdf",
+            5,
+            77,
+            "h",
+            RegistryEntry.Status.FAILED,
+            Optional.of("encrypted: the PDF is password-protected"),
+            0,
+            "application/pdf",
+            "T",
+            true,
+            12,
+            0,
+            99);
     try (var store = open()) {
       store.write(failed, List.of());
       store.commit(Map.of());
@@ -102,10 +130,12 @@ class IndexStoreTest {
       store.commit(Map.of());
       var found = store.search(s -> StoredVectors.byTextHash(s.getIndexReader(), "h-hola"));
       assertArrayEquals(new float[] {0.6f, 0.8f}, found.orElseThrow());
-      assertTrue(store.search(s -> StoredVectors.byTextHash(s.getIndexReader(), "h-nada")).isEmpty());
+      assertTrue(
+          store.search(s -> StoredVectors.byTextHash(s.getIndexReader(), "h-nada")).isEmpty());
       store.delete("docs:a.txt");
       store.refresh();
-      assertTrue(store.search(s -> StoredVectors.byTextHash(s.getIndexReader(), "h-hola")).isEmpty());
+      assertTrue(
+          store.search(s -> StoredVectors.byTextHash(s.getIndexReader(), "h-hola")).isEmpty());
     }
   }
 
@@ -124,7 +154,10 @@ class IndexStoreTest {
 
   @Test
   void readOnlyOpenOfNothingSaysHowToBuildAnIndex() {
-    var e = assertThrows(java.nio.file.NoSuchFileException.class, () -> IndexStore.openReadOnly(dir.resolve("none")));
+    var e =
+        assertThrows(
+            java.nio.file.NoSuchFileException.class,
+            () -> IndexStore.openReadOnly(dir.resolve("none")));
     assertTrue(e.getMessage().contains("ancla init"));
   }
 }

@@ -20,9 +20,14 @@ class FusionTest {
     var lexical = list(3, 4);
     var semantic = list(4, 3);
     // equal weights tie (1/61 + 1/62 each); the lower doc id wins the tie
-    assertEquals(List.of(3, 4), docs(Fusion.fuse(List.of(lexical, semantic), new double[] {1, 1}, Fusion.Method.RRF, 60)));
-    assertEquals(List.of(4, 3), docs(Fusion.fuse(List.of(lexical, semantic), new double[] {1, 2}, Fusion.Method.RRF, 60)));
-    List<ScoreDoc> weighted = Fusion.fuse(List.of(lexical, semantic), new double[] {1, 0.5}, Fusion.Method.RRF, 10);
+    assertEquals(
+        List.of(3, 4),
+        docs(Fusion.fuse(List.of(lexical, semantic), new double[] {1, 1}, Fusion.Method.RRF, 60)));
+    assertEquals(
+        List.of(4, 3),
+        docs(Fusion.fuse(List.of(lexical, semantic), new double[] {1, 2}, Fusion.Method.RRF, 60)));
+    List<ScoreDoc> weighted =
+        Fusion.fuse(List.of(lexical, semantic), new double[] {1, 0.5}, Fusion.Method.RRF, 10);
     assertEquals(List.of(3, 4), docs(weighted));
     assertEquals(1.0 / 11 + 0.5 / 12, weighted.getFirst().score, 1e-6);
   }
@@ -31,7 +36,8 @@ class FusionTest {
   void scoreFusionScalesEachListToZeroOne() {
     var lexical = List.of(new ScoreDoc(3, 20f), new ScoreDoc(4, 10f), new ScoreDoc(1, 0f));
     var semantic = List.of(new ScoreDoc(4, 0.9f), new ScoreDoc(3, 0.5f), new ScoreDoc(1, 0.1f));
-    List<ScoreDoc> fused = Fusion.fuse(List.of(lexical, semantic), new double[] {1, 1}, Fusion.Method.SCORE, 60);
+    List<ScoreDoc> fused =
+        Fusion.fuse(List.of(lexical, semantic), new double[] {1, 1}, Fusion.Method.SCORE, 60);
     // 3: 1 + 0.5, 4: 0.5 + 1, 1: 0 + 0 -> tie between 3 and 4 broken by id
     assertEquals(List.of(3, 4, 1), docs(fused));
     assertEquals(1.5, fused.getFirst().score, 1e-6);
@@ -40,6 +46,8 @@ class FusionTest {
 
   @Test
   void aWeightPerRankingIsRequired() {
-    assertThrows(IllegalArgumentException.class, () -> Fusion.fuse(List.of(list(1)), new double[] {1, 1}, Fusion.Method.RRF, 60));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Fusion.fuse(List.of(list(1)), new double[] {1, 1}, Fusion.Method.RRF, 60));
   }
 }

@@ -51,8 +51,20 @@ class HybridRetrieverTest {
   private static void write(IndexStore store, String path, ChunkRecord... chunks) throws Exception {
     var entry =
         new RegistryEntry(
-            "docs", path, 10, 1000, "hash-" + path, RegistryEntry.Status.OK, Optional.empty(),
-            chunks.length, "text/plain", "", false, 1, 2, 3);
+            "docs",
+            path,
+            10,
+            1000,
+            "hash-" + path,
+            RegistryEntry.Status.OK,
+            Optional.empty(),
+            chunks.length,
+            "text/plain",
+            "",
+            false,
+            1,
+            2,
+            3);
     store.write(entry, List.of(chunks));
   }
 
@@ -63,7 +75,11 @@ class HybridRetrieverTest {
   @BeforeEach
   void index() throws Exception {
     store = IndexStore.openForWriting(dir, Analyzers.forLanguage(Config.Language.ES));
-    write(store, "a.txt", chunk(0, "el gato duerme en la alfombra", 1, 0), chunk(1, "el gato come pescado", 0.8f, 0.6f));
+    write(
+        store,
+        "a.txt",
+        chunk(0, "el gato duerme en la alfombra", 1, 0),
+        chunk(1, "el gato come pescado", 0.8f, 0.6f));
     write(store, "informes/b.PDF", chunk(0, "informe anual de ventas", 0, 1));
     write(store, "manual/d.md", chunk(0, "tablas dinámicas en la hoja de cálculo", 0.6f, 0.8f));
     store.commit(Map.of());
@@ -95,7 +111,8 @@ class HybridRetrieverTest {
 
   @Test
   void bm25AloneKeepsItsOwnScoresAndOrder() throws Exception {
-    List<SearchHit> hits = retriever().search(SearchRequest.of("gato pescado", 10).withMode(Mode.BM25));
+    List<SearchHit> hits =
+        retriever().search(SearchRequest.of("gato pescado", 10).withMode(Mode.BM25));
     assertEquals(List.of("a.txt#1", "a.txt#0"), paths(hits));
     assertTrue(hits.get(0).score() > hits.get(1).score());
     assertTrue(hits.get(0).score() > 0.1, "a BM25 score, not a fused 1/(60+rank)");
@@ -103,9 +120,19 @@ class HybridRetrieverTest {
 
   @Test
   void bm25LengthNormalizationIsASearchTimeSetting() throws Exception {
-    write(store, "largo.txt", chunk(0, "un gato entre muchas palabras distintas que alargan este fragmento bastante", 0, 1));
+    write(
+        store,
+        "largo.txt",
+        chunk(
+            0,
+            "un gato entre muchas palabras distintas que alargan este fragmento bastante",
+            0,
+            1));
     store.commit(Map.of());
-    var request = SearchRequest.of("gato", 10).withMode(Mode.BM25).withFilter(Filter.NONE.withExtension("txt"));
+    var request =
+        SearchRequest.of("gato", 10)
+            .withMode(Mode.BM25)
+            .withFilter(Filter.NONE.withExtension("txt"));
     var analyzer = Analyzers.forLanguage(Config.Language.ES);
     var embedder = Optional.<Embedder>of(new TwoWordEmbedder());
     // "gato" once in each of the three chunks, which differ in length
@@ -118,7 +145,8 @@ class HybridRetrieverTest {
         new HybridRetriever(store, analyzer, embedder, RetrievalSettings.DEFAULTS.withBm25(1.2f, 0))
             .search(request);
     assertEquals(flat.get(0).score(), flat.get(2).score(), 1e-6, "b = 0 ignores length");
-    assertThrows(IllegalArgumentException.class, () -> RetrievalSettings.DEFAULTS.withBm25(1.2f, 1.5f));
+    assertThrows(
+        IllegalArgumentException.class, () -> RetrievalSettings.DEFAULTS.withBm25(1.2f, 1.5f));
   }
 
   @Test
@@ -128,7 +156,8 @@ class HybridRetrieverTest {
     assertEquals(List.of("a.txt#0", "manual/d.md#0", "informes/b.PDF#0"), paths(hits));
     assertEquals(
         List.of("a.txt#0", "a.txt#1", "manual/d.md#0"),
-        paths(retriever().search(request.withMaxPerDocument(2).withMode(Mode.VECTOR)).subList(0, 3)));
+        paths(
+            retriever().search(request.withMaxPerDocument(2).withMode(Mode.VECTOR)).subList(0, 3)));
   }
 
   @Test
@@ -164,7 +193,8 @@ class HybridRetrieverTest {
 
   @Test
   void vectorModeWithoutTheModelFailsAndHybridFallsBackToBm25() throws Exception {
-    var bm25Only = new HybridRetriever(store, Analyzers.forLanguage(Config.Language.ES), Optional.empty());
+    var bm25Only =
+        new HybridRetriever(store, Analyzers.forLanguage(Config.Language.ES), Optional.empty());
     assertFalse(bm25Only.hasVectors());
     var e =
         assertThrows(

@@ -62,8 +62,8 @@ import org.openxmlformats.schemas.wordprocessingml.x2006.main.STStyleType;
  * </pre>
  *
  * <p>Source format, one element per line: {@code title: ...} (document title metadata), {@code #},
- * {@code ##}, {@code ###} headings, {@code - } bullet items, {@code | a | b |} table rows (the first
- * row of a table is its header), {@code \page} a page break (PDF only), blank lines between
+ * {@code ##}, {@code ###} headings, {@code - } bullet items, {@code | a | b |} table rows (the
+ * first row of a table is its header), {@code \page} a page break (PDF only), blank lines between
  * paragraphs; consecutive text lines join into one paragraph.
  *
  * <p>Output is reproducible: fixed dates in the metadata, a fixed PDF file identifier and fixed ZIP

@@ -94,9 +94,9 @@ class SampleDocumentsTest {
 
   /**
    * Tika's default charset detection (juniversalchardet) reads the UTF-8 file
-   * sincronizacion-incremental.md as GB18030 ("índice" becomes "铆ndice"), and a charset hint in
-   * the metadata does not change that. Text that is valid UTF-8 is taken as UTF-8; anything else
-   * goes to Tika's default detectors. Ancla's own parser needs the same rule.
+   * sincronizacion-incremental.md as GB18030 ("índice" becomes "铆ndice"), and a charset hint in the
+   * metadata does not change that. Text that is valid UTF-8 is taken as UTF-8; anything else goes
+   * to Tika's default detectors. Ancla's own parser needs the same rule.
    */
   static final class Utf8First implements EncodingDetector {
     static final int LIMIT = 64 * 1024;
@@ -121,8 +121,7 @@ class SampleDocumentsTest {
               .onUnmappableCharacter(CodingErrorAction.REPORT);
       // a full buffer may end inside a multi-byte sequence: then it is not the end of input
       CoderResult result =
-          utf8.decode(
-              ByteBuffer.wrap(head), CharBuffer.allocate(head.length), head.length < LIMIT);
+          utf8.decode(ByteBuffer.wrap(head), CharBuffer.allocate(head.length), head.length < LIMIT);
       return result.isError() ? fallback.detect(in, metadata) : StandardCharsets.UTF_8;
     }
   }
@@ -204,7 +203,8 @@ class SampleDocumentsTest {
     assertEquals(List.of("Formatos de documento admitidos"), elements(parsed.xml(), "h1"));
     assertTrue(elements(parsed.xml(), "h2").contains("Tabla de formatos"));
     assertTrue(parsed.xml().contains("<table"), "a <table>");
-    assertEquals("Formatos de documento admitidos", parsed.metadata().get(TikaCoreProperties.TITLE));
+    assertEquals(
+        "Formatos de documento admitidos", parsed.metadata().get(TikaCoreProperties.TITLE));
   }
 
   @Test
@@ -247,9 +247,7 @@ class SampleDocumentsTest {
 
   /** Text content of every element with that tag name, markup stripped. */
   static List<String> elements(String xml, String tag) {
-    Pattern p =
-        Pattern.compile(
-            "<" + tag + "(?:\\s[^>]*)?>(.*?)</" + tag + ">", Pattern.DOTALL);
+    Pattern p = Pattern.compile("<" + tag + "(?:\\s[^>]*)?>(.*?)</" + tag + ">", Pattern.DOTALL);
     List<String> out = new ArrayList<>();
     Matcher m = p.matcher(xml);
     while (m.find()) {

@@ -16,7 +16,8 @@ class AccessControlTest {
 
   private Path docs() throws Exception {
     Path docs = Files.createDirectories(dir.resolve("docs"));
-    Files.writeString(docs.resolve("nota.md"), "# Nota\n\nEl faro guía a los barcos en la tormenta.\n");
+    Files.writeString(
+        docs.resolve("nota.md"), "# Nota\n\nEl faro guía a los barcos en la tormenta.\n");
     return docs;
   }
 
@@ -25,14 +26,18 @@ class AccessControlTest {
     try (var s = TestServer.open(dir.resolve("data"), docs())) {
       for (var r :
           new TestServer.Response[] {
-            s.post("/api/sync"), s.post("/api/sync", bearer("anything-at-all-0123")), s.get("/api/documents"),
-            s.post("/api/reindex"), s.get("/api/snapshots")
+            s.post("/api/sync"),
+            s.post("/api/sync", bearer("anything-at-all-0123")),
+            s.get("/api/documents"),
+            s.post("/api/reindex"),
+            s.get("/api/snapshots")
           }) {
         assertEquals(403, r.status(), r.body());
         assertTrue(r.error().contains("no ANCLA_ADMIN_TOKEN is configured"), r.body());
         assertTrue(r.error().contains("Set ANCLA_ADMIN_TOKEN"), r.body());
       }
-      assertEquals(200, s.get("/api/search?q=faro").status(), "search stays open without an API token");
+      assertEquals(
+          200, s.get("/api/search?q=faro").status(), "search stays open without an API token");
     }
   }
 
@@ -43,7 +48,8 @@ class AccessControlTest {
       var none = s.post("/api/sync");
       assertEquals(401, none.status());
       assertTrue(none.error().contains("Authorization: Bearer <token>"), none.body());
-      assertEquals("Bearer realm=\"ancla\"", none.raw().headers().firstValue("WWW-Authenticate").orElse(""));
+      assertEquals(
+          "Bearer realm=\"ancla\"", none.raw().headers().firstValue("WWW-Authenticate").orElse(""));
       var wrong = s.post("/api/sync", bearer(ADMIN + "x"));
       assertEquals(401, wrong.status());
       assertFalse(wrong.body().contains(ADMIN), "a token never comes back");
@@ -60,15 +66,18 @@ class AccessControlTest {
   @Test
   void anApiTokenGuardsSearchStatusAndEvents() throws Exception {
     try (var s =
-        TestServer.open(dir.resolve("data"), docs(), "ANCLA_ADMIN_TOKEN", ADMIN, "ANCLA_API_TOKEN", API)) {
+        TestServer.open(
+            dir.resolve("data"), docs(), "ANCLA_ADMIN_TOKEN", ADMIN, "ANCLA_API_TOKEN", API)) {
       assertEquals(401, s.get("/api/search?q=faro").status());
       assertEquals(401, s.get("/api/search?q=faro", bearer("not-the-api-token-at-all")).status());
       assertEquals(200, s.get("/api/search?q=faro", bearer(API)).status());
-      assertEquals(200, s.get("/api/search?q=faro", bearer(ADMIN)).status(), "the admin token can search");
+      assertEquals(
+          200, s.get("/api/search?q=faro", bearer(ADMIN)).status(), "the admin token can search");
       assertEquals(401, s.get("/api/status").status());
       assertEquals(200, s.get("/api/status", bearer(API)).status());
       assertEquals(401, s.get("/api/events", "Accept", "text/event-stream").status());
-      assertEquals(401, s.post("/api/sync", bearer(API)).status(), "the API token is not an admin token");
+      assertEquals(
+          401, s.post("/api/sync", bearer(API)).status(), "the API token is not an admin token");
       assertEquals(200, s.get("/healthz").status(), "probes need no token");
       assertEquals(200, s.get("/metrics").status());
       String everything = s.get("/api/status", bearer(API)).body() + s.get("/metrics").body();
@@ -79,9 +88,12 @@ class AccessControlTest {
   @Test
   void corsAllowsOnlyTheConfiguredOrigins() throws Exception {
     try (var s =
-        TestServer.open(dir.resolve("data"), docs(), "ANCLA_CORS_ORIGINS", "https://kb.example.com")) {
+        TestServer.open(
+            dir.resolve("data"), docs(), "ANCLA_CORS_ORIGINS", "https://kb.example.com")) {
       var allowed = s.get("/api/search?q=faro", "Origin", "https://kb.example.com");
-      assertEquals("https://kb.example.com", allowed.raw().headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+      assertEquals(
+          "https://kb.example.com",
+          allowed.raw().headers().firstValue("Access-Control-Allow-Origin").orElse(""));
       var other = s.get("/api/search?q=faro", "Origin", "https://evil.example.com");
       assertTrue(other.raw().headers().firstValue("Access-Control-Allow-Origin").isEmpty());
     }

@@ -28,7 +28,12 @@ class AskRoutesTest {
   static void indexTheSamples() throws Exception {
     s =
         TestServer.open(
-            dir.resolve("data"), Path.of("samples").toAbsolutePath(), "ANCLA_ADMIN_TOKEN", ADMIN, "ANCLA_API_TOKEN", API);
+            dir.resolve("data"),
+            Path.of("samples").toAbsolutePath(),
+            "ANCLA_ADMIN_TOKEN",
+            ADMIN,
+            "ANCLA_API_TOKEN",
+            API);
     JsonNode job = s.awaitIdle(Duration.ofMinutes(3));
     assertEquals("complete", job.path("state").asText(), job.toString());
   }
@@ -54,7 +59,10 @@ class AskRoutesTest {
 
   @Test
   void extractiveAnswersCiteRealChunksOfTheSamples() throws Exception {
-    var r = ask("{\"question\": \"¿Cuánto dura el periodo de gracia de SIGTERM en App Platform?\"}", withApi());
+    var r =
+        ask(
+            "{\"question\": \"¿Cuánto dura el periodo de gracia de SIGTERM en App Platform?\"}",
+            withApi());
     assertEquals(200, r.status(), r.body());
     JsonNode body = r.json();
     assertEquals("extractive", body.path("mode").asText());
@@ -67,45 +75,61 @@ class AskRoutesTest {
     assertEveryReferenceHasACitation(answer, citations);
     assertTrue(answer.contains("120 segundos"), answer);
     assertTrue(
-        citations.findValuesAsText("path").contains("despliegue-digitalocean-app-platform.docx"), body.toString());
+        citations.findValuesAsText("path").contains("despliegue-digitalocean-app-platform.docx"),
+        body.toString());
     for (JsonNode c : citations) {
-      for (String field : new String[] {"n", "source", "path", "chunk", "page", "heading", "text"}) {
+      for (String field :
+          new String[] {"n", "source", "path", "chunk", "page", "heading", "text"}) {
         assertTrue(c.has(field), field + " in " + c);
       }
       assertEquals("samples", c.path("source").asText());
-      assertTrue(Files.isRegularFile(Path.of("samples").resolve(c.path("path").asText())), c.toString());
+      assertTrue(
+          Files.isRegularFile(Path.of("samples").resolve(c.path("path").asText())), c.toString());
       // the quoted sentence is in the chunk it cites
       int n = c.path("n").asInt();
       String chunk = c.path("text").asText().replaceAll("\\s+", " ");
       String quoted = sentenceBefore(answer, n);
-      assertTrue(chunk.contains(quoted.substring(0, Math.min(40, quoted.length()))), quoted + " not in " + chunk);
+      assertTrue(
+          chunk.contains(quoted.substring(0, Math.min(40, quoted.length()))),
+          quoted + " not in " + chunk);
     }
   }
 
   @Test
   void aQuestionTheDocumentsDoNotAnswerSaysSo() {
-    JsonNode es = ask("{\"question\": \"¿Cuál es la receta de la paella valenciana?\"}", withApi()).json();
+    JsonNode es =
+        ask("{\"question\": \"¿Cuál es la receta de la paella valenciana?\"}", withApi()).json();
     assertTrue(es.path("answer").asText().startsWith("No está en los documentos"), es.toString());
     assertEquals(0, es.path("citations").size());
-    JsonNode en = ask("{\"question\": \"What is the best recipe for chocolate cake?\", \"k\": 3}", withApi()).json();
+    JsonNode en =
+        ask("{\"question\": \"What is the best recipe for chocolate cake?\", \"k\": 3}", withApi())
+            .json();
     assertTrue(en.path("answer").asText().startsWith("Not in the documents"), en.toString());
   }
 
   @Test
   void filtersRestrictTheCitedFiles() {
     JsonNode body =
-        ask("{\"question\": \"copias de seguridad en S3\", \"k\": 4, \"type\": \"pdf\", \"source\": \"samples\"}", withApi())
+        ask(
+                "{\"question\": \"copias de seguridad en S3\", \"k\": 4, \"type\": \"pdf\", \"source\": \"samples\"}",
+                withApi())
             .json();
     assertFalse(body.path("citations").isEmpty(), body.toString());
-    body.path("citations").forEach(c -> assertTrue(c.path("path").asText().endsWith(".pdf"), c.toString()));
-    body.path("citations").forEach(c -> assertTrue(c.path("page").asInt() >= 1, "PDF chunks have pages: " + c));
+    body.path("citations")
+        .forEach(c -> assertTrue(c.path("path").asText().endsWith(".pdf"), c.toString()));
+    body.path("citations")
+        .forEach(c -> assertTrue(c.path("page").asInt() >= 1, "PDF chunks have pages: " + c));
   }
 
   @Test
   void streamsCitationsThenTokensThenDone() throws Exception {
-    var r = ask("{\"question\": \"¿Qué formatos de documento admite Ancla?\"}", withApi("Accept", "text/event-stream"));
+    var r =
+        ask(
+            "{\"question\": \"¿Qué formatos de documento admite Ancla?\"}",
+            withApi("Accept", "text/event-stream"));
     assertEquals(200, r.status(), r.body());
-    assertTrue(r.raw().headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+    assertTrue(
+        r.raw().headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
     List<String[]> events = events(r.body());
     assertEquals("citations", events.getFirst()[0], r.body());
     assertEquals("done", events.getLast()[0], r.body());
@@ -129,11 +153,15 @@ class AskRoutesTest {
     assertBad("{}", "'question' is required");
     assertBad("{\"question\": \"   \"}", "'question' is blank");
     assertBad("{\"question\": 7}", "'question' must be a string");
-    assertBad("{\"question\": \"" + "a".repeat(2_001) + "\"}", "2001 characters long", "at most 2000");
+    assertBad(
+        "{\"question\": \"" + "a".repeat(2_001) + "\"}", "2001 characters long", "at most 2000");
     assertBad("{\"question\": \"x\", \"k\": 0}", "'k' must be a whole number from 1 to 20, got 0");
     assertBad("{\"question\": \"x\", \"k\": 21}", "from 1 to 20, got 21");
     assertBad("{\"question\": \"x\", \"k\": \"seis\"}", "got \"seis\"");
-    assertBad("{\"question\": \"x\", \"q\": \"y\"}", "unknown field 'q'", "accepts k, path, question, source, type");
+    assertBad(
+        "{\"question\": \"x\", \"q\": \"y\"}",
+        "unknown field 'q'",
+        "accepts k, path, question, source, type");
     assertBad("{\"question\": \"x\", \"type\": \"p/df\"}", "'type' is \"p/df\"");
   }
 

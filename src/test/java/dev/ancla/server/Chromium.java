@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real headless Chromium driven over the Chrome DevTools Protocol (a WebSocket from the JDK's
- * own client; no Selenium, no driver binary, nothing downloaded). One browser, one page.
+ * A real headless Chromium driven over the Chrome DevTools Protocol (a WebSocket from the JDK's own
+ * client; no Selenium, no driver binary, nothing downloaded). One browser, one page.
  *
  * <p>Chromium comes from Debian ({@code apt-get install chromium}; {@code .ci/run} installs it).
  * When it is missing, {@link #launch} fails the test with the command that installs it: page tests
@@ -41,6 +41,7 @@ final class Chromium implements AutoCloseable {
   private final WebSocket socket;
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+
   /** Console errors, uncaught exceptions and browser log errors (CSP violations among them). */
   final List<String> problems = new CopyOnWriteArrayList<>();
 
@@ -59,7 +60,9 @@ final class Chromium implements AutoCloseable {
   static Chromium launch(Path profile) throws Exception {
     if (!Files.isExecutable(BINARY)) {
       throw new AssertionError(
-          "page tests need Chromium at " + BINARY + " and it is not there. Install it with"
+          "page tests need Chromium at "
+              + BINARY
+              + " and it is not there. Install it with"
               + " `apt-get update && apt-get install -y chromium` (.ci/run does), or point"
               + " ANCLA_CHROMIUM at a Chromium binary");
     }
@@ -118,10 +121,12 @@ final class Chromium implements AutoCloseable {
   }
 
   private static URI pageTarget(HttpClient http, int port) throws Exception {
-    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build();
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      JsonNode targets = JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+      JsonNode targets =
+          JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
       for (JsonNode target : targets) {
         if (target.path("type").asText().equals("page")) {
           return URI.create(target.path("webSocketDebuggerUrl").asText());
@@ -148,7 +153,9 @@ final class Chromium implements AutoCloseable {
     pending.put(id, future);
     ObjectNode message = JSON.createObjectNode().put("id", id).put("method", method);
     message.set("params", JSON.valueToTree(params));
-    socket.sendText(JSON.writeValueAsString(message), true).get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    socket
+        .sendText(JSON.writeValueAsString(message), true)
+        .get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     JsonNode reply = future.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     if (reply.has("error")) {
       throw new AssertionError(method + " failed: " + reply.path("error"));
@@ -159,8 +166,11 @@ final class Chromium implements AutoCloseable {
   /** Loads {@code url} and waits until the document and its deferred scripts have run. */
   void open(URI url) throws Exception {
     call("Page.navigate", Map.of("url", url.toString()));
-    waitFor("document.readyState === 'complete' && location.href === " + JSON.writeValueAsString(url.toString()),
-        Duration.ofSeconds(30), "the page to load: " + url);
+    waitFor(
+        "document.readyState === 'complete' && location.href === "
+            + JSON.writeValueAsString(url.toString()),
+        Duration.ofSeconds(30),
+        "the page to load: " + url);
   }
 
   /** The value of a JavaScript expression (promises awaited); a thrown error fails the test. */
@@ -171,7 +181,10 @@ final class Chromium implements AutoCloseable {
             Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
     if (result.has("exceptionDetails")) {
       throw new AssertionError(
-          "evaluating `" + expression + "` threw: " + result.path("exceptionDetails").path("exception").path("description"));
+          "evaluating `"
+              + expression
+              + "` threw: "
+              + result.path("exceptionDetails").path("exception").path("description"));
     }
     return result.path("result").path("value");
   }
@@ -191,8 +204,14 @@ final class Chromium implements AutoCloseable {
       Thread.sleep(50);
     }
     throw new AssertionError(
-        "waited " + timeout.toSeconds() + " s for " + what + "; the page says:\n"
-            + text("document.body ? document.body.innerText : ''") + "\nbrowser problems: " + problems);
+        "waited "
+            + timeout.toSeconds()
+            + " s for "
+            + what
+            + "; the page says:\n"
+            + text("document.body ? document.body.innerText : ''")
+            + "\nbrowser problems: "
+            + problems);
   }
 
   /** Focuses the element and types {@code text} as keyboard input would. */
@@ -203,7 +222,8 @@ final class Chromium implements AutoCloseable {
 
   /** Presses Enter in the focused element. */
   void pressEnter() throws Exception {
-    Map<String, Object> key = Map.of("key", "Enter", "code", "Enter", "windowsVirtualKeyCode", 13, "text", "\r");
+    Map<String, Object> key =
+        Map.of("key", "Enter", "code", "Enter", "windowsVirtualKeyCode", 13, "text", "\r");
     call("Input.dispatchKeyEvent", withType(key, "keyDown"));
     call("Input.dispatchKeyEvent", withType(key, "keyUp"));
   }
@@ -220,7 +240,8 @@ final class Chromium implements AutoCloseable {
 
   /** A PNG of the whole page. */
   void screenshot(Path file) throws Exception {
-    JsonNode shot = call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
+    JsonNode shot =
+        call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
     Files.createDirectories(file.getParent());
     Files.write(file, Base64.getDecoder().decode(shot.path("data").asText()));
   }
@@ -282,8 +303,13 @@ final class Chromium implements AutoCloseable {
       JsonNode params = message.path("params");
       switch (message.path("method").asText()) {
         case "Runtime.exceptionThrown" ->
-            problems.add("uncaught: " + params.path("exceptionDetails").path("exception").path("description").asText(
-                params.path("exceptionDetails").path("text").asText()));
+            problems.add(
+                "uncaught: "
+                    + params
+                        .path("exceptionDetails")
+                        .path("exception")
+                        .path("description")
+                        .asText(params.path("exceptionDetails").path("text").asText()));
         case "Runtime.consoleAPICalled" -> {
           if (params.path("type").asText().equals("error")) {
             problems.add("console.error: " + params.path("args"));
@@ -292,8 +318,13 @@ final class Chromium implements AutoCloseable {
         case "Log.entryAdded" -> {
           JsonNode entry = params.path("entry");
           if (entry.path("level").asText().equals("error")) {
-            problems.add(entry.path("source").asText() + ": " + entry.path("text").asText()
-                + " (" + entry.path("url").asText() + ")");
+            problems.add(
+                entry.path("source").asText()
+                    + ": "
+                    + entry.path("text").asText()
+                    + " ("
+                    + entry.path("url").asText()
+                    + ")");
           }
         }
         default -> {}

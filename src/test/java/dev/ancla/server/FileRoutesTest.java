@@ -23,10 +23,16 @@ class FileRoutesTest {
   @BeforeAll
   static void start() throws Exception {
     Path docs = Files.createDirectories(dir.resolve("docs"));
-    Files.writeString(Files.createDirectories(docs.resolve("guías")).resolve("faro rojo.md"), "# Faro\n\nEl faro rojo guía a los barcos.\n");
-    Files.writeString(docs.resolve("pagina.html"), "<html><body><h1>Faro</h1><script>alert(1)</script></body></html>");
+    Files.writeString(
+        Files.createDirectories(docs.resolve("guías")).resolve("faro rojo.md"),
+        "# Faro\n\nEl faro rojo guía a los barcos.\n");
+    Files.writeString(
+        docs.resolve("pagina.html"),
+        "<html><body><h1>Faro</h1><script>alert(1)</script></body></html>");
     Files.writeString(dir.resolve("secreto.txt"), "fuera de la carpeta");
-    s = TestServer.open(dir.resolve("data"), docs, "ANCLA_ADMIN_TOKEN", ADMIN, "ANCLA_API_TOKEN", API);
+    s =
+        TestServer.open(
+            dir.resolve("data"), docs, "ANCLA_ADMIN_TOKEN", ADMIN, "ANCLA_API_TOKEN", API);
     s.awaitIdle(Duration.ofMinutes(2));
     Files.writeString(docs.resolve("nuevo.md"), "not indexed yet");
   }
@@ -41,7 +47,9 @@ class FileRoutesTest {
     assertEquals(401, s.get("/api/files/docs/pagina.html").status(), "the API token is required");
     var md = s.get("/api/files/docs/gu%C3%ADas/faro%20rojo.md", bearer(API));
     assertEquals(200, md.status(), md.body());
-    assertEquals("text/plain;charset=utf-8", md.raw().headers().firstValue("Content-Type").orElseThrow().replace(" ", ""));
+    assertEquals(
+        "text/plain;charset=utf-8",
+        md.raw().headers().firstValue("Content-Type").orElseThrow().replace(" ", ""));
     assertTrue(md.body().contains("El faro rojo"));
     assertEquals(
         "inline; filename*=UTF-8''faro%20rojo.md",
@@ -49,10 +57,14 @@ class FileRoutesTest {
 
     var html = s.get("/api/files/docs/pagina.html", bearer(ADMIN));
     assertEquals(200, html.status());
-    assertTrue(html.raw().headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
-    assertEquals(FileRoutes.SANDBOX, html.raw().headers().firstValue("Content-Security-Policy").orElseThrow(),
+    assertTrue(
+        html.raw().headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+    assertEquals(
+        FileRoutes.SANDBOX,
+        html.raw().headers().firstValue("Content-Security-Policy").orElseThrow(),
         "a user's HTML runs in a sandbox, never as a page of Ancla's origin");
-    assertEquals("nosniff", html.raw().headers().firstValue("X-Content-Type-Options").orElseThrow());
+    assertEquals(
+        "nosniff", html.raw().headers().firstValue("X-Content-Type-Options").orElseThrow());
   }
 
   @Test
@@ -70,11 +82,15 @@ class FileRoutesTest {
         }) {
       var request = HttpRequest.newBuilder(URI.create(s.base + path)).GET();
       var r = s.send(request, bearer(API));
-      assertTrue(r.status() == 404 || r.status() == 400, path + " -> " + r.status() + " " + r.body());
+      assertTrue(
+          r.status() == 404 || r.status() == 400, path + " -> " + r.status() + " " + r.body());
       assertFalse(r.body().contains("fuera de la carpeta"), path);
     }
     assertTrue(s.get("/api/files/otra/x.md", bearer(API)).error().contains("the sources are docs"));
-    assertTrue(s.get("/api/files/docs/nuevo.md", bearer(API)).error().contains("only files listed by /api/documents"));
+    assertTrue(
+        s.get("/api/files/docs/nuevo.md", bearer(API))
+            .error()
+            .contains("only files listed by /api/documents"));
   }
 
   @Test
@@ -86,7 +102,8 @@ class FileRoutesTest {
     assertTrue(FileRoutes.inside(root, "/etc/passwd").isEmpty());
     assertTrue(FileRoutes.inside(root, "guías").isEmpty(), "a folder is not a file");
     assertEquals("application/pdf", FileRoutes.contentType("application/pdf", "a.pdf"));
-    assertEquals("text/plain; charset=utf-8", FileRoutes.contentType("text/x-web-markdown", "a.md"));
+    assertEquals(
+        "text/plain; charset=utf-8", FileRoutes.contentType("text/x-web-markdown", "a.md"));
     assertEquals("text/plain; charset=utf-8", FileRoutes.contentType("", "a.txt"));
   }
 
@@ -95,16 +112,21 @@ class FileRoutesTest {
     for (String path : new String[] {"/", "/chat", "/admin"}) {
       var page = s.get(path);
       assertEquals(200, page.status(), path + " needs no token: the page asks for it");
-      assertTrue(page.raw().headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+      assertTrue(
+          page.raw().headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
       String csp = page.raw().headers().firstValue("Content-Security-Policy").orElseThrow();
       assertTrue(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), csp);
-      assertEquals("nosniff", page.raw().headers().firstValue("X-Content-Type-Options").orElseThrow());
+      assertEquals(
+          "nosniff", page.raw().headers().firstValue("X-Content-Type-Options").orElseThrow());
       assertFalse(page.body().contains("<script>"), "no inline script: " + path);
-      assertFalse(page.body().contains("http://") || page.body().contains("https://"), "nothing from a CDN");
+      assertFalse(
+          page.body().contains("http://") || page.body().contains("https://"),
+          "nothing from a CDN");
     }
     var script = s.get("/static/chat.js");
     assertEquals(200, script.status());
-    assertTrue(script.raw().headers().firstValue("Content-Type").orElseThrow().contains("javascript"));
+    assertTrue(
+        script.raw().headers().firstValue("Content-Type").orElseThrow().contains("javascript"));
     assertFalse(script.body().contains("innerHTML"), "untrusted text is never parsed as HTML");
     assertFalse(s.get("/static/admin.js").body().contains("innerHTML"));
     assertFalse(s.get("/static/common.js").body().contains("innerHTML"));

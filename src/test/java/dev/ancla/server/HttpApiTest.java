@@ -19,7 +19,9 @@ class HttpApiTest {
 
   @BeforeAll
   static void bootIndexesTheSamples() throws Exception {
-    s = TestServer.open(dir.resolve("data"), Path.of("samples").toAbsolutePath(), "ANCLA_ADMIN_TOKEN", ADMIN);
+    s =
+        TestServer.open(
+            dir.resolve("data"), Path.of("samples").toAbsolutePath(), "ANCLA_ADMIN_TOKEN", ADMIN);
     JsonNode job = s.awaitIdle(Duration.ofMinutes(3));
     assertEquals("complete", job.path("state").asText(), job.toString());
   }
@@ -45,7 +47,8 @@ class HttpApiTest {
     JsonNode results = r.json().path("results");
     assertEquals(3, results.size());
     assertEquals("despliegue-digitalocean-app-platform.docx", results.get(0).path("path").asText());
-    for (String field : new String[] {"path", "source", "chunk", "score", "text", "heading", "page"}) {
+    for (String field :
+        new String[] {"path", "source", "chunk", "score", "text", "heading", "page"}) {
       assertTrue(results.get(0).has(field), field);
     }
     assertEquals(8, s.get("/api/search?q=ancla").json().path("results").size(), "k defaults to 8");
@@ -56,9 +59,11 @@ class HttpApiTest {
     JsonNode pdfs = s.get("/api/search?q=copias+de+seguridad&k=20&type=pdf").json().path("results");
     assertFalse(pdfs.isEmpty());
     pdfs.forEach(h -> assertTrue(h.path("path").asText().endsWith(".pdf"), h.toString()));
-    assertEquals(pdfs, s.get("/api/search?q=copias+de+seguridad&k=20&type=.PDF").json().path("results"));
+    assertEquals(
+        pdfs, s.get("/api/search?q=copias+de+seguridad&k=20&type=.PDF").json().path("results"));
 
-    JsonNode prefixed = s.get("/api/search?q=copias+de+seguridad&k=20&path=copias").json().path("results");
+    JsonNode prefixed =
+        s.get("/api/search?q=copias+de+seguridad&k=20&path=copias").json().path("results");
     assertFalse(prefixed.isEmpty());
     prefixed.forEach(h -> assertTrue(h.path("path").asText().startsWith("copias"), h.toString()));
 
@@ -83,7 +88,9 @@ class HttpApiTest {
     var r = s.get(path);
     assertEquals(400, r.status(), path + " -> " + r.body());
     for (String part : expected) {
-      assertTrue(r.error().contains(part), path + ": \"" + r.error() + "\" should contain \"" + part + "\"");
+      assertTrue(
+          r.error().contains(part),
+          path + ": \"" + r.error() + "\" should contain \"" + part + "\"");
     }
   }
 
@@ -111,7 +118,9 @@ class HttpApiTest {
                 // the server answers 413 from the headers; without 100-continue the client may
                 // still be sending the body when the server closes, and see a reset instead
                 .expectContinue(true)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x".repeat(HttpApi.MAX_REQUEST_BYTES + 1))),
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "x".repeat(HttpApi.MAX_REQUEST_BYTES + 1))),
             bearer(ADMIN));
     assertEquals(413, r.status(), r.body());
     assertTrue(r.error().contains("at most 65536"), r.body());
@@ -121,8 +130,21 @@ class HttpApiTest {
   void statusHasTheFieldsOfStatusJsonAndTheJobs() {
     JsonNode status = s.get("/api/status").json();
     for (String field :
-        new String[] {"documents", "chunks", "failed", "skipped", "model", "dimension", "indexBytes", "lastCommit",
-          "dataDir", "failures", "job", "lastJob", "lastSnapshot"}) {
+        new String[] {
+          "documents",
+          "chunks",
+          "failed",
+          "skipped",
+          "model",
+          "dimension",
+          "indexBytes",
+          "lastCommit",
+          "dataDir",
+          "failures",
+          "job",
+          "lastJob",
+          "lastSnapshot"
+        }) {
       assertTrue(status.has(field), field + " in " + status);
     }
     assertEquals(12, status.path("documents").asInt());
@@ -135,7 +157,8 @@ class HttpApiTest {
     JsonNode list = s.get("/api/documents?status=ok&limit=5", bearer(ADMIN)).json();
     assertEquals(12, list.path("total").asInt());
     assertEquals(5, list.path("documents").size());
-    assertEquals(0, s.get("/api/documents?status=failed", bearer(ADMIN)).json().path("total").asInt());
+    assertEquals(
+        0, s.get("/api/documents?status=failed", bearer(ADMIN)).json().path("total").asInt());
     var bad = s.get("/api/documents?status=broken", bearer(ADMIN));
     assertEquals(400, bad.status());
     assertTrue(bad.error().contains("expected one of failed, ok, skipped"), bad.body());
@@ -156,10 +179,19 @@ class HttpApiTest {
     assertEquals(200, r.status());
     assertTrue(r.raw().headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
     for (String metric :
-        new String[] {"ancla_documents 12.0", "ancla_chunks ", "ancla_documents_failed 0.0", "ancla_ready 1.0",
-          "ancla_jobs_running 0.0", "ancla_search_seconds_bucket", "ancla_search_seconds_count",
-          "ancla_sync_duration_seconds_count{outcome=\"complete\"}", "ancla_sync_documents_done",
-          "ancla_embed_rate", "jvm_memory_used_bytes"}) {
+        new String[] {
+          "ancla_documents 12.0",
+          "ancla_chunks ",
+          "ancla_documents_failed 0.0",
+          "ancla_ready 1.0",
+          "ancla_jobs_running 0.0",
+          "ancla_search_seconds_bucket",
+          "ancla_search_seconds_count",
+          "ancla_sync_duration_seconds_count{outcome=\"complete\"}",
+          "ancla_sync_documents_done",
+          "ancla_embed_rate",
+          "jvm_memory_used_bytes"
+        }) {
       assertTrue(r.body().contains(metric), metric);
     }
   }

@@ -37,13 +37,24 @@ class OpenAiRoutesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    llm = new FakeOpenAi(FakeOpenAi.chatStream("App Platform espera ", "120 segundos [2].", " Ver también [1]."));
+    llm =
+        new FakeOpenAi(
+            FakeOpenAi.chatStream(
+                "App Platform espera ", "120 segundos [2].", " Ver también [1]."));
     s =
         TestServer.open(
-            dir.resolve("data"), Path.of("samples").toAbsolutePath(),
-            "ANCLA_ADMIN_TOKEN", ADMIN, "ANCLA_API_TOKEN", API,
-            "ANCLA_LLM_URL", llm.baseUrl().toString(), "ANCLA_LLM_MODEL", "fake-model",
-            "ANCLA_LLM_API_KEY", "sk-upstream-0123456789");
+            dir.resolve("data"),
+            Path.of("samples").toAbsolutePath(),
+            "ANCLA_ADMIN_TOKEN",
+            ADMIN,
+            "ANCLA_API_TOKEN",
+            API,
+            "ANCLA_LLM_URL",
+            llm.baseUrl().toString(),
+            "ANCLA_LLM_MODEL",
+            "fake-model",
+            "ANCLA_LLM_API_KEY",
+            "sk-upstream-0123456789");
     JsonNode job = s.awaitIdle(Duration.ofMinutes(3));
     assertEquals("complete", job.path("state").asText(), job.toString());
     openai = OpenAIOkHttpClient.builder().apiKey(API).baseUrl(s.base + "/v1").maxRetries(0).build();
@@ -57,26 +68,37 @@ class OpenAiRoutesTest {
   }
 
   private static ChatCompletionCreateParams question(String text) {
-    return ChatCompletionCreateParams.builder().model("ancla").addSystemMessage("Be brief.").addUserMessage(text).build();
+    return ChatCompletionCreateParams.builder()
+        .model("ancla")
+        .addSystemMessage("Be brief.")
+        .addUserMessage(text)
+        .build();
   }
 
   @Test
   void askAnswersWithTheChatModelAndStreamsItsTokens() throws Exception {
     var request =
         HttpRequest.newBuilder(s.base.resolve("/api/ask"))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"question\": \"¿Cuánto espera App Platform tras SIGTERM?\", \"k\": 4}"));
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"question\": \"¿Cuánto espera App Platform tras SIGTERM?\", \"k\": 4}"));
     JsonNode body = s.send(request, bearer(API)).json();
     assertEquals("llm", body.path("mode").asText(), body.toString());
     assertEquals("fake-model", body.path("model").asText());
-    assertEquals("App Platform espera 120 segundos [1]. Ver también [2].", body.path("answer").asText());
+    assertEquals(
+        "App Platform espera 120 segundos [1]. Ver también [2].", body.path("answer").asText());
     assertEquals(2, body.path("citations").size());
     assertEquals("Bearer sk-upstream-0123456789", llm.requests.getLast().authorization());
 
     var streamed = s.send(request, "Authorization", "Bearer " + API, "Accept", "text/event-stream");
     List<String[]> events = AskRoutesTest.events(streamed.body());
     assertEquals("citations", events.getFirst()[0]);
-    assertEquals(4, new ObjectMapper().readTree(events.getFirst()[1]).size(), "the prompt's 4 chunks, as numbered there");
-    assertEquals(List.of("token", "token", "token"), events.subList(1, 4).stream().map(e -> e[0]).toList());
+    assertEquals(
+        4,
+        new ObjectMapper().readTree(events.getFirst()[1]).size(),
+        "the prompt's 4 chunks, as numbered there");
+    assertEquals(
+        List.of("token", "token", "token"), events.subList(1, 4).stream().map(e -> e[0]).toList());
     assertEquals("done", events.getLast()[0]);
   }
 
@@ -88,16 +110,20 @@ class OpenAiRoutesTest {
 
   @Test
   void theOfficialClientGetsAnAnswerWithSources() {
-    ChatCompletion completion = openai.chat().completions().create(question("¿Cuánto espera App Platform tras SIGTERM?"));
+    ChatCompletion completion =
+        openai.chat().completions().create(question("¿Cuánto espera App Platform tras SIGTERM?"));
     String content = completion.choices().getFirst().message().content().orElseThrow();
-    assertTrue(content.startsWith("App Platform espera 120 segundos [1]. Ver también [2]."), content);
+    assertTrue(
+        content.startsWith("App Platform espera 120 segundos [1]. Ver también [2]."), content);
     assertTrue(content.contains("\n\nSources:\n[1] samples/"), content);
     assertTrue(content.contains("\n[2] samples/"), content);
     assertEquals("ancla", completion.model());
     var citations = completion._additionalProperties().get("citations");
     assertNotNull(citations, "citations come as an extra field too");
     String user = llm.requests.getLast().body().path("messages").get(1).path("content").asText();
-    assertTrue(user.endsWith("Question: ¿Cuánto espera App Platform tras SIGTERM?"), "the last user message is the question");
+    assertTrue(
+        user.endsWith("Question: ¿Cuánto espera App Platform tras SIGTERM?"),
+        "the last user message is the question");
   }
 
   @Test
@@ -105,28 +131,40 @@ class OpenAiRoutesTest {
     var text = new StringBuilder();
     int chunks = 0;
     try (StreamResponse<ChatCompletionChunk> stream =
-        openai.chat().completions().createStreaming(question("¿Cuánto espera App Platform tras SIGTERM?"))) {
+        openai
+            .chat()
+            .completions()
+            .createStreaming(question("¿Cuánto espera App Platform tras SIGTERM?"))) {
       for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) stream.stream()::iterator) {
         chunks++;
         chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append));
       }
     }
     assertTrue(chunks >= 5, "role, three tokens, sources, stop: " + chunks);
-    assertTrue(text.toString().startsWith("App Platform espera 120 segundos [2]. Ver también [1]."), text.toString());
+    assertTrue(
+        text.toString().startsWith("App Platform espera 120 segundos [2]. Ver también [1]."),
+        text.toString());
     assertTrue(text.toString().contains("\n\nSources:\n[1] samples/"), text.toString());
   }
 
   @Test
   void aWrongTokenIsRefused() {
-    var stranger = OpenAIOkHttpClient.builder().apiKey("not-the-token").baseUrl(s.base + "/v1").maxRetries(0).build();
+    var stranger =
+        OpenAIOkHttpClient.builder()
+            .apiKey("not-the-token")
+            .baseUrl(s.base + "/v1")
+            .maxRetries(0)
+            .build();
     try {
       assertThrows(UnauthorizedException.class, () -> stranger.models().list());
     } finally {
       stranger.close();
     }
-    var r = s.send(
-        HttpRequest.newBuilder(s.base.resolve("/v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString("{\"messages\": []}")),
-        bearer(API));
+    var r =
+        s.send(
+            HttpRequest.newBuilder(s.base.resolve("/v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"messages\": []}")),
+            bearer(API));
     assertEquals(400, r.status());
     assertTrue(r.error().contains("'messages' must be a non-empty array"), r.body());
   }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The chat and admin pages in a real headless Chromium against a real server over the samples,
- * plus one document that tries to inject markup. Screenshots go to target/screenshots/ (copied by
- * hand to docs/ when the pages change).
+ * The chat and admin pages in a real headless Chromium against a real server over the samples, plus
+ * one document that tries to inject markup. Screenshots go to target/screenshots/ (copied by hand
+ * to docs/ when the pages change).
  */
 class PagesBrowserTest {
   static final String XSS =
@@ -60,23 +60,30 @@ class PagesBrowserTest {
   @Test
   void theChatPageAnswersAQuestionWithACitationThatLinksToTheSource() throws Exception {
     browser.open(s.base.resolve("/"));
-    assertEquals("Pregunta", browser.text("document.querySelector('label[for=question]').textContent"),
+    assertEquals(
+        "Pregunta",
+        browser.text("document.querySelector('label[for=question]').textContent"),
         "Spanish by default");
     browser.type("#question", "¿cuánto dura el periodo de gracia de SIGTERM en App Platform?");
     browser.pressEnter(); // the keyboard submits
     browser.waitFor(
-        "document.querySelector('.turn[aria-busy=false] .answer a.cite')", Duration.ofSeconds(60),
+        "document.querySelector('.turn[aria-busy=false] .answer a.cite')",
+        Duration.ofSeconds(60),
         "an answer with a citation marker");
 
     String answer = browser.text("document.querySelector('.turn .answer').textContent");
     assertTrue(answer.length() > 20, answer);
-    String citeTarget = browser.text("document.querySelector('.answer a.cite').getAttribute('href')");
-    assertTrue(browser.eval("!!document.querySelector(" + q(citeTarget) + ")").asBoolean(),
+    String citeTarget =
+        browser.text("document.querySelector('.answer a.cite').getAttribute('href')");
+    assertTrue(
+        browser.eval("!!document.querySelector(" + q(citeTarget) + ")").asBoolean(),
         "the marker " + citeTarget + " points at a listed citation");
-    String fileHref = browser.text("document.querySelector('.citations a.file').getAttribute('href')");
+    String fileHref =
+        browser.text("document.querySelector('.citations a.file').getAttribute('href')");
     assertTrue(fileHref.startsWith("/api/files/docs/"), fileHref);
     List<String> cited = new ArrayList<>();
-    browser.eval("[...document.querySelectorAll('.citations a.file')].map(a => a.textContent)")
+    browser
+        .eval("[...document.querySelectorAll('.citations a.file')].map(a => a.textContent)")
         .forEach(n -> cited.add(n.asText()));
     assertTrue(cited.contains("despliegue-digitalocean-app-platform.docx"), cited.toString());
     var file = s.get(fileHref.split("#")[0]);
@@ -102,10 +109,12 @@ class PagesBrowserTest {
     browser.pressEnter();
     browser.waitFor(
         "[...document.querySelectorAll('.turn[aria-busy=false] .snippet')].some(e => e.textContent.includes('<script>'))",
-        Duration.ofSeconds(60), "the note's text, markup and all, as a citation");
+        Duration.ofSeconds(60),
+        "the note's text, markup and all, as a citation");
     Thread.sleep(300); // an onerror handler would have fired by now
     assertTrue(browser.eval("window.__xss === undefined").asBoolean(), "no injected script ran");
-    assertEquals(0, browser.eval("document.querySelectorAll('main img, main script').length").asInt());
+    assertEquals(
+        0, browser.eval("document.querySelectorAll('main img, main script').length").asInt());
     String shown = browser.text("document.getElementById('conversation').textContent");
     assertTrue(shown.contains("<img src=x onerror=\"window.__xss=1\">"), shown);
     assertEquals(List.of(), scriptProblems());
@@ -116,28 +125,37 @@ class PagesBrowserTest {
     Path docs = Files.createDirectories(dir.resolve("admin-docs"));
     try (var admin = TestServer.open(dir.resolve("admin-data"), docs, "ANCLA_ADMIN_TOKEN", ADMIN)) {
       admin.awaitIdle(Duration.ofMinutes(1)); // the empty folder's first sync
-      Files.writeString(docs.resolve("roto.pdf"), "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\n%%EOF broken");
+      Files.writeString(
+          docs.resolve("roto.pdf"),
+          "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\n%%EOF broken");
       TestServer.corpus(docs, 120, 7);
       browser.open(admin.base.resolve("/admin"));
-      browser.waitFor("!document.getElementById('login').hidden", Duration.ofSeconds(10), "the token form");
+      browser.waitFor(
+          "!document.getElementById('login').hidden", Duration.ofSeconds(10), "the token form");
       browser.type("#token", ADMIN);
       browser.pressEnter();
-      browser.waitFor("!document.getElementById('dashboard').hidden", Duration.ofSeconds(10), "the dashboard");
-      browser.waitFor("document.getElementById('live').classList.contains('on')", Duration.ofSeconds(10),
+      browser.waitFor(
+          "!document.getElementById('dashboard').hidden", Duration.ofSeconds(10), "the dashboard");
+      browser.waitFor(
+          "document.getElementById('live').classList.contains('on')",
+          Duration.ofSeconds(10),
           "the event stream");
-      browser.waitFor("document.getElementById('snapshots-note').textContent.includes('ANCLA_SNAPSHOT_URL')",
-          Duration.ofSeconds(10), "the server's answer that snapshots are off, under snapshots");
+      browser.waitFor(
+          "document.getElementById('snapshots-note').textContent.includes('ANCLA_SNAPSHOT_URL')",
+          Duration.ofSeconds(10),
+          "the server's answer that snapshots are off, under snapshots");
 
       browser.click("#sync");
       List<String> seen = new ArrayList<>(); // documentsDone values while the job ran
       boolean shot = false;
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
       while (System.nanoTime() < deadline) {
-        JsonNode bar = browser.eval(
-            "({done: document.getElementById('job-progress').dataset.done ?? null,"
-                + " fraction: document.getElementById('job-progress').value,"
-                + " text: document.getElementById('job-text').textContent,"
-                + " rate: document.getElementById('job-rate').textContent})");
+        JsonNode bar =
+            browser.eval(
+                "({done: document.getElementById('job-progress').dataset.done ?? null,"
+                    + " fraction: document.getElementById('job-progress').value,"
+                    + " text: document.getElementById('job-text').textContent,"
+                    + " rate: document.getElementById('job-rate').textContent})");
         if (bar.path("done").isNull()) {
           if (!seen.isEmpty()) break; // the job ended
         } else {
@@ -155,20 +173,31 @@ class PagesBrowserTest {
         Thread.sleep(40);
       }
       assertTrue(seen.size() >= 3, "the progress bar moved during the sync: " + seen);
-      browser.waitFor("document.getElementById('last-job').textContent.includes('completo')",
-          Duration.ofSeconds(30), "the finished job");
-      browser.waitFor("document.querySelector('#failed tbody tr')", Duration.ofSeconds(10), "the failed PDF");
-      assertTrue(browser.text("document.getElementById('failed').textContent").contains("roto.pdf"));
+      browser.waitFor(
+          "document.getElementById('last-job').textContent.includes('completo')",
+          Duration.ofSeconds(30),
+          "the finished job");
+      browser.waitFor(
+          "document.querySelector('#failed tbody tr')", Duration.ofSeconds(10), "the failed PDF");
+      assertTrue(
+          browser.text("document.getElementById('failed').textContent").contains("roto.pdf"));
 
       browser.click("#reindex");
-      browser.waitFor("document.getElementById('message').textContent.includes('not available yet')",
-          Duration.ofSeconds(10), "the server's answer to reindex");
+      browser.waitFor(
+          "document.getElementById('message').textContent.includes('not available yet')",
+          Duration.ofSeconds(10),
+          "the server's answer to reindex");
 
       browser.open(admin.base.resolve("/admin")); // once per browser session
-      browser.waitFor("!document.getElementById('dashboard').hidden", Duration.ofSeconds(10),
+      browser.waitFor(
+          "!document.getElementById('dashboard').hidden",
+          Duration.ofSeconds(10),
           "the dashboard without asking again");
-      String documents = admin.get("/api/status", TestServer.bearer(ADMIN)).json().path("documents").asText();
-      assertEquals(documents, browser.text("document.getElementById('s-documents').textContent.replace(/\\D/g, '')"));
+      String documents =
+          admin.get("/api/status", TestServer.bearer(ADMIN)).json().path("documents").asText();
+      assertEquals(
+          documents,
+          browser.text("document.getElementById('s-documents').textContent.replace(/\\D/g, '')"));
       assertEquals(List.of(), scriptProblems());
     }
   }

@@ -57,7 +57,10 @@ class ServeSigtermTest {
         Thread.sleep(5);
       }
       assertTrue(p.isAlive(), "serve stopped by itself: " + Files.readString(log));
-      var ready = client.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+      var ready =
+          client.send(
+              HttpRequest.newBuilder(base.resolve("/readyz")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, ready.statusCode(), "ready while indexing in the background");
 
       long stopAt = System.nanoTime();
@@ -71,7 +74,8 @@ class ServeSigtermTest {
     } finally {
       p.destroyForcibly();
     }
-    try (var fs = FSDirectory.open(index); var reader = DirectoryReader.open(fs)) {
+    try (var fs = FSDirectory.open(index);
+        var reader = DirectoryReader.open(fs)) {
       var commit = reader.getIndexCommit().getUserData();
       assertEquals("building", commit.get("state"), "a stopped sync is not complete");
       assertTrue(Long.parseLong(commit.get("documents")) > 0, "work done before SIGTERM is kept");

@@ -42,7 +42,8 @@ class ServerSnapshotTest {
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("no new snapshot within 60 s: " + s.get("/api/status", bearer(ADMIN)).body());
+    throw new AssertionError(
+        "no new snapshot within 60 s: " + s.get("/api/status", bearer(ADMIN)).body());
   }
 
   @Test
@@ -51,7 +52,9 @@ class ServerSnapshotTest {
     Map<String, String> s3 = fixture.env("prod");
     Path docs = Files.createDirectories(dir.resolve("docs"));
     TestServer.corpus(docs, 8, 7);
-    try (var old = TestServer.open(dir.resolve("old"), docs, env(s3, "ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "0"));
+    try (var old =
+            TestServer.open(
+                dir.resolve("old"), docs, env(s3, "ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "0"));
         BlobStore store = fixture.open("prod")) {
       old.awaitIdle(Duration.ofMinutes(2));
       JsonNode first = awaitSnapshot(old, "");
@@ -62,7 +65,10 @@ class ServerSnapshotTest {
       assertEquals(1, lease.path("epoch").asInt());
 
       assertEquals(401, old.get("/api/snapshots").status());
-      assertEquals(401, old.get("/api/snapshots", bearer(API)).status(), "the search token is not the admin token");
+      assertEquals(
+          401,
+          old.get("/api/snapshots", bearer(API)).status(),
+          "the search token is not the admin token");
       assertEquals(401, old.post("/api/snapshots").status());
       JsonNode list = old.get("/api/snapshots", bearer(ADMIN)).json();
       assertEquals(first.path("id").asText(), list.path("snapshots").get(0).path("id").asText());
@@ -86,11 +92,16 @@ class ServerSnapshotTest {
       }
 
       // rolling deploy: the new instance restores, then takes the lease over
-      try (var fresh = TestServer.open(dir.resolve("new"), docs, env(s3, "ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "3600"))) {
+      try (var fresh =
+          TestServer.open(
+              dir.resolve("new"), docs, env(s3, "ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "3600"))) {
         JsonNode freshStatus = fresh.get("/api/status", bearer(ADMIN)).json();
-        assertTrue(freshStatus.path("boot").asText().contains("restored snapshot"), freshStatus.toString());
+        assertTrue(
+            freshStatus.path("boot").asText().contains("restored snapshot"),
+            freshStatus.toString());
         assertEquals(2, freshStatus.path("lease").path("epoch").asInt());
-        assertEquals(second.path("id").asText(), freshStatus.path("lastSnapshot").path("id").asText());
+        assertEquals(
+            second.path("id").asText(), freshStatus.path("lastSnapshot").path("id").asText());
 
         // the old one finds out at its next renewal or, here, when it tries to publish
         assertEquals(202, old.post("/api/snapshots", bearer(ADMIN)).status());
@@ -107,7 +118,11 @@ class ServerSnapshotTest {
         assertEquals(2, oldLease.path("lostTo").path("epoch").asInt(), oldLease.toString());
         assertEquals(2, Manifest.ids(store).size(), "the old instance published nothing more");
         assertTrue(
-            old.get("/api/status", bearer(ADMIN)).json().path("snapshotError").asText().contains("not publishing"));
+            old.get("/api/status", bearer(ADMIN))
+                .json()
+                .path("snapshotError")
+                .asText()
+                .contains("not publishing"));
 
         assertEquals(202, fresh.post("/api/snapshots", bearer(ADMIN)).status());
         awaitSnapshot(fresh, second.path("id").asText());

@@ -22,7 +22,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The server while it indexes: readiness, progress events, one job at a time, searches beside it. */
+/**
+ * The server while it indexes: readiness, progress events, one job at a time, searches beside it.
+ */
 class ServerSyncTest {
   @TempDir Path dir;
 
@@ -62,7 +64,9 @@ class ServerSyncTest {
       var connected = new CountDownLatch(1);
       var done = new CountDownLatch(1);
       var request =
-          HttpRequest.newBuilder(s.base.resolve("/api/events")).header("Accept", "text/event-stream").build();
+          HttpRequest.newBuilder(s.base.resolve("/api/events"))
+              .header("Accept", "text/event-stream")
+              .build();
       Thread reader =
           Thread.ofVirtual()
               .start(
@@ -78,7 +82,8 @@ class ServerSyncTest {
                         } else if (line.startsWith("data: ")) {
                           events.add(new String[] {event, line.substring(6)});
                           connected.countDown();
-                          boolean afterProgress = events.stream().anyMatch(e -> e[0].equals("progress"));
+                          boolean afterProgress =
+                              events.stream().anyMatch(e -> e[0].equals("progress"));
                           if (event.equals("done") && afterProgress) { // not an earlier job's
                             done.countDown();
                             return;
@@ -121,8 +126,16 @@ class ServerSyncTest {
   @Test
   void fiftyConcurrentSearchesDuringASyncAllSucceed() throws Exception {
     Path docs = Files.createDirectories(dir.resolve("docs"));
-    Files.writeString(docs.resolve("faro.md"), "# Faro\n\nEl faro guía a los barcos en la tormenta.\n");
-    try (var s = TestServer.open(dir.resolve("data"), docs, "ANCLA_ADMIN_TOKEN", ADMIN, "ANCLA_CHECKPOINT_CHUNKS", "20")) {
+    Files.writeString(
+        docs.resolve("faro.md"), "# Faro\n\nEl faro guía a los barcos en la tormenta.\n");
+    try (var s =
+        TestServer.open(
+            dir.resolve("data"),
+            docs,
+            "ANCLA_ADMIN_TOKEN",
+            ADMIN,
+            "ANCLA_CHECKPOINT_CHUNKS",
+            "20")) {
       s.awaitIdle(Duration.ofMinutes(1));
       TestServer.corpus(docs, 80, 3);
       assertEquals(202, s.post("/api/sync", bearer(ADMIN)).status());

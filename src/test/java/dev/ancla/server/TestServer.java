@@ -27,7 +27,10 @@ final class TestServer implements AutoCloseable {
   final AnclaServer server;
   final URI base;
   final HttpClient client =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private TestServer(AnclaServer server) {
     this.server = server;
@@ -41,7 +44,8 @@ final class TestServer implements AutoCloseable {
     env.putIfAbsent("ANCLA_HOST", "127.0.0.1");
     Config config = TestAncla.config(env);
     return new TestServer(
-        AnclaServer.start(config, TestAncla.parts(config), Clock.systemUTC(), Duration.ofMillis(100)));
+        AnclaServer.start(
+            config, TestAncla.parts(config), Clock.systemUTC(), Duration.ofMillis(100)));
   }
 
   /** Starts and opens: ready when it returns. */
@@ -70,7 +74,9 @@ final class TestServer implements AutoCloseable {
   }
 
   Response post(String path, String... headers) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()), headers);
+    return send(
+        HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()),
+        headers);
   }
 
   static String[] bearer(String token) {
@@ -82,7 +88,10 @@ final class TestServer implements AutoCloseable {
       request.headers(headers);
     }
     try {
-      var response = client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      var response =
+          client.send(
+              request.timeout(Duration.ofSeconds(60)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.body(), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -111,9 +120,38 @@ final class TestServer implements AutoCloseable {
   }
 
   private static final String[] WORDS = {
-    "ancla", "índice", "documento", "barco", "puerto", "marea", "viento", "faro", "costa", "red",
-    "vela", "mapa", "ruta", "norte", "sur", "isla", "playa", "roca", "ola", "cielo", "sol", "luna",
-    "the", "harbour", "keeper", "light", "storm", "sailor", "rope", "deck", "cargo", "tide"
+    "ancla",
+    "índice",
+    "documento",
+    "barco",
+    "puerto",
+    "marea",
+    "viento",
+    "faro",
+    "costa",
+    "red",
+    "vela",
+    "mapa",
+    "ruta",
+    "norte",
+    "sur",
+    "isla",
+    "playa",
+    "roca",
+    "ola",
+    "cielo",
+    "sol",
+    "luna",
+    "the",
+    "harbour",
+    "keeper",
+    "light",
+    "storm",
+    "sailor",
+    "rope",
+    "deck",
+    "cargo",
+    "tide"
   };
 
   /** Writes {@code files} Markdown files of random words in four folders; returns their paths. */

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class BlobStoreContract {
   @TempDir Path tmp;
 
-  /** A fresh, empty store. Large files (over 6 MiB) must take the multipart path where there is one. */
+  /**
+   * A fresh, empty store. Large files (over 6 MiB) must take the multipart path where there is one.
+   */
   abstract BlobStore store() throws IOException;
 
   private Path file(String name, String text) throws IOException {
@@ -51,7 +53,8 @@ abstract class BlobStoreContract {
 
       store.create("snapshots/m.json", file("m1", "first"));
       assertThrows(
-          FileAlreadyExistsException.class, () -> store.create("snapshots/m.json", file("m2", "second")));
+          FileAlreadyExistsException.class,
+          () -> store.create("snapshots/m.json", file("m2", "second")));
       assertEquals("first", new String(read(store, "snapshots/m.json"), StandardCharsets.UTF_8));
     }
   }
@@ -127,13 +130,16 @@ abstract class BlobStoreContract {
       var read = store.read("lease.json").orElseThrow();
       assertEquals("one", new String(read.bytes(), StandardCharsets.UTF_8));
       assertEquals(v1, read.version());
-      String v2 = store.compareAndSet("lease.json", java.util.Optional.of(read.version()), bytes("two"));
+      String v2 =
+          store.compareAndSet("lease.json", java.util.Optional.of(read.version()), bytes("two"));
       assertNotEquals(v1, v2);
       assertThrows(
           BlobStore.ConflictException.class,
           () -> store.compareAndSet("lease.json", java.util.Optional.of(v1), bytes("stale")),
           "replace with a stale version");
-      assertEquals("two", new String(store.read("lease.json").orElseThrow().bytes(), StandardCharsets.UTF_8));
+      assertEquals(
+          "two",
+          new String(store.read("lease.json").orElseThrow().bytes(), StandardCharsets.UTF_8));
     }
   }
 

@@ -18,9 +18,15 @@ final class Corpus {
 
   static Path write(Path docs) throws IOException {
     Files.createDirectories(docs);
-    Files.writeString(docs.resolve("teide.md"), "# Teide\n\nEl Teide es un volcán de Tenerife, el pico más alto de España.");
-    Files.writeString(docs.resolve("sigterm.md"), "# Despliegue\n\nApp Platform envía SIGTERM y espera 120 segundos de gracia antes de SIGKILL.");
-    Files.writeString(docs.resolve("paella.txt"), "La paella valenciana lleva arroz, azafrán, pollo y judía verde.");
+    Files.writeString(
+        docs.resolve("teide.md"),
+        "# Teide\n\nEl Teide es un volcán de Tenerife, el pico más alto de España.");
+    Files.writeString(
+        docs.resolve("sigterm.md"),
+        "# Despliegue\n\nApp Platform envía SIGTERM y espera 120 segundos de gracia antes de SIGKILL.");
+    Files.writeString(
+        docs.resolve("paella.txt"),
+        "La paella valenciana lleva arroz, azafrán, pollo y judía verde.");
     return docs;
   }
 

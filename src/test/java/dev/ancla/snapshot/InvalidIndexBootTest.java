@@ -51,17 +51,21 @@ class InvalidIndexBootTest {
   private static final List<Damage> DAMAGES =
       List.of(
           new Damage("truncated largest segment file", i -> truncate(largest(i), 100)),
-          new Damage("garbage segments_N", i -> Files.writeString(segmentsFile(i), "garbage, not a commit")),
+          new Damage(
+              "garbage segments_N",
+              i -> Files.writeString(segmentsFile(i), "garbage, not a commit")),
           new Damage("truncated segments_N", i -> truncate(segmentsFile(i), 20)),
           new Damage("file named by the commit deleted", i -> Files.delete(largest(i))),
-          new Damage("one byte flipped in a small file", i -> flipMiddleByte(smallestSegmentFile(i))));
+          new Damage(
+              "one byte flipped in a small file", i -> flipMiddleByte(smallestSegmentFile(i))));
 
   @Test
   void withAStoreEachDamagedIndexIsMovedAsideAndTheNewestSnapshotRestored() throws Exception {
     Path docs = Corpus.write(dir.resolve("docs"));
     Path data = dir.resolve("data");
     Path index = data.resolve("index");
-    Config config = Corpus.config(data, docs, new S3Fixture(proxy, "ancla").createBucket().env("kb"));
+    Config config =
+        Corpus.config(data, docs, new S3Fixture(proxy, "ancla").createBucket().env("kb"));
     Manifest snapshot;
     List<String> before;
     try (var ancla = Corpus.open(config)) {
@@ -80,12 +84,19 @@ class InvalidIndexBootTest {
         var boot = assertInstanceOf(BootOutcome.Restored.class, ancla.boot(), damage.name());
         assertEquals(snapshot.id(), boot.manifest(), damage.name());
         assertTrue(boot.describe().contains("invalid"), boot.describe());
-        assertEquals(before, Corpus.search(ancla, QUERY), damage.name() + ": the same search results");
+        assertEquals(
+            before, Corpus.search(ancla, QUERY), damage.name() + ": the same search results");
         assertEquals(3, ancla.store().counts().documents());
       }
       List<Path> broken = brokenCopies(data);
-      assertEquals(1, broken.size(), damage.name() + ": one broken copy is kept, older ones are deleted: " + broken);
-      assertEquals(damaged, listing(broken.getFirst()), damage.name() + ": the broken index is kept as it was");
+      assertEquals(
+          1,
+          broken.size(),
+          damage.name() + ": one broken copy is kept, older ones are deleted: " + broken);
+      assertEquals(
+          damaged,
+          listing(broken.getFirst()),
+          damage.name() + ": the broken index is kept as it was");
       assertInstanceOf(IndexCheck.Result.Valid.class, IndexCheck.check(index));
     }
   }
@@ -94,14 +105,17 @@ class InvalidIndexBootTest {
   void anInterruptedIndexingWithAValidCommitResumesAndIsNotRestored() throws Exception {
     Path docs = Corpus.write(dir.resolve("docs"));
     Path data = dir.resolve("data");
-    Config config = Corpus.config(data, docs, new S3Fixture(proxy, "ancla").createBucket().env("kb"));
+    Config config =
+        Corpus.config(data, docs, new S3Fixture(proxy, "ancla").createBucket().env("kb"));
     try (var ancla = Corpus.open(config)) {
       Corpus.sync(ancla);
       ancla.snapshots().orElseThrow().snapshot();
     }
     // what a checkpoint of an unfinished indexing leaves: a valid commit with state=building
     try (var fs = FSDirectory.open(data.resolve("index"));
-        var writer = new IndexWriter(fs, new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.APPEND))) {
+        var writer =
+            new IndexWriter(
+                fs, new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.APPEND))) {
       var userData = new HashMap<>(SegmentInfos.readLatestCommit(fs).getUserData());
       userData.put("state", CommitInfo.STATE_BUILDING);
       writer.setLiveCommitData(userData.entrySet(), true);
@@ -142,7 +156,8 @@ class InvalidIndexBootTest {
     var out = new StringWriter();
     var err = new StringWriter();
     var context =
-        new CliContext(env, new PrintWriter(out, true), new PrintWriter(err, true), false, TestAncla::parts);
+        new CliContext(
+            env, new PrintWriter(out, true), new PrintWriter(err, true), false, TestAncla::parts);
     return new Result(Main.run(context, args), out.toString(), err.toString());
   }
 
@@ -178,11 +193,15 @@ class InvalidIndexBootTest {
   }
 
   private static Path largest(Path index) throws IOException {
-    return segmentFiles(index).stream().max(Comparator.comparingLong(InvalidIndexBootTest::size)).orElseThrow();
+    return segmentFiles(index).stream()
+        .max(Comparator.comparingLong(InvalidIndexBootTest::size))
+        .orElseThrow();
   }
 
   private static Path smallestSegmentFile(Path index) throws IOException {
-    return segmentFiles(index).stream().min(Comparator.comparingLong(InvalidIndexBootTest::size)).orElseThrow();
+    return segmentFiles(index).stream()
+        .min(Comparator.comparingLong(InvalidIndexBootTest::size))
+        .orElseThrow();
   }
 
   private static long size(Path p) {

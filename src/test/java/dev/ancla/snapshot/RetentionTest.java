@@ -27,7 +27,11 @@ class RetentionTest {
     Path docs = Corpus.write(dir.resolve("docs"));
     folder = Files.createDirectories(dir.resolve("snapshots"));
     // keep is high here, so the mirror's own prune removes nothing; the test prunes by hand
-    var config = Corpus.config(dir.resolve("data"), docs, Map.of("ANCLA_SNAPSHOT_URL", folder.toString(), "ANCLA_SNAPSHOT_KEEP", "100"));
+    var config =
+        Corpus.config(
+            dir.resolve("data"),
+            docs,
+            Map.of("ANCLA_SNAPSHOT_URL", folder.toString(), "ANCLA_SNAPSHOT_KEEP", "100"));
     try (var ancla = Corpus.open(config)) {
       var mirror = ancla.snapshots().orElseThrow();
       Corpus.sync(ancla);
@@ -59,13 +63,17 @@ class RetentionTest {
     assertFalse(onlyInOldest.isEmpty(), "the oldest snapshot has files the others do not");
 
     Instant now = Instant.now();
-    var pruned = new Retention(2, Duration.ofHours(1), Clock.fixed(now, ZoneOffset.UTC)).prune(store);
+    var pruned =
+        new Retention(2, Duration.ofHours(1), Clock.fixed(now, ZoneOffset.UTC)).prune(store);
     assertEquals(List.of(m.get(0).id()), pruned.manifestsDeleted());
     assertEquals(0, pruned.blobsDeleted(), "young unreferenced blobs are in their grace period");
     assertEquals(onlyInOldest.size(), pruned.blobsInGrace());
     assertEquals(List.of(m.get(2).id(), m.get(1).id()), Manifest.ids(store));
 
-    var later = new Retention(2, Duration.ofHours(1), Clock.fixed(now.plus(Duration.ofHours(2)), ZoneOffset.UTC)).prune(store);
+    var later =
+        new Retention(
+                2, Duration.ofHours(1), Clock.fixed(now.plus(Duration.ofHours(2)), ZoneOffset.UTC))
+            .prune(store);
     assertEquals(onlyInOldest.size(), later.blobsDeleted());
     for (String key : onlyInOldest) {
       assertFalse(store.exists(key), key);
@@ -86,7 +94,8 @@ class RetentionTest {
     String garbage = "blobs/" + "b".repeat(64);
     store.put(uploading, Files.writeString(dir.resolve("u"), "new segment"));
     store.put(garbage, Files.writeString(dir.resolve("g"), "old segment"));
-    Files.setLastModifiedTime(folder.resolve(garbage), FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+    Files.setLastModifiedTime(
+        folder.resolve(garbage), FileTime.from(Instant.now().minus(Duration.ofDays(2))));
     new Retention(3, Duration.ofHours(1), Clock.systemUTC()).prune(store);
     assertTrue(store.exists(uploading));
     assertFalse(store.exists(garbage));
@@ -106,7 +115,10 @@ class RetentionTest {
 
   @Test
   void keepBelowTwoIsRefused() {
-    var e = assertThrows(IllegalArgumentException.class, () -> new Retention(1, Duration.ZERO, Clock.systemUTC()));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Retention(1, Duration.ZERO, Clock.systemUTC()));
     assertTrue(e.getMessage().contains("at least 2"));
   }
 }

@@ -19,7 +19,8 @@ class S3BlobStoreTest extends BlobStoreContract {
   @Test
   void keysLiveUnderThePrefixAndAnotherPrefixSeesNothing() throws IOException {
     var fixture = new S3Fixture(proxy, "ancla-test").createBucket();
-    try (var store = fixture.store("one"); var other = fixture.store("two")) {
+    try (var store = fixture.store("one");
+        var other = fixture.store("two")) {
       store.put("blobs/a", Files.writeString(tmp.resolve("a"), "a"));
       assertEquals("blobs/a", store.list("").getFirst().key());
       assertTrue(other.list("").isEmpty());
@@ -40,8 +41,11 @@ class S3BlobStoreTest extends BlobStoreContract {
             true,
             java.util.Optional.of(
                 new dev.ancla.config.Config.S3Credentials(
-                    "AKIAWRONGKEY00000000", "wrong-Secret-Value-zzzzzzzzzzzzzzzzzzzz", java.util.Optional.empty())));
-    try (var store = new S3BlobStore(S3BlobStore.client(wrong, 1), "ancla-test", "x", 6L << 20, 5L << 20)) {
+                    "AKIAWRONGKEY00000000",
+                    "wrong-Secret-Value-zzzzzzzzzzzzzzzzzzzz",
+                    java.util.Optional.empty())));
+    try (var store =
+        new S3BlobStore(S3BlobStore.client(wrong, 1), "ancla-test", "x", 6L << 20, 5L << 20)) {
       var e = assertThrows(IOException.class, () -> store.list("snapshots/"));
       assertTrue(e.getMessage().contains("s3://ancla-test/x"), e.getMessage());
       assertTrue(e.getMessage().contains("AWS_SECRET_ACCESS_KEY"), e.getMessage());
@@ -55,9 +59,14 @@ class S3BlobStoreTest extends BlobStoreContract {
     var target = fixture.target("x");
     var closed =
         new dev.ancla.config.Config.SnapshotTarget.S3(
-            target.bucket(), "x", java.util.Optional.of(java.net.URI.create("http://127.0.0.1:1")),
-            "us-east-1", true, target.credentials());
-    try (var store = new S3BlobStore(S3BlobStore.client(closed, 2), "ancla-test", "x", 6L << 20, 5L << 20)) {
+            target.bucket(),
+            "x",
+            java.util.Optional.of(java.net.URI.create("http://127.0.0.1:1")),
+            "us-east-1",
+            true,
+            target.credentials());
+    try (var store =
+        new S3BlobStore(S3BlobStore.client(closed, 2), "ancla-test", "x", 6L << 20, 5L << 20)) {
       var e = assertThrows(IOException.class, () -> store.list("snapshots/"));
       assertTrue(e.getMessage().contains("AWS_ENDPOINT_URL_S3"), e.getMessage());
     }

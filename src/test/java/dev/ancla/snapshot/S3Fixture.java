@@ -24,7 +24,8 @@ public record S3Fixture(S3ProxyExtension proxy, String bucket) {
         Optional.of(proxy.getUri()),
         "us-east-1",
         true,
-        Optional.of(new S3Credentials(proxy.getAccessKey(), proxy.getSecretKey(), Optional.empty())));
+        Optional.of(
+            new S3Credentials(proxy.getAccessKey(), proxy.getSecretKey(), Optional.empty())));
   }
 
   /** Creates the bucket; S3Proxy starts with none. */
@@ -41,17 +42,24 @@ public record S3Fixture(S3ProxyExtension proxy, String bucket) {
   }
 
   S3BlobStore store(String prefix) {
-    return new S3BlobStore(S3BlobStore.client(target(prefix), 3), bucket, prefix, 6L << 20, 5L << 20);
+    return new S3BlobStore(
+        S3BlobStore.client(target(prefix), 3), bucket, prefix, 6L << 20, 5L << 20);
   }
 
   /** The environment a user would set for this bucket. */
   public Map<String, String> env(String prefix) {
     return Map.of(
-        "ANCLA_SNAPSHOT_URL", "s3://" + bucket + "/" + prefix,
-        "AWS_ENDPOINT_URL_S3", proxy.getUri().toString(),
-        "ANCLA_S3_PATH_STYLE", "true",
-        "AWS_REGION", "us-east-1",
-        "AWS_ACCESS_KEY_ID", proxy.getAccessKey(),
-        "AWS_SECRET_ACCESS_KEY", proxy.getSecretKey());
+        "ANCLA_SNAPSHOT_URL",
+        "s3://" + bucket + "/" + prefix,
+        "AWS_ENDPOINT_URL_S3",
+        proxy.getUri().toString(),
+        "ANCLA_S3_PATH_STYLE",
+        "true",
+        "AWS_REGION",
+        "us-east-1",
+        "AWS_ACCESS_KEY_ID",
+        proxy.getAccessKey(),
+        "AWS_SECRET_ACCESS_KEY",
+        proxy.getSecretKey());
   }
 }

@@ -13,7 +13,6 @@ import dev.ancla.cli.Main;
 import dev.ancla.testing.TestAncla;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,7 +46,8 @@ class SecretsTest {
     Level rootLevel = root.getLevel();
     root.addAppender(appender);
     ancla.setLevel(Level.DEBUG);
-    sdk.setLevel(Level.DEBUG); // the SDK at DEBUG names request headers; it must not print their values
+    sdk.setLevel(
+        Level.DEBUG); // the SDK at DEBUG names request headers; it must not print their values
     var output = new StringBuilder();
     try {
       output.append(run(env, "init"));
@@ -61,7 +61,11 @@ class SecretsTest {
       wrong.put("AWS_SECRET_ACCESS_KEY", "wrong-" + secret);
       Restorer.deleteTree(dir.resolve("data"));
       output.append(run(wrong, "init")); // fails closed, with the store's error
-      output.append(run(Map.of("ANCLA_SNAPSHOT_URL", "s3://" + keyId + ":" + secret + "@bucket/x"), "snapshot", "list"));
+      output.append(
+          run(
+              Map.of("ANCLA_SNAPSHOT_URL", "s3://" + keyId + ":" + secret + "@bucket/x"),
+              "snapshot",
+              "list"));
     } finally {
       root.detachAppender(appender);
       ancla.setLevel(null);
@@ -87,7 +91,8 @@ class SecretsTest {
     var out = new StringWriter();
     var err = new StringWriter();
     var context =
-        new CliContext(env, new PrintWriter(out, true), new PrintWriter(err, true), false, TestAncla::parts);
+        new CliContext(
+            env, new PrintWriter(out, true), new PrintWriter(err, true), false, TestAncla::parts);
     int exit = Main.run(context, args);
     return String.join(" ", args) + " -> " + exit + "\n" + out + err + "\n";
   }

@@ -50,7 +50,10 @@ class SnapshotCrashTest {
     var random = new Random(seed);
     try (BlobStore store = fixture.open("crash")) {
       for (int run = 0; run < 4; run++) {
-        Corpus.add(docs, "nota-" + run + ".md", "# Nota " + run + "\n\n" + "marea alta en el puerto ".repeat(40 + run));
+        Corpus.add(
+            docs,
+            "nota-" + run + ".md",
+            "# Nota " + run + "\n\n" + "marea alta en el puerto ".repeat(40 + run));
         try (var ancla = Corpus.open(config)) {
           Corpus.sync(ancla); // new segment files: the next snapshot has blobs to upload
         }
@@ -134,8 +137,11 @@ class SnapshotCrashTest {
       assertTrue(err.contains("stopped in"), err);
       List<String> ids = Manifest.ids(store);
       assertEquals(1, ids.size(), err);
-      try (var fs = FSDirectory.open(data.resolve("index")); var reader = DirectoryReader.open(fs)) {
-        assertEquals(reader.getIndexCommit().getGeneration(), Manifest.load(store, ids.getFirst()).generation());
+      try (var fs = FSDirectory.open(data.resolve("index"));
+          var reader = DirectoryReader.open(fs)) {
+        assertEquals(
+            reader.getIndexCommit().getGeneration(),
+            Manifest.load(store, ids.getFirst()).generation());
       }
       var lease = WriterLease.peek(store).orElseThrow();
       assertFalse(

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.ancla.BootOutcome;
 import dev.ancla.config.Config;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -34,12 +33,14 @@ class SnapshotRoundTripTest {
     SnapshotMirror.Result first;
     SnapshotMirror.Result last;
     try (var ancla = Corpus.open(config)) {
-      assertInstanceOf(BootOutcome.Created.class, ancla.boot(), "an empty bucket means a fresh start");
+      assertInstanceOf(
+          BootOutcome.Created.class, ancla.boot(), "an empty bucket means a fresh start");
       Corpus.sync(ancla);
       var mirror = ancla.snapshots().orElseThrow();
 
       first = mirror.snapshot();
-      assertEquals(first.manifest().bytes(), first.uploadedBytes(), "the first snapshot uploads everything");
+      assertEquals(
+          first.manifest().bytes(), first.uploadedBytes(), "the first snapshot uploads everything");
       assertEquals(first.manifest().files().size(), first.uploadedFiles());
 
       var again = mirror.snapshot();
@@ -53,10 +54,14 @@ class SnapshotRoundTripTest {
       Set<String> known = new HashSet<>();
       first.manifest().files().forEach(f -> known.add(f.sha256()));
       long newBytes =
-          last.manifest().files().stream().filter(f -> !known.contains(f.sha256())).mapToLong(Manifest.FileEntry::size).sum();
+          last.manifest().files().stream()
+              .filter(f -> !known.contains(f.sha256()))
+              .mapToLong(Manifest.FileEntry::size)
+              .sum();
       assertTrue(newBytes > 0);
       assertEquals(newBytes, last.uploadedBytes(), "only the new segment files are uploaded");
-      assertTrue(last.uploadedBytes() < last.manifest().bytes(), "older segments are not uploaded again");
+      assertTrue(
+          last.uploadedBytes() < last.manifest().bytes(), "older segments are not uploaded again");
       assertEquals(4, last.manifest().documents());
       before = Corpus.search(ancla, "volcán de Tenerife");
       assertFalse(before.isEmpty());
@@ -92,7 +97,11 @@ class SnapshotRoundTripTest {
     }
     Set<String> olderBlobs = new HashSet<>();
     older.files().forEach(f -> olderBlobs.add(f.blobKey()));
-    var onlyNewer = newer.files().stream().filter(f -> !olderBlobs.contains(f.blobKey())).findFirst().orElseThrow();
+    var onlyNewer =
+        newer.files().stream()
+            .filter(f -> !olderBlobs.contains(f.blobKey()))
+            .findFirst()
+            .orElseThrow();
 
     try (BlobStore store = BlobStores.open(config.snapshots().orElseThrow().target())) {
       byte[] good;
@@ -109,11 +118,14 @@ class SnapshotRoundTripTest {
 
       for (var damage : List.of("corrupt", "truncated", "manifest")) {
         switch (damage) {
-          case "corrupt" -> store.put(onlyNewer.blobKey(), Files.write(dir.resolve("bad"), flipped));
-          case "truncated" -> store.put(onlyNewer.blobKey(), Files.write(dir.resolve("bad"), truncated));
+          case "corrupt" ->
+              store.put(onlyNewer.blobKey(), Files.write(dir.resolve("bad"), flipped));
+          case "truncated" ->
+              store.put(onlyNewer.blobKey(), Files.write(dir.resolve("bad"), truncated));
           default -> {
             store.put(onlyNewer.blobKey(), Files.write(dir.resolve("good"), good));
-            store.put(newer.key(), Files.write(dir.resolve("bad"), "{\"format\":1,\"id\":".getBytes()));
+            store.put(
+                newer.key(), Files.write(dir.resolve("bad"), "{\"format\":1,\"id\":".getBytes()));
           }
         }
         Restorer.deleteTree(data);
@@ -138,7 +150,11 @@ class SnapshotRoundTripTest {
       only = ancla.snapshots().orElseThrow().snapshot().manifest();
     }
     try (BlobStore store = BlobStores.open(config.snapshots().orElseThrow().target())) {
-      var segments = only.files().stream().filter(f -> f.name().startsWith("segments_")).findFirst().orElseThrow();
+      var segments =
+          only.files().stream()
+              .filter(f -> f.name().startsWith("segments_"))
+              .findFirst()
+              .orElseThrow();
       store.put(segments.blobKey(), Files.writeString(dir.resolve("x"), "not a segments file"));
     }
     Restorer.deleteTree(data);
@@ -154,7 +170,8 @@ class SnapshotRoundTripTest {
     // A file corrupted on the machine before upload: its SHA-256 matches, Lucene's footer does not.
     Path docs = Corpus.write(dir.resolve("docs"));
     Path data = dir.resolve("data");
-    Path folder = Files.createDirectories(dir.resolve("snapshots")); // a missing folder fails closed
+    Path folder =
+        Files.createDirectories(dir.resolve("snapshots")); // a missing folder fails closed
     Config config = Corpus.config(data, docs, Map.of("ANCLA_SNAPSHOT_URL", folder.toString()));
     Manifest good;
     try (var ancla = Corpus.open(config)) {
@@ -162,7 +179,10 @@ class SnapshotRoundTripTest {
       good = ancla.snapshots().orElseThrow().snapshot().manifest();
     }
     var store = new FolderBlobStore(folder);
-    var victim = good.files().stream().max(java.util.Comparator.comparingLong(Manifest.FileEntry::size)).orElseThrow();
+    var victim =
+        good.files().stream()
+            .max(java.util.Comparator.comparingLong(Manifest.FileEntry::size))
+            .orElseThrow();
     byte[] bytes;
     try (var in = store.open(victim.blobKey())) {
       bytes = in.readAllBytes();
@@ -180,12 +200,25 @@ class SnapshotRoundTripTest {
             .toList();
     String id = Manifest.newId(java.time.Instant.now().plusSeconds(60), good.generation());
     var forged =
-        new Manifest(1, id, good.time(), good.generation(), good.anclaVersion(), good.schemaVersion(),
-            good.modelName(), good.modelFingerprint(), good.documents(), good.chunks(), good.failed(),
-            good.commitData(), files);
+        new Manifest(
+            1,
+            id,
+            good.time(),
+            good.generation(),
+            good.anclaVersion(),
+            good.schemaVersion(),
+            good.modelName(),
+            good.modelFingerprint(),
+            good.documents(),
+            good.chunks(),
+            good.failed(),
+            good.commitData(),
+            files);
     store.create(forged.key(), Files.write(dir.resolve("m.json"), forged.toJson()));
 
-    assertEquals(List.of(victim.name() + ": Lucene footer checksum mismatch"), new Verifier(store, 2).verify(forged));
+    assertEquals(
+        List.of(victim.name() + ": Lucene footer checksum mismatch"),
+        new Verifier(store, 2).verify(forged));
     Restorer.deleteTree(data);
     try (var ancla = Corpus.open(config)) {
       var boot = assertInstanceOf(BootOutcome.Restored.class, ancla.boot());

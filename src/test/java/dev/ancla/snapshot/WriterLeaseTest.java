@@ -82,7 +82,9 @@ class WriterLeaseTest {
     try (BlobStore store = s3.open("polite");
         var server = new WriterLease(store, "server", Duration.ofSeconds(5), Clock.systemUTC());
         var shell = new WriterLease(store, "shell", TTL, Clock.systemUTC());
-        var later = new WriterLease(store, "later", TTL, Clock.offset(Clock.systemUTC(), Duration.ofSeconds(6)))) {
+        var later =
+            new WriterLease(
+                store, "later", TTL, Clock.offset(Clock.systemUTC(), Duration.ofSeconds(6)))) {
       assertInstanceOf(WriterLease.State.Held.class, server.takeOver());
       var refused = assertThrows(WriterLease.HeldException.class, shell::acquire);
       assertTrue(refused.getMessage().contains("held by server"), refused.getMessage());
@@ -120,7 +122,8 @@ class WriterLeaseTest {
         var lost = assertInstanceOf(WriterLease.State.Lost.class, oldMirror.lease().state());
         assertEquals(2, lost.theirEpoch());
         try (BlobStore store = BlobStores.open(oldConfig.snapshots().orElseThrow().target())) {
-          assertEquals(List.of(published), Manifest.ids(store), "the old instance published nothing more");
+          assertEquals(
+              List.of(published), Manifest.ids(store), "the old instance published nothing more");
           String next = newMirror.snapshot().manifest().id();
           assertEquals(List.of(next, published), Manifest.ids(store));
         }

@@ -36,7 +36,8 @@ class FolderSourceTest {
     Files.writeString(Files.createDirectories(root.resolve(".git")).resolve("config"), "x");
     Files.writeString(root.resolve("visible.txt"), "x");
     assertEquals(
-        List.of("visible.txt"), paths(new FolderSource("d", root, List.of(), List.of(), List.of())));
+        List.of("visible.txt"),
+        paths(new FolderSource("d", root, List.of(), List.of(), List.of())));
   }
 
   @Test

@@ -37,7 +37,8 @@ class BadCorpusSyncTest {
     Fixtures.markdown(good);
     Fixtures.csv(good);
     Fixtures.rtf(good);
-    Fixtures.write(good.resolve("informe final ñandú 📄.txt"), "El ñandú corre por la pampa argentina.");
+    Fixtures.write(
+        good.resolve("informe final ñandú 📄.txt"), "El ñandú corre por la pampa argentina.");
     Path deep = good;
     for (int i = 0; i < 30; i++) {
       deep = deep.resolve("nivel-" + i);
@@ -66,7 +67,8 @@ class BadCorpusSyncTest {
           ancla.store().registryEntries(e -> true).stream()
               .collect(Collectors.toMap(RegistryEntry::path, Function.identity()));
 
-      var goodFiles = registry.values().stream().filter(e -> e.path().startsWith("buenos/")).toList();
+      var goodFiles =
+          registry.values().stream().filter(e -> e.path().startsWith("buenos/")).toList();
       assertEquals(14, goodFiles.size(), registry.keySet().toString());
       for (RegistryEntry e : goodFiles) {
         assertEquals(RegistryEntry.Status.OK, e.status(), e.toString());
@@ -86,8 +88,12 @@ class BadCorpusSyncTest {
       assertEquals(RegistryEntry.Status.SKIPPED, logo.status());
       assertTrue(logo.error().orElse("").startsWith("not_a_document:"), logo.toString());
       assertEquals(1, report.skipped());
-      // 14 good files, the truncated giant, and the intact PDF that truncatedPdf() cut its copy from
-      assertEquals(new dev.ancla.index.IndexStore.Counts(16, ancla.store().counts().chunks(), 5, 1), ancla.store().counts(), registry.keySet().toString());
+      // 14 good files, the truncated giant, and the intact PDF that truncatedPdf() cut its copy
+      // from
+      assertEquals(
+          new dev.ancla.index.IndexStore.Counts(16, ancla.store().counts().chunks(), 5, 1),
+          ancla.store().counts(),
+          registry.keySet().toString());
 
       var hits = ancla.retriever().search("ñandú pampa", 3);
       assertEquals("buenos/informe final ñandú 📄.txt", hits.getFirst().path());

@@ -38,10 +38,48 @@ class CrashRecoveryTest {
   @TempDir Path dir;
 
   private static final String[] WORDS = {
-    "ancla", "índice", "documento", "barco", "puerto", "marea", "viento", "faro", "costa", "red",
-    "vela", "mapa", "ruta", "norte", "sur", "isla", "playa", "roca", "ola", "cielo", "sol", "luna",
-    "estrella", "nube", "lluvia", "tormenta", "calma", "noche", "día", "tiempo", "agua", "sal",
-    "the", "harbour", "keeper", "light", "storm", "sailor", "rope", "deck", "cargo", "tide"
+    "ancla",
+    "índice",
+    "documento",
+    "barco",
+    "puerto",
+    "marea",
+    "viento",
+    "faro",
+    "costa",
+    "red",
+    "vela",
+    "mapa",
+    "ruta",
+    "norte",
+    "sur",
+    "isla",
+    "playa",
+    "roca",
+    "ola",
+    "cielo",
+    "sol",
+    "luna",
+    "estrella",
+    "nube",
+    "lluvia",
+    "tormenta",
+    "calma",
+    "noche",
+    "día",
+    "tiempo",
+    "agua",
+    "sal",
+    "the",
+    "harbour",
+    "keeper",
+    "light",
+    "storm",
+    "sailor",
+    "rope",
+    "deck",
+    "cargo",
+    "tide"
   };
 
   private static void corpus(Path docs, int files, long seed) throws IOException {
@@ -101,25 +139,36 @@ class CrashRecoveryTest {
 
   /** What an index holds, comparable across runs. */
   private record Snapshot(
-      Map<String, String> registry, Map<String, float[]> vectors, int chunkDocs, int distinctChunks) {}
+      Map<String, String> registry,
+      Map<String, float[]> vectors,
+      int chunkDocs,
+      int distinctChunks) {}
 
   private static Snapshot read(Path index) throws IOException {
-    try (var fs = FSDirectory.open(index); var reader = DirectoryReader.open(fs)) {
+    try (var fs = FSDirectory.open(index);
+        var reader = DirectoryReader.open(fs)) {
       var searcher = new IndexSearcher(reader);
       StoredFields stored = searcher.storedFields();
       var registry = new TreeMap<String, String>();
-      for (ScoreDoc hit : searcher.search(new TermQuery(new Term(IndexSchema.KIND, "doc")), 100_000).scoreDocs) {
+      for (ScoreDoc hit :
+          searcher.search(new TermQuery(new Term(IndexSchema.KIND, "doc")), 100_000).scoreDocs) {
         var doc = stored.document(hit.doc);
         registry.put(
             doc.get(IndexSchema.PATH),
-            doc.get(IndexSchema.STATUS) + "/" + doc.get(IndexSchema.CONTENT_HASH) + "/" + doc.getField(IndexSchema.CHUNKS).numericValue());
+            doc.get(IndexSchema.STATUS)
+                + "/"
+                + doc.get(IndexSchema.CONTENT_HASH)
+                + "/"
+                + doc.getField(IndexSchema.CHUNKS).numericValue());
       }
       var vectors = new HashMap<String, float[]>();
       var seen = new HashSet<String>();
-      ScoreDoc[] chunks = searcher.search(new TermQuery(new Term(IndexSchema.KIND, "chunk")), 100_000).scoreDocs;
+      ScoreDoc[] chunks =
+          searcher.search(new TermQuery(new Term(IndexSchema.KIND, "chunk")), 100_000).scoreDocs;
       for (ScoreDoc hit : chunks) {
         var doc = stored.document(hit.doc);
-        String key = doc.get(IndexSchema.PATH) + "#" + doc.getField(IndexSchema.ORDINAL).numericValue();
+        String key =
+            doc.get(IndexSchema.PATH) + "#" + doc.getField(IndexSchema.ORDINAL).numericValue();
         seen.add(key);
         vectors.put(key, StoredVectors.byDocId(reader, hit.doc).orElseThrow());
       }
@@ -127,7 +176,10 @@ class CrashRecoveryTest {
     }
   }
 
-  /** Invariants that must hold at every commit: no duplicates, no file marked done without its chunks. */
+  /**
+   * Invariants that must hold at every commit: no duplicates, no file marked done without its
+   * chunks.
+   */
   private static void assertConsistent(Path index, String when) throws IOException {
     if (generation(index) < 0) {
       return;
@@ -135,13 +187,19 @@ class CrashRecoveryTest {
     Snapshot s = read(index);
     assertEquals(s.distinctChunks(), s.chunkDocs(), "duplicate chunks " + when);
     var perFile = new HashMap<String, Integer>();
-    s.vectors().keySet().forEach(k -> perFile.merge(k.substring(0, k.lastIndexOf('#')), 1, Integer::sum));
-    s.registry().forEach(
-        (path, value) -> {
-          int expected = Integer.parseInt(value.substring(value.lastIndexOf('/') + 1));
-          assertEquals(expected, perFile.getOrDefault(path, 0), path + " chunks " + when);
-        });
-    assertEquals(s.registry().keySet(), new java.util.TreeSet<>(perFile.keySet()), "files without registry entry " + when);
+    s.vectors()
+        .keySet()
+        .forEach(k -> perFile.merge(k.substring(0, k.lastIndexOf('#')), 1, Integer::sum));
+    s.registry()
+        .forEach(
+            (path, value) -> {
+              int expected = Integer.parseInt(value.substring(value.lastIndexOf('/') + 1));
+              assertEquals(expected, perFile.getOrDefault(path, 0), path + " chunks " + when);
+            });
+    assertEquals(
+        s.registry().keySet(),
+        new java.util.TreeSet<>(perFile.keySet()),
+        "files without registry entry " + when);
   }
 
   @Test
@@ -155,7 +213,10 @@ class CrashRecoveryTest {
     Path clean = dir.resolve("clean");
     Process cleanRun = child(clean, docs, "sync").start();
     assertTrue(cleanRun.waitFor(180, TimeUnit.SECONDS), "clean run timed out");
-    assertEquals(0, cleanRun.exitValue(), "clean run failed: " + Files.readString(dir.resolve("child-clean.log")));
+    assertEquals(
+        0,
+        cleanRun.exitValue(),
+        "clean run failed: " + Files.readString(dir.resolve("child-clean.log")));
 
     Path crashed = dir.resolve("crashed");
     Path index = crashed.resolve("index");
@@ -185,7 +246,10 @@ class CrashRecoveryTest {
 
     Process finish = child(crashed, docs, "init").start();
     assertTrue(finish.waitFor(180, TimeUnit.SECONDS), "final run timed out");
-    assertEquals(0, finish.exitValue(), "final run failed: " + Files.readString(dir.resolve("child-crashed.log")));
+    assertEquals(
+        0,
+        finish.exitValue(),
+        "final run failed: " + Files.readString(dir.resolve("child-crashed.log")));
 
     assertTrue(
         kills.stream().filter(k -> !k.contains("already")).count() >= 4,
@@ -203,7 +267,8 @@ class CrashRecoveryTest {
     }
   }
 
-  private static void kill(Process p, long afterMillis, List<String> kills, String what) throws InterruptedException {
+  private static void kill(Process p, long afterMillis, List<String> kills, String what)
+      throws InterruptedException {
     Thread.sleep(afterMillis);
     boolean wasAlive = p.isAlive();
     p.destroyForcibly(); // SIGKILL on Linux
@@ -239,7 +304,8 @@ class CrashRecoveryTest {
     long stopMillis = (System.nanoTime() - stopAt) / 1_000_000;
     assertTrue(stopMillis < 30_000);
     assertConsistent(index, "after SIGTERM");
-    try (var fs = FSDirectory.open(index); var reader = DirectoryReader.open(fs)) {
+    try (var fs = FSDirectory.open(index);
+        var reader = DirectoryReader.open(fs)) {
       var data1 = reader.getIndexCommit().getUserData();
       assertEquals("building", data1.get("state"), "a stopped sync is not complete");
       assertTrue(Long.parseLong(data1.get("documents")) > 0, "work done before SIGTERM is kept");

@@ -68,7 +68,8 @@ class SyncServiceTest {
     assertTrue(report.complete());
     assertTrue(report.chunksEmbedded() >= 3, report.toString());
     assertEquals("faros.md", search("faro de Finisterre").getFirst().path());
-    assertEquals("cocina/pan.txt", search("how long does bulk fermentation take").getFirst().path());
+    assertEquals(
+        "cocina/pan.txt", search("how long does bulk fermentation take").getFirst().path());
     // accents folded: "volcan" finds "volcán"
     assertEquals("teide.txt", search("volcan mas alto de Espana").getFirst().path());
   }
@@ -92,15 +93,23 @@ class SyncServiceTest {
     SyncReport report = sync();
     assertEquals(1, report.changed());
     assertEquals(2, report.unchanged());
-    int teideChunks = registry().stream().filter(e -> e.path().equals("teide.txt")).findFirst().orElseThrow().chunks();
-    assertTrue(report.chunksEmbedded() >= 1 && report.chunksEmbedded() <= teideChunks, report.toString());
+    int teideChunks =
+        registry().stream()
+            .filter(e -> e.path().equals("teide.txt"))
+            .findFirst()
+            .orElseThrow()
+            .chunks();
+    assertTrue(
+        report.chunksEmbedded() >= 1 && report.chunksEmbedded() <= teideChunks, report.toString());
     assertEquals("teide.txt", search("última erupción 1909").getFirst().path());
   }
 
   @Test
   void renamingOrMovingAFileEmbedsNothing() throws Exception {
     sync();
-    Files.move(docs.resolve("faros.md"), Files.createDirectories(docs.resolve("viajes")).resolve("faros-galicia.md"));
+    Files.move(
+        docs.resolve("faros.md"),
+        Files.createDirectories(docs.resolve("viajes")).resolve("faros-galicia.md"));
     SyncReport report = sync();
     assertEquals(1, report.added());
     assertEquals(1, report.deleted());
@@ -117,20 +126,25 @@ class SyncServiceTest {
     Files.delete(docs.resolve("cocina/pan.txt"));
     SyncReport report = sync();
     assertEquals(1, report.deleted());
-    assertTrue(search("sourdough starter fermentation").stream().noneMatch(h -> h.path().equals("cocina/pan.txt")));
+    assertTrue(
+        search("sourdough starter fermentation").stream()
+            .noneMatch(h -> h.path().equals("cocina/pan.txt")));
     assertTrue(registry().stream().noneMatch(e -> e.path().equals("cocina/pan.txt")));
   }
 
   @Test
   void touchingAFileWithoutChangingItsBytesOnlyMovesItsVersion() throws Exception {
     sync();
-    FileTime later = FileTime.fromMillis(Files.getLastModifiedTime(docs.resolve("teide.txt")).toMillis() + 60_000);
+    FileTime later =
+        FileTime.fromMillis(
+            Files.getLastModifiedTime(docs.resolve("teide.txt")).toMillis() + 60_000);
     Files.setLastModifiedTime(docs.resolve("teide.txt"), later);
     SyncReport report = sync();
     assertEquals(0, report.changed());
     assertEquals(3, report.unchanged());
     assertEquals(0, report.chunksEmbedded());
-    RegistryEntry teide = registry().stream().filter(e -> e.path().equals("teide.txt")).findFirst().orElseThrow();
+    RegistryEntry teide =
+        registry().stream().filter(e -> e.path().equals("teide.txt")).findFirst().orElseThrow();
     assertEquals(later.toMillis(), teide.modifiedMillis());
     // and a third sync sees nothing to do at all
     assertEquals(0, sync().chunksEmbedded());
@@ -141,8 +155,14 @@ class SyncServiceTest {
     Files.writeString(docs.resolve("copia-de-teide.txt"), VOLCANO);
     SyncReport report = sync();
     assertEquals(4, report.added());
-    int teideChunks = registry().stream().filter(e -> e.path().equals("teide.txt")).findFirst().orElseThrow().chunks();
-    assertEquals(report.chunksEmbedded() + teideChunks, report.chunksEmbedded() + report.chunksReused());
+    int teideChunks =
+        registry().stream()
+            .filter(e -> e.path().equals("teide.txt"))
+            .findFirst()
+            .orElseThrow()
+            .chunks();
+    assertEquals(
+        report.chunksEmbedded() + teideChunks, report.chunksEmbedded() + report.chunksReused());
     assertEquals(teideChunks, report.chunksReused());
   }
 
@@ -156,8 +176,10 @@ class SyncServiceTest {
     assertEquals(5, report.added());
     assertEquals(2, report.failed());
     assertTrue(report.complete());
-    var failures = registry().stream().filter(e -> e.status() == RegistryEntry.Status.FAILED).toList();
-    assertEquals(List.of("informe.pdf", "vacío.txt"), failures.stream().map(RegistryEntry::path).toList());
+    var failures =
+        registry().stream().filter(e -> e.status() == RegistryEntry.Status.FAILED).toList();
+    assertEquals(
+        List.of("informe.pdf", "vacío.txt"), failures.stream().map(RegistryEntry::path).toList());
     failures.forEach(f -> assertFalse(f.error().orElse("").isBlank(), f.toString()));
     assertEquals("teide.txt", search("Teide Tenerife").getFirst().path());
     // a failed file is not retried until it changes

@@ -9,15 +9,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts a real child JVM on the test classpath, for lock and crash tests. The classpath goes in
- * an argument file: ONNX Runtime crashes a JVM whose command line is longer than about 4 KB.
+ * Starts a real child JVM on the test classpath, for lock and crash tests. The classpath goes in an
+ * argument file: ONNX Runtime crashes a JVM whose command line is longer than about 4 KB.
  */
 public final class ChildJvm {
   private ChildJvm() {}
 
   public static ProcessBuilder builder(Class<?> main, Map<String, String> env, String... args)
       throws IOException {
-    String classpathFile = System.getProperty("ancla.test.classpath.file", "target/test-classpath.txt");
+    String classpathFile =
+        System.getProperty("ancla.test.classpath.file", "target/test-classpath.txt");
     String dependencies = Files.readString(Path.of(classpathFile)).strip();
     String classpath =
         String.join(
@@ -29,10 +30,14 @@ public final class ChildJvm {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
         List.of(
-            "--add-modules", "jdk.incubator.vector",
+            "--add-modules",
+            "jdk.incubator.vector",
             "--enable-native-access=ALL-UNNAMED",
-            "-Xlog:disable", "-Xlog:all=warning:stderr",
-            "-Xmx1g", "@" + argFile(classpath), main.getName()));
+            "-Xlog:disable",
+            "-Xlog:all=warning:stderr",
+            "-Xmx1g",
+            "@" + argFile(classpath),
+            main.getName()));
     command.addAll(List.of(args));
     var builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("ANCLA_"));
@@ -46,7 +51,11 @@ public final class ChildJvm {
     if (!Files.exists(file) || !Files.readString(file).equals(line)) {
       Path tmp = Files.createTempFile(file.getParent(), "classpath", ".tmp");
       Files.writeString(tmp, line);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
     return file.toString();
   }

@@ -50,7 +50,9 @@ public final class FakeOpenAi implements AutoCloseable {
             JsonNode body = raw.length == 0 ? JSON.nullNode() : JSON.readTree(raw);
             requests.add(
                 new Request(
-                    exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("Authorization"), body));
+                    exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    body));
             Reply reply = script.poll();
             (reply == null ? fallback : reply).answer(exchange, body);
           } catch (InterruptedException e) {
@@ -76,7 +78,8 @@ public final class FakeOpenAi implements AutoCloseable {
 
   public static Reply json(int status, Object body, String... headers) {
     return (exchange, request) -> {
-      for (int i = 0; i < headers.length; i += 2) exchange.getResponseHeaders().add(headers[i], headers[i + 1]);
+      for (int i = 0; i < headers.length; i += 2)
+        exchange.getResponseHeaders().add(headers[i], headers[i + 1]);
       byte[] bytes = JSON.writeValueAsBytes(body);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(status, bytes.length);
@@ -95,11 +98,29 @@ public final class FakeOpenAi implements AutoCloseable {
       exchange.sendResponseHeaders(200, 0);
       OutputStream out = exchange.getResponseBody();
       String model = request.path("model").asText();
-      write(out, Map.of("id", "c1", "object", "chat.completion.chunk", "model", model,
-          "choices", List.of(Map.of("index", 0, "delta", Map.of("role", "assistant", "content", "")))));
+      write(
+          out,
+          Map.of(
+              "id",
+              "c1",
+              "object",
+              "chat.completion.chunk",
+              "model",
+              model,
+              "choices",
+              List.of(Map.of("index", 0, "delta", Map.of("role", "assistant", "content", "")))));
       for (String piece : pieces) {
-        write(out, Map.of("id", "c1", "object", "chat.completion.chunk", "model", model,
-            "choices", List.of(Map.of("index", 0, "delta", Map.of("content", piece)))));
+        write(
+            out,
+            Map.of(
+                "id",
+                "c1",
+                "object",
+                "chat.completion.chunk",
+                "model",
+                model,
+                "choices",
+                List.of(Map.of("index", 0, "delta", Map.of("content", piece)))));
       }
       out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
     };
@@ -136,12 +157,14 @@ public final class FakeOpenAi implements AutoCloseable {
         data.add(Map.of("object", "embedding", "index", i, "embedding", v));
       }
       java.util.Collections.reverse(data); // the index field, not the order, says which is which
-      json(200, Map.of("object", "list", "data", data, "model", request.path("model").asText())).answer(exchange, request);
+      json(200, Map.of("object", "list", "data", data, "model", request.path("model").asText()))
+          .answer(exchange, request);
     };
   }
 
   private static void write(OutputStream out, Object event) throws IOException {
-    out.write(("data: " + JSON.writeValueAsString(event) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.write(
+        ("data: " + JSON.writeValueAsString(event) + "\n\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
 

@@ -6,8 +6,8 @@ import dev.ancla.embed.OnnxEmbedder;
 import dev.ancla.embed.TokenCounter;
 
 /**
- * The real bundled model, loaded once per test JVM (loading costs a second; every test that
- * embeds shares it). Handed out wrapped so that closing an Ancla does not close the shared model.
+ * The real bundled model, loaded once per test JVM (loading costs a second; every test that embeds
+ * shares it). Handed out wrapped so that closing an Ancla does not close the shared model.
  */
 public final class TestModel {
   private TestModel() {}

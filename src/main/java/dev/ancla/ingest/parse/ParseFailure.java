@@ -1,6 +1,8 @@
 package dev.ancla.ingest.parse;
 
-/** A file that cannot be turned into text; {@link #reason()} says why in words a user can act on. */
+/**
+ * A file that cannot be turned into text; {@link #reason()} says why in words a user can act on.
+ */
 public final class ParseFailure extends Exception {
   /** Why a file failed; stored in the registry as the lowercase name. */
   public enum Kind {

@@ -10,7 +10,8 @@ import java.util.List;
  * @param blocks headings and paragraphs in reading order; never empty for a parsed document
  * @param truncated true when the text was cut at the configured character limit
  */
-public record ParsedDocument(String title, String mediaType, List<Block> blocks, boolean truncated) {
+public record ParsedDocument(
+    String title, String mediaType, List<Block> blocks, boolean truncated) {
   public ParsedDocument {
     blocks = List.copyOf(blocks);
   }

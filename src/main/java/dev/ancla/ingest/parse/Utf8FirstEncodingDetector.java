@@ -15,8 +15,8 @@ import org.apache.tika.metadata.Metadata;
 /**
  * Text that decodes as UTF-8 is UTF-8. Tika's statistical detectors read short Spanish UTF-8 text
  * as GB18030 ("índice" became "铆ndice"), while valid UTF-8 with accents is almost never another
- * encoding by accident. Anything else (UTF-16 with a byte-order mark, NUL bytes, Latin-1 bytes
- * that are not valid UTF-8) goes to Tika's detector.
+ * encoding by accident. Anything else (UTF-16 with a byte-order mark, NUL bytes, Latin-1 bytes that
+ * are not valid UTF-8) goes to Tika's detector.
  */
 final class Utf8FirstEncodingDetector implements EncodingDetector {
   private static final int SAMPLE = 64 * 1024;

@@ -34,7 +34,8 @@ class EncodingTest {
     Files.writeString(txt, "El índice está en la sección «Búsqueda».", StandardCharsets.UTF_8);
     assertEquals("El índice está en la sección «Búsqueda».", text(txt));
     Path html = dir.resolve("nota.html");
-    Files.writeString(html, "<html><body><p>Año nuevo, índice nuevo</p></body></html>", StandardCharsets.UTF_8);
+    Files.writeString(
+        html, "<html><body><p>Año nuevo, índice nuevo</p></body></html>", StandardCharsets.UTF_8);
     assertEquals("Año nuevo, índice nuevo", text(html));
   }
 
