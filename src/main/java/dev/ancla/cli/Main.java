@@ -24,6 +24,12 @@ public final class Main {
   public static int run(CliContext context, String... args) {
     // subcommands reach the context through their @ParentCommand
     var commandLine = new CommandLine(new AnclaCommand(context));
+    String first = args.length > 0 ? args[0] : "";
+    if (AnclaCommand.SUBCOMMANDS.containsKey(first)) {
+      commandLine.addSubcommand(first, AnclaCommand.SUBCOMMANDS.get(first));
+    } else { // help, a typo, nothing: all of them, for the usage message
+      AnclaCommand.SUBCOMMANDS.forEach(commandLine::addSubcommand);
+    }
     commandLine.setOut(context.out());
     commandLine.setErr(context.err());
     commandLine.setExecutionExceptionHandler(
