@@ -3,6 +3,7 @@ package dev.ancla.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ancla.config.Config;
+import dev.ancla.testing.RandomCorpus;
 import dev.ancla.testing.TestAncla;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,13 +11,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /** A real server on a free loopback port over a real index, and a client for it. */
 final class TestServer implements AutoCloseable {
@@ -119,56 +117,8 @@ final class TestServer implements AutoCloseable {
     server.shutdown();
   }
 
-  private static final String[] WORDS = {
-    "ancla",
-    "índice",
-    "documento",
-    "barco",
-    "puerto",
-    "marea",
-    "viento",
-    "faro",
-    "costa",
-    "red",
-    "vela",
-    "mapa",
-    "ruta",
-    "norte",
-    "sur",
-    "isla",
-    "playa",
-    "roca",
-    "ola",
-    "cielo",
-    "sol",
-    "luna",
-    "the",
-    "harbour",
-    "keeper",
-    "light",
-    "storm",
-    "sailor",
-    "rope",
-    "deck",
-    "cargo",
-    "tide"
-  };
-
-  /** Writes {@code files} Markdown files of random words in four folders; returns their paths. */
+  /** Writes {@code files} Markdown files of random words; see {@link RandomCorpus}. */
   static List<Path> corpus(Path dir, int files, long seed) throws IOException {
-    var random = new Random(seed);
-    var written = new ArrayList<Path>();
-    for (int f = 0; f < files; f++) {
-      var text = new StringBuilder("# Informe " + f + "\n\n");
-      for (int p = 0, paragraphs = 2 + random.nextInt(4); p < paragraphs; p++) {
-        for (int w = 0, words = 30 + random.nextInt(90); w < words; w++) {
-          text.append(WORDS[random.nextInt(WORDS.length)]).append(w % 12 == 11 ? ". " : " ");
-        }
-        text.append("\n\n");
-      }
-      Path sub = Files.createDirectories(dir.resolve("parte-" + (f % 4)));
-      written.add(Files.writeString(sub.resolve("informe-" + f + ".md"), text.toString()));
-    }
-    return written;
+    return RandomCorpus.write(dir, files, seed);
   }
 }

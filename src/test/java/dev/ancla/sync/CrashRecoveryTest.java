@@ -6,6 +6,7 @@ import dev.ancla.cli.Main;
 import dev.ancla.index.IndexSchema;
 import dev.ancla.index.StoredVectors;
 import dev.ancla.testing.ChildJvm;
+import dev.ancla.testing.RandomCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,66 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryTest {
   @TempDir Path dir;
 
-  private static final String[] WORDS = {
-    "ancla",
-    "índice",
-    "documento",
-    "barco",
-    "puerto",
-    "marea",
-    "viento",
-    "faro",
-    "costa",
-    "red",
-    "vela",
-    "mapa",
-    "ruta",
-    "norte",
-    "sur",
-    "isla",
-    "playa",
-    "roca",
-    "ola",
-    "cielo",
-    "sol",
-    "luna",
-    "estrella",
-    "nube",
-    "lluvia",
-    "tormenta",
-    "calma",
-    "noche",
-    "día",
-    "tiempo",
-    "agua",
-    "sal",
-    "the",
-    "harbour",
-    "keeper",
-    "light",
-    "storm",
-    "sailor",
-    "rope",
-    "deck",
-    "cargo",
-    "tide"
-  };
-
   private static void corpus(Path docs, int files, long seed) throws IOException {
-    var random = new Random(seed);
-    for (int f = 0; f < files; f++) {
-      var text = new StringBuilder("# Informe " + f + "\n\n");
-      int paragraphs = 2 + random.nextInt(4);
-      for (int p = 0; p < paragraphs; p++) {
-        int words = 30 + random.nextInt(90);
-        for (int w = 0; w < words; w++) {
-          text.append(WORDS[random.nextInt(WORDS.length)]).append(w % 12 == 11 ? ". " : " ");
-        }
-        text.append("\n\n");
-      }
-      Path sub = Files.createDirectories(docs.resolve("parte-" + (f % 4)));
-      Files.writeString(sub.resolve("informe-" + f + ".md"), text.toString());
-    }
+    RandomCorpus.write(docs, files, seed);
   }
 
   private ProcessBuilder child(Path data, Path docs, String command) throws IOException {
