@@ -80,6 +80,12 @@ final class EvalCommand implements Callable<Integer> {
   Double vectorWeight;
 
   @Option(
+      names = "--near-duplicate",
+      description =
+          "Drop a hit whose words overlap a better hit's this much (Jaccard; 0 = off; default 0.9).")
+  Double nearDuplicate;
+
+  @Option(
       names = "--bm25",
       split = ",",
       paramLabel = "K1,B",
@@ -152,6 +158,7 @@ final class EvalCommand implements Callable<Integer> {
     if (headingBoost != null) s = s.withHeadingBoost(headingBoost);
     if (fusion != null) s = s.withFusion(Fusion.Method.parse(fusion));
     if (vectorWeight != null) s = s.withVectorWeight(vectorWeight);
+    if (nearDuplicate != null) s = s.withNearDuplicate(nearDuplicate);
     if (bm25 != null) {
       if (bm25.size() != 2) {
         throw new IllegalArgumentException("--bm25 takes k1 and b, e.g. --bm25 1.2,0.75");

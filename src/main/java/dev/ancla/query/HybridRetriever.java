@@ -112,7 +112,8 @@ public final class HybridRetriever {
                       new double[] {1, settings.vectorWeight()},
                       settings.fusion(),
                       settings.rrfK());
-          return hits(stored, ranked, request.k(), request.maxPerDocument());
+          return hits(
+              stored, ranked, request.k(), request.maxPerDocument(), settings.nearDuplicate());
         });
   }
 
@@ -128,7 +129,8 @@ public final class HybridRetriever {
     int depth = settings.depth(k);
     Query chunks = filter(Filter.NONE);
     return store.search(
-        searcher -> hits(searcher.storedFields(), semantic(searcher, vector, chunks, depth), k, 0));
+        searcher ->
+            hits(searcher.storedFields(), semantic(searcher, vector, chunks, depth), k, 0, 0));
   }
 
   private List<ScoreDoc> lexical(IndexSearcher searcher, String query, Query filter, int depth)
@@ -212,21 +214,29 @@ public final class HybridRetriever {
     return Fusion.fuse(rankings, weights, Fusion.Method.RRF, rrfK);
   }
 
-  /** The first k chunks of {@code ranked}, skipping a file's chunks beyond maxPerDocument. */
+  /**
+   * The first k chunks of {@code ranked}, skipping near-duplicates of better chunks and a file's
+   * chunks beyond maxPerDocument.
+   */
   private static List<SearchHit> hits(
-      StoredFields stored, List<ScoreDoc> ranked, int k, int maxPerDocument) throws IOException {
+      StoredFields stored, List<ScoreDoc> ranked, int k, int maxPerDocument, double nearDuplicate)
+      throws IOException {
     var hits = new ArrayList<SearchHit>(Math.min(k, ranked.size()));
     var perDocument = new HashMap<String, Integer>();
+    var duplicates = new NearDuplicates(nearDuplicate);
     for (ScoreDoc candidate : ranked) {
       if (hits.size() == k) {
         break;
       }
       SearchHit hit = toHit(stored.document(candidate.doc), candidate.score);
-      if (maxPerDocument > 0
-          && perDocument.merge(IndexSchema.docKey(hit.source(), hit.path()), 1, Integer::sum)
-              > maxPerDocument) {
+      String file = IndexSchema.docKey(hit.source(), hit.path());
+      if (maxPerDocument > 0 && perDocument.getOrDefault(file, 0) >= maxPerDocument) {
         continue;
       }
+      if (!duplicates.admit(hit.text())) {
+        continue;
+      }
+      perDocument.merge(file, 1, Integer::sum);
       hits.add(hit);
     }
     return hits;

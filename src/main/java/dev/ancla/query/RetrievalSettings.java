@@ -12,6 +12,8 @@ package dev.ancla.query;
  * @param vectorWeight the vector list's weight in fusion; BM25's is 1
  * @param bm25K1 BM25's term frequency saturation; applied at search time, no re-indexing
  * @param bm25B BM25's length normalization, 0 (none) to 1
+ * @param nearDuplicate a hit whose words overlap an earlier hit's this much (Jaccard, 0 to 1) is
+ *     dropped as a near-duplicate (boilerplate repeated across files); 0 keeps every hit
  */
 public record RetrievalSettings(
     int rrfK,
@@ -21,7 +23,8 @@ public record RetrievalSettings(
     Fusion.Method fusion,
     double vectorWeight,
     float bm25K1,
-    float bm25B) {
+    float bm25B,
+    double nearDuplicate) {
 
   /**
    * Measured on the public Spanish set (docs/QUALITY.md): tuned on every fifth query, confirmed on
@@ -31,7 +34,7 @@ public record RetrievalSettings(
    * against BM25 alone).
    */
   public static final RetrievalSettings DEFAULTS =
-      new RetrievalSettings(5, 50, 5, 0.3f, Fusion.Method.RRF, 0.3, 1.2f, 0.3f);
+      new RetrievalSettings(5, 50, 5, 0.3f, Fusion.Method.RRF, 0.3, 1.2f, 0.3f, 0.9);
 
   public RetrievalSettings {
     if (rrfK < 1) {
@@ -61,6 +64,10 @@ public record RetrievalSettings(
               + bm25B
               + "; expected k1 >= 0 and 0 <= b <= 1, e.g. 1.2 and 0.75");
     }
+    if (!(nearDuplicate >= 0 && nearDuplicate <= 1)) {
+      throw new IllegalArgumentException(
+          "nearDuplicate is " + nearDuplicate + "; expected 0 (off) to 1, e.g. 0.9");
+    }
     if (fusion == null) {
       throw new IllegalArgumentException("fusion is required, e.g. Fusion.Method.RRF");
     }
@@ -73,32 +80,56 @@ public record RetrievalSettings(
 
   public RetrievalSettings withRrfK(int value) {
     return new RetrievalSettings(
-        value, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, bm25K1, bm25B);
+        value,
+        minDepth,
+        depthPerResult,
+        headingBoost,
+        fusion,
+        vectorWeight,
+        bm25K1,
+        bm25B,
+        nearDuplicate);
   }
 
   public RetrievalSettings withMinDepth(int value) {
     return new RetrievalSettings(
-        rrfK, value, depthPerResult, headingBoost, fusion, vectorWeight, bm25K1, bm25B);
+        rrfK,
+        value,
+        depthPerResult,
+        headingBoost,
+        fusion,
+        vectorWeight,
+        bm25K1,
+        bm25B,
+        nearDuplicate);
   }
 
   public RetrievalSettings withHeadingBoost(float value) {
     return new RetrievalSettings(
-        rrfK, minDepth, depthPerResult, value, fusion, vectorWeight, bm25K1, bm25B);
+        rrfK, minDepth, depthPerResult, value, fusion, vectorWeight, bm25K1, bm25B, nearDuplicate);
   }
 
   public RetrievalSettings withFusion(Fusion.Method value) {
     return new RetrievalSettings(
-        rrfK, minDepth, depthPerResult, headingBoost, value, vectorWeight, bm25K1, bm25B);
+        rrfK,
+        minDepth,
+        depthPerResult,
+        headingBoost,
+        value,
+        vectorWeight,
+        bm25K1,
+        bm25B,
+        nearDuplicate);
   }
 
   public RetrievalSettings withVectorWeight(double value) {
     return new RetrievalSettings(
-        rrfK, minDepth, depthPerResult, headingBoost, fusion, value, bm25K1, bm25B);
+        rrfK, minDepth, depthPerResult, headingBoost, fusion, value, bm25K1, bm25B, nearDuplicate);
   }
 
   public RetrievalSettings withBm25(float k1, float b) {
     return new RetrievalSettings(
-        rrfK, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, k1, b);
+        rrfK, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, k1, b, nearDuplicate);
   }
 
   /**
@@ -120,5 +151,10 @@ public record RetrievalSettings(
         + bm25K1
         + " b="
         + bm25B;
+  }
+
+  public RetrievalSettings withNearDuplicate(double value) {
+    return new RetrievalSettings(
+        rrfK, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, bm25K1, bm25B, value);
   }
 }

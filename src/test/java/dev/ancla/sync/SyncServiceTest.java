@@ -164,6 +164,9 @@ class SyncServiceTest {
     assertEquals(
         report.chunksEmbedded() + teideChunks, report.chunksEmbedded() + report.chunksReused());
     assertEquals(teideChunks, report.chunksReused());
+    // a copy is a near-duplicate: search shows the text once, not twice
+    var paths = search("Teide Tenerife volcán").stream().map(SearchHit::path).toList();
+    assertEquals(1, paths.stream().filter(p -> p.endsWith("teide.txt")).count(), paths.toString());
   }
 
   @Test
