@@ -3,7 +3,7 @@
 # plain download, snapshot after a 1% change and after none, SIGTERM to exit of `ancla serve` with
 # an unpublished commit. S3Proxy runs inside the benchmark JVM (it is a test dependency), so this
 # runs on the test class path rather than as an `ancla bench` subcommand.
-# Usage: bench/snapshots.sh --data DIR [--runs 7] [--threads 4] [--sigterm-runs 5]
+# Usage: bench/snapshots.sh --data DIR [--runs 7] [--threads 4] [--sigterm-runs 5] [--only all|restore]
 #   DIR holds the index `./ancla bench synthetic --n 13457 --out DIR` writes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
