@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class SnapshotMirror {
   private static final Logger log = LoggerFactory.getLogger(SnapshotMirror.class);
 
+  private Instant lastManifestTime = Instant.EPOCH; // guarded by this
   private final BlobStore store;
   private final IndexStore index;
   private final Path indexDir;
@@ -112,7 +113,7 @@ public final class SnapshotMirror {
       names.sort(null);
       files = Transfers.each(names, threads, this::upload);
       Map<String, String> data = held.commit().getUserData();
-      Instant now = clock.instant();
+      Instant now = nextManifestTime();
       manifest =
           new Manifest(
               Manifest.FORMAT,
@@ -146,6 +147,19 @@ public final class SnapshotMirror {
         took.toMillis());
     Retention.Pruned pruned = retention.prune(store);
     return new Result(manifest, uploadedFiles, uploadedBytes, took, pruned);
+  }
+
+  /**
+   * Manifest ids carry the time to the millisecond and are never reused (a manifest is never
+   * overwritten), so two snapshots of one commit within a millisecond must not share a time.
+   */
+  private Instant nextManifestTime() {
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    if (!now.isAfter(lastManifestTime)) {
+      now = lastManifestTime.plusMillis(1);
+    }
+    lastManifestTime = now;
+    return now;
   }
 
   private Uploaded upload(String name) throws IOException {
