@@ -167,13 +167,30 @@ final class S3BlobStore implements BlobStore {
           b -> b.bucket(bucket).key(full(key)).contentLength(size).ifNoneMatch("*"),
           RequestBody.fromFile(file));
     } catch (S3Exception e) {
-      if (e.statusCode() == 412) {
+      if (e.statusCode() == 412 && !holdsExactly(key, file, size)) {
         throw new FileAlreadyExistsException(key, null, "already in " + describe());
       }
-      throw failure("upload", key, e);
+      if (e.statusCode() != 412) {
+        throw failure("upload", key, e);
+      }
     } catch (SdkException e) {
       throw failure("upload", key, e);
     }
+  }
+
+  /**
+   * Whether {@code key} holds exactly the bytes of {@code file}. The SDK retries a PUT whose
+   * response it did not get; when the first attempt did store the object, the retry's If-None-Match
+   * fails with 412 although this very create succeeded. Only small objects (manifests) are created
+   * this way, so reading one back is cheap.
+   */
+  private boolean holdsExactly(String key, Path file, long size) throws IOException {
+    if (size > 16 * 1024 * 1024) {
+      return false;
+    }
+    Optional<Versioned> stored = read(key);
+    return stored.isPresent()
+        && java.util.Arrays.equals(stored.get().bytes(), Files.readAllBytes(file));
   }
 
   private void multipart(String fullKey, Path file, long size) throws IOException {
