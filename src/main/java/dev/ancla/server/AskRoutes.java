@@ -39,9 +39,11 @@ final class AskRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ServerState state;
+  private final Metrics metrics;
 
-  AskRoutes(ServerState state) {
+  AskRoutes(ServerState state, Metrics metrics) {
     this.state = state;
+    this.metrics = metrics;
   }
 
   /** A validated request. */
@@ -54,11 +56,14 @@ final class AskRoutes {
     String accept = ctx.header("Accept");
     if (accept != null && accept.contains("text/event-stream")) {
       stream(ctx, open, ask, start);
+      metrics.answer().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
       return;
     }
     List<SearchHit> hits = open.ancla().retriever().search(ask.question(), ask.k(), ask.filter());
     Answer answer = open.ancla().answerer().answer(ask.question(), hits, AnswerListener.NONE);
-    ctx.json(answer.toMap((System.nanoTime() - start) / 1_000_000));
+    long nanos = System.nanoTime() - start;
+    metrics.answer().record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    ctx.json(answer.toMap(nanos / 1_000_000));
   }
 
   private static void stream(Context ctx, ServerState.Open open, Ask ask, long start)

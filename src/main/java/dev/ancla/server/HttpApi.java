@@ -46,7 +46,7 @@ final class HttpApi {
     var status = new StatusRoutes(parts.state(), parts.config(), parts.clock());
     var admin = new AdminRoutes(parts.state());
     var files = new FileRoutes(parts.state(), parts.config());
-    var ask = new AskRoutes(parts.state());
+    var ask = new AskRoutes(parts.state(), parts.metrics());
     var openAi = new OpenAiRoutes(parts.state());
     Auth auth = parts.auth();
     Javalin app =

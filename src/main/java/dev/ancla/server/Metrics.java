@@ -30,6 +30,7 @@ final class Metrics implements AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final ServerState state;
   private final Timer search;
+  private final Timer answer;
   private final Timer snapshotDuration;
   private final Counter snapshotBytes;
   private final Counter snapshotFailures;
@@ -114,6 +115,11 @@ final class Metrics implements AutoCloseable {
             .description("time to answer /api/search")
             .publishPercentileHistogram()
             .register(registry);
+    answer =
+        Timer.builder("ancla.answer")
+            .description("time to answer /api/ask, retrieval and answer writing included")
+            .publishPercentileHistogram()
+            .register(registry);
   }
 
   private void countGauge(
@@ -173,6 +179,10 @@ final class Metrics implements AutoCloseable {
 
   Timer search() {
     return search;
+  }
+
+  Timer answer() {
+    return answer;
   }
 
   /** Records a finished sync; {@code outcome} is complete, stopped or failed. */

@@ -96,6 +96,23 @@ class AskRoutesTest {
   }
 
   @Test
+  void answerLatencyIsAHistogramInTheMetrics() {
+    double before = answersCounted();
+    ask("{\"question\": \"¿Dónde guarda Ancla los vectores?\"}", withApi());
+    assertEquals(before + 1, answersCounted(), 0.0);
+  }
+
+  private static double answersCounted() {
+    String metrics = s.get("/metrics").body();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("ancla_answer_seconds_count"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no ancla_answer_seconds_count in " + metrics));
+  }
+
+  @Test
   void aQuestionTheDocumentsDoNotAnswerSaysSo() {
     JsonNode es =
         ask("{\"question\": \"¿Cuál es la receta de la paella valenciana?\"}", withApi()).json();
