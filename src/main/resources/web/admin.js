@@ -80,9 +80,23 @@
 
   function showStatus(status) {
     state.status = status;
-    if (!state.job || !status.job || status.job.id !== state.job.id) state.job = status.job;
-    state.lastJob = status.lastJob;
+    adoptJobs(status.job, status.lastJob);
     renderAll();
+  }
+
+  /**
+   * Takes the server's view of the running and the last job. A status answer or the event
+   * stream's first `state` event can be older than the job this page just started (it was
+   * written before the click and read after), so it may replace the job shown with another one,
+   * and clear it only when it reports that very job as finished.
+   */
+  function adoptJobs(job, lastJob) {
+    if (job) {
+      if (!state.job || job.id !== state.job.id) state.job = job;
+    } else if (state.job && lastJob && lastJob.id === state.job.id) {
+      state.job = null;
+    }
+    state.lastJob = lastJob;
   }
 
   function renderAll() {
@@ -169,8 +183,7 @@
   function onEvent(name, data) {
     const body = JSON.parse(data);
     if (name === 'state') {
-      state.job = body.job;
-      state.lastJob = body.lastJob;
+      adoptJobs(body.job, body.lastJob);
     } else if (name === 'progress') {
       state.job = body;
       if (Date.now() - state.refreshed > 2000) refresh(); // the counts grow at each checkpoint
