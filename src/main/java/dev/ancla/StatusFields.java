@@ -63,8 +63,7 @@ public final class StatusFields {
             .orElse(null));
     status.put("dataDir", ancla.config().dataDir().toString());
     List<Map<String, String>> failures =
-        store.registryEntries(e -> e.status() == RegistryEntry.Status.FAILED).stream()
-            .limit(MAX_FAILURES)
+        store.registryEntries(RegistryEntry.Status.FAILED, MAX_FAILURES).stream()
             .map(e -> Map.of("source", e.source(), "path", e.path(), "error", e.error().orElse("")))
             .toList();
     status.put("failures", failures);

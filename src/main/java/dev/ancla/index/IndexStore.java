@@ -279,6 +279,34 @@ public final class IndexStore implements Closeable {
     return result;
   }
 
+  /**
+   * Registry entries with {@code status}, at most {@code limit}, sorted by source and path. Found
+   * through the indexed status field, so listing a few failures does not read every entry.
+   */
+  public List<RegistryEntry> registryEntries(RegistryEntry.Status status, int limit)
+      throws IOException {
+    var result = new ArrayList<RegistryEntry>();
+    search(
+        s -> {
+          var query =
+              new BooleanQuery.Builder()
+                  .add(new TermQuery(new Term(KIND, KIND_DOCUMENT)), Occur.FILTER)
+                  .add(
+                      new TermQuery(
+                          new Term(STATUS, status.name().toLowerCase(java.util.Locale.ROOT))),
+                      Occur.FILTER)
+                  .build();
+          StoredFields stored = s.storedFields();
+          for (var hit : s.search(query, Math.max(1, limit)).scoreDocs) {
+            result.add(Documents.registryEntry(stored.document(hit.doc)));
+          }
+          return null;
+        });
+    result.sort(
+        java.util.Comparator.comparing(RegistryEntry::source).thenComparing(RegistryEntry::path));
+    return result;
+  }
+
   private void forEachRegistryEntry(
       Predicate<RegistryEntry> filter, java.util.function.Consumer<RegistryEntry> sink)
       throws IOException {

@@ -119,6 +119,8 @@ class IndexStoreTest {
       store.write(failed, List.of());
       store.commit(Map.of());
       assertEquals(failed, store.registry("docs").get("bad.pdf"));
+      assertEquals(List.of(failed), store.registryEntries(RegistryEntry.Status.FAILED, 10));
+      assertEquals(List.of(), store.registryEntries(RegistryEntry.Status.OK, 10));
       assertEquals(new IndexStore.Counts(0, 0, 1, 0), store.counts());
     }
   }
