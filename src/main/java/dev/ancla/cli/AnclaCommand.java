@@ -28,6 +28,7 @@ final class AnclaCommand {
     var map = new LinkedHashMap<String, Class<?>>();
     map.put("init", InitCommand.class);
     map.put("sync", SyncCommand.class);
+    map.put("reindex", ReindexCommand.class);
     map.put("search", SearchCommand.class);
     map.put("ask", AskCommand.class);
     map.put("status", StatusCommand.class);
