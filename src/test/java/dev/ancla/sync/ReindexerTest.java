@@ -6,23 +6,29 @@ import dev.ancla.Ancla;
 import dev.ancla.config.Config;
 import dev.ancla.embed.Embedder;
 import dev.ancla.embed.ModelInfo;
+import dev.ancla.embed.OpenAiEmbedder;
 import dev.ancla.embed.TokenCounter;
 import dev.ancla.index.CommitInfo;
 import dev.ancla.index.IndexSchema;
 import dev.ancla.index.IndexStore;
 import dev.ancla.index.RegistryEntry;
 import dev.ancla.index.StoredVectors;
+import dev.ancla.openai.OpenAiClient;
 import dev.ancla.query.HybridRetriever;
 import dev.ancla.query.Mode;
 import dev.ancla.query.SearchRequest;
+import dev.ancla.testing.FakeOpenAi;
 import dev.ancla.testing.TestAncla;
 import dev.ancla.testing.TestModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -322,6 +328,44 @@ class ReindexerTest {
       for (var key : chunksBefore.keySet()) {
         assertArrayEquals(chunksBefore.get(key).getValue(), chunksAfter.get(key).getValue(), key);
       }
+    }
+  }
+
+  @Test
+  void aModelOfAnotherDimensionReplacesTheVectorField() throws Exception {
+    try (var fake = new FakeOpenAi(FakeOpenAi.embeddings(8));
+        var api =
+            new OpenAiEmbedder(
+                new Config.EmbedApiSpec(
+                    fake.baseUrl(),
+                    "fake-embed-8",
+                    Optional.empty(),
+                    16,
+                    OptionalInt.empty(),
+                    OptionalInt.empty()),
+                new OpenAiClient(
+                    "the embeddings API",
+                    fake.baseUrl(),
+                    Optional.empty(),
+                    "ANCLA_EMBED_API_KEY",
+                    Duration.ofSeconds(5),
+                    OpenAiClient.Retry.DEFAULT));
+        Ancla ancla = open(api)) {
+      IndexStore store = ancla.store();
+      CommitInfo before = store.lastCommit().orElseThrow();
+      assertEquals(384, before.dimension());
+      assertTrue(ancla.reindexer().reindex(tracker(), false).complete());
+
+      CommitInfo after = store.lastCommit().orElseThrow();
+      assertEquals(8, after.dimension());
+      assertEquals(before.chunks(), after.chunks());
+      var chunks = chunks(store);
+      for (var chunk : chunks.values()) {
+        assertArrayEquals(api.embed(chunk.getKey()), chunk.getValue(), 1e-6f);
+      }
+      var teide = chunks.values().stream().filter(c -> c.getKey().contains("Teide")).findFirst();
+      var hits = ancla.retriever().searchByVector(teide.orElseThrow().getValue(), 1);
+      assertTrue(hits.getFirst().path().startsWith("teide"), hits.toString());
     }
   }
 
