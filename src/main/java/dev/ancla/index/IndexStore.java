@@ -468,6 +468,13 @@ public final class IndexStore implements Closeable {
     return total;
   }
 
+  /** Bytes free for this index on its file system. */
+  public long usableSpace() throws IOException {
+    Path dir =
+        ((FSDirectory) org.apache.lucene.store.FilterDirectory.unwrap(directory)).getDirectory();
+    return Files.getFileStore(dir).getUsableSpace();
+  }
+
   /** The deletion policy that holds commits for snapshots; present when writable. */
   public Optional<SnapshotDeletionPolicy> snapshotPolicy() {
     return snapshots;

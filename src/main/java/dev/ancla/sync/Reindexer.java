@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -144,6 +145,11 @@ public final class Reindexer {
               + model.name()
               + "; nothing to reindex (force it to re-embed anyway)");
     }
+    needsRoom(store.usableSpace(), store.sizeOnDisk(), before.dimension(), model.dimension())
+        .ifPresent(
+            problem -> {
+              throw new IllegalStateException(problem);
+            });
     log.info(
         "reindex: re-embedding {} chunks of {} documents with {} (was {}); searches use the old"
             + " index until it is done",
@@ -180,6 +186,30 @@ public final class Reindexer {
           String.format(java.util.Locale.ROOT, "%.2f s", report.seconds()));
       return report;
     }
+  }
+
+  /**
+   * The new generation is written beside the old one, so the disk must hold both until the swap:
+   * what it lacks, if anything. The new one is estimated as the old one scaled by the vector
+   * dimension when that grows (vectors are most of an index), and 10% more for merges.
+   */
+  static Optional<String> needsRoom(
+      long usable, long indexBytes, int oldDimension, int newDimension) {
+    double scale = oldDimension > 0 ? Math.max(1.0, (double) newDimension / oldDimension) : 1.0;
+    long needed = (long) (indexBytes * scale * 1.1);
+    if (usable >= needed) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.format(
+            java.util.Locale.ROOT,
+            "not enough disk for a reindex: it writes a second copy of the index (%,d MB now,"
+                + " about %,d MB with the new model) beside the first until it swaps them, and only"
+                + " %,d MB are free in the data directory. Free some space or give it a bigger"
+                + " disk; the index stays as it is",
+            indexBytes >> 20,
+            needed >> 20,
+            usable >> 20));
   }
 
   private Report report(

@@ -369,6 +369,18 @@ class ReindexerTest {
     }
   }
 
+  @Test
+  void aDiskWithoutRoomForASecondCopyIsRefusedUpFront() {
+    long mb = 1 << 20;
+    assertEquals(Optional.empty(), Reindexer.needsRoom(200 * mb, 100 * mb, 384, 384));
+    String full = Reindexer.needsRoom(105 * mb, 100 * mb, 384, 384).orElseThrow();
+    assertTrue(full.contains("100 MB now") && full.contains("105 MB are free"), full);
+    // twice the dimension: about twice the bytes
+    assertTrue(Reindexer.needsRoom(150 * mb, 100 * mb, 384, 768).isPresent());
+    assertEquals(Optional.empty(), Reindexer.needsRoom(230 * mb, 100 * mb, 384, 768));
+    assertEquals(Optional.empty(), Reindexer.needsRoom(120 * mb, 100 * mb, 768, 384));
+  }
+
   private long onDiskGeneration() throws IOException {
     try (var directory = org.apache.lucene.store.FSDirectory.open(data.resolve("index"))) {
       return org.apache.lucene.index.SegmentInfos.readLatestCommit(directory).getGeneration();
