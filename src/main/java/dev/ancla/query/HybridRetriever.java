@@ -92,7 +92,7 @@ public final class HybridRetriever {
     Optional<float[]> vector =
         request.mode() == Mode.BM25
             ? Optional.empty()
-            : embedder.map(e -> e.embed(request.query()));
+            : embedder.map(e -> e.embedQuery(request.query()));
     return store.search(
         searcher -> {
           var rankings = new ArrayList<List<ScoreDoc>>(2);
