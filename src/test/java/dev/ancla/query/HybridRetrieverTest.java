@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.ancla.config.Config;
 import dev.ancla.embed.Embedder;
 import dev.ancla.embed.ModelInfo;
+import dev.ancla.embed.PrefixedEmbedder;
 import dev.ancla.embed.TokenCounter;
 import dev.ancla.index.Analyzers;
 import dev.ancla.index.ChunkRecord;
@@ -107,6 +108,19 @@ class HybridRetrieverTest {
     assertEquals("a.txt#0", paths(vector).getFirst());
     assertEquals(4, vector.size(), "kNN ranks every chunk");
     assertEquals("a.txt#0", paths(retriever().search(request)).getFirst(), "hybrid has both");
+  }
+
+  @Test
+  void queriesAreEmbeddedWithTheQueryPrefix() throws Exception {
+    var request = SearchRequest.of("ventas", 10).withMode(Mode.VECTOR);
+    assertEquals("informes/b.PDF#0", paths(retriever().search(request)).getFirst());
+    // the prefix's word turns the query vector to the cat chunks; passages are left alone
+    var prefixed =
+        new HybridRetriever(
+            store,
+            Analyzers.forLanguage(Config.Language.ES),
+            Optional.of(PrefixedEmbedder.wrap(new TwoWordEmbedder(), "gato: ", "")));
+    assertEquals("a.txt#0", paths(prefixed.search(request)).getFirst());
   }
 
   @Test
