@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexReader;
@@ -89,10 +91,22 @@ public final class HybridRetriever {
     }
     int depth = settings.depth(request.k());
     Query filter = filter(request.filter());
-    Optional<float[]> vector =
+    // The query embedding (a model run, milliseconds) overlaps the BM25 search instead of
+    // preceding it: hybrid latency is then about the slower of the two plus the kNN search.
+    Optional<CompletableFuture<float[]>> vector =
         request.mode() == Mode.BM25
             ? Optional.empty()
-            : embedder.map(e -> e.embedQuery(request.query()));
+            : embedder.map(
+                e ->
+                    CompletableFuture.supplyAsync(
+                        () -> e.embedQuery(request.query()),
+                        // a platform thread: ONNX Runtime runs native code on the thread's own
+                        // stack, and creating one costs tens of microseconds
+                        runnable ->
+                            Thread.ofPlatform()
+                                .daemon(true)
+                                .name("ancla-query-embed")
+                                .start(runnable)));
     return store.search(
         searcher -> {
           var rankings = new ArrayList<List<ScoreDoc>>(2);
@@ -100,7 +114,7 @@ public final class HybridRetriever {
             rankings.add(lexical(searcher, request.query(), filter, depth));
           }
           if (vector.isPresent()) {
-            rankings.add(semantic(searcher, vector.get(), filter, depth));
+            rankings.add(semantic(searcher, join(vector.get()), filter, depth));
           }
           StoredFields stored = searcher.storedFields();
           // one list keeps its own scores (BM25 or cosine); two are fused
@@ -115,6 +129,19 @@ public final class HybridRetriever {
           return hits(
               stored, ranked, request.k(), request.maxPerDocument(), settings.nearDuplicate());
         });
+  }
+
+  /** The query vector, with the model's own exception if it failed. */
+  private static float[] join(CompletableFuture<float[]> vector) throws IOException {
+    try {
+      return vector.join();
+    } catch (CompletionException e) {
+      switch (e.getCause()) {
+        case RuntimeException r -> throw r;
+        case Error err -> throw err;
+        case null, default -> throw new IOException("embedding the query failed", e.getCause());
+      }
+    }
   }
 
   /**
@@ -166,10 +193,15 @@ public final class HybridRetriever {
 
   private static List<ScoreDoc> semantic(
       IndexSearcher searcher, float[] vector, Query filter, int depth) throws IOException {
-    var query = new KnnFloatVectorQuery(IndexSchema.VECTOR, vector, depth, filter);
+    // Only chunks carry vectors, so "chunks only" needs no filter in the graph search; a filter
+    // would cost a bitset over every chunk on each query.
+    Query restriction = filter.equals(CHUNKS_ONLY) ? null : filter;
+    var query = new KnnFloatVectorQuery(IndexSchema.VECTOR, vector, depth, restriction);
     ScoreDoc[] approximate = searcher.search(query, depth).scoreDocs;
     return rescore(searcher.getIndexReader(), vector, approximate);
   }
+
+  private static final Query CHUNKS_ONLY = filter(Filter.NONE);
 
   /** Chunks only, and only those of the files the filter lets through. */
   static Query filter(Filter filter) {
@@ -192,13 +224,17 @@ public final class HybridRetriever {
   private static List<ScoreDoc> rescore(IndexReader reader, float[] vector, ScoreDoc[] candidates)
       throws IOException {
     var exact = new ArrayList<ScoreDoc>(candidates.length);
-    for (ScoreDoc candidate : candidates) {
-      Optional<float[]> stored = StoredVectors.byDocId(reader, candidate.doc);
+    int[] ids = new int[candidates.length];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = candidates[i].doc;
+    }
+    float[][] stored = StoredVectors.byDocIds(reader, ids);
+    for (int i = 0; i < candidates.length; i++) {
       float score =
-          stored.isPresent()
-              ? VectorSimilarityFunction.DOT_PRODUCT.compare(vector, stored.get())
-              : candidate.score;
-      exact.add(new ScoreDoc(candidate.doc, score));
+          stored[i] != null
+              ? VectorSimilarityFunction.DOT_PRODUCT.compare(vector, stored[i])
+              : candidates[i].score;
+      exact.add(new ScoreDoc(candidates[i].doc, score));
     }
     exact.sort(BY_SCORE);
     return exact;
