@@ -193,15 +193,13 @@ public final class HybridRetriever {
 
   private static List<ScoreDoc> semantic(
       IndexSearcher searcher, float[] vector, Query filter, int depth) throws IOException {
-    // Only chunks carry vectors, so "chunks only" needs no filter in the graph search; a filter
-    // would cost a bitset over every chunk on each query.
-    Query restriction = filter.equals(CHUNKS_ONLY) ? null : filter;
-    var query = new KnnFloatVectorQuery(IndexSchema.VECTOR, vector, depth, restriction);
+    // The filter stays even when it only says "chunks" (only chunks carry vectors): without one,
+    // Lucene searches a multi-segment index with a smaller k per segment, and on the evaluation
+    // index (many segments) vector MRR@10 fell from 0.28 to 0.11 on some query ranges.
+    var query = new KnnFloatVectorQuery(IndexSchema.VECTOR, vector, depth, filter);
     ScoreDoc[] approximate = searcher.search(query, depth).scoreDocs;
     return rescore(searcher.getIndexReader(), vector, approximate);
   }
-
-  private static final Query CHUNKS_ONLY = filter(Filter.NONE);
 
   /** Chunks only, and only those of the files the filter lets through. */
   static Query filter(Filter filter) {
