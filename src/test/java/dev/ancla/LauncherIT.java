@@ -46,6 +46,9 @@ class LauncherIT {
     copyTree(Path.of("scripts"), app.resolve("scripts"));
     Files.createDirectories(app.resolve("target"));
     Files.copy(Path.of("target/ancla.jar"), app.resolve("target/ancla.jar"));
+    Files.copy(Path.of("target/ancla-oneshot.jar"), app.resolve("target/ancla-oneshot.jar"));
+    Files.copy(
+        Path.of("target/oneshot-classpath.txt"), app.resolve("target/oneshot-classpath.txt"));
     copyTree(Path.of("target/lib"), app.resolve("target/lib"));
     return app;
   }
