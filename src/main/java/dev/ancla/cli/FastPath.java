@@ -27,6 +27,10 @@ final class FastPath {
             new dev.ancla.bench.AotTrainCommand()));
   }
 
+  List<OneShotCommand> commands() {
+    return commands;
+  }
+
   /**
    * The exit code of the command these arguments name, or empty when none of these commands is
    * named or its line is not plain ({@link FastParser}): then picocli must run the line.

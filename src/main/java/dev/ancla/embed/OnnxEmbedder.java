@@ -48,7 +48,8 @@ public final class OnnxEmbedder implements Embedder {
   /** all-MiniLM-L6-v2, int8-quantized, from the classpath: mean pooling, 384 floats, 256 tokens. */
   public static OnnxEmbedder bundled() {
     try {
-      return load(ModelFiles.bundled(), Pooling.MEAN, BUNDLED_DIMENSION, BUNDLED_MAX_TOKENS);
+      return onLoaderThread(
+          () -> load(ModelFiles.bundled(), Pooling.MEAN, BUNDLED_DIMENSION, BUNDLED_MAX_TOKENS));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the bundled model", e);
     }
@@ -76,7 +77,49 @@ public final class OnnxEmbedder implements Embedder {
       throw new IllegalArgumentException(
           "maxTokens is " + maxTokens + "; expected the model's input limit, e.g. 512");
     }
-    return load(ModelFiles.directory(dir), pooling, dimension, maxTokens);
+    return onLoaderThread(() -> load(ModelFiles.directory(dir), pooling, dimension, maxTokens));
+  }
+
+  /**
+   * The first native load in a JVM (ONNX Runtime's initialisation) takes several hundred KB of the
+   * calling thread's stack, the more the longer the process's command line: a cold {@code ancla
+   * search}, whose class path is a long {@code -cp}, died with SIGSEGV on its 1 MB main thread
+   * (ChildJvm's argument file dodged the same crash in tests). So loading runs on a thread with a
+   * stack of its own; inference afterwards needs little and runs on the caller's thread.
+   */
+  private static final long LOADER_STACK_BYTES = 16L << 20;
+
+  private interface Load {
+    OnnxEmbedder run() throws IOException;
+  }
+
+  private static OnnxEmbedder onLoaderThread(Load load) throws IOException {
+    var result = new OnnxEmbedder[1];
+    var failure = new Throwable[1];
+    Runnable task =
+        () -> {
+          try {
+            result[0] = load.run();
+          } catch (IOException | RuntimeException | Error e) {
+            failure[0] = e;
+          }
+        };
+    Thread loader = new Thread(null, task, "ancla-model-load", LOADER_STACK_BYTES);
+    loader.start();
+    try {
+      loader.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the model loads", e);
+    }
+    switch (failure[0]) {
+      case null -> {}
+      case IOException e -> throw e;
+      case RuntimeException e -> throw e;
+      case Error e -> throw e;
+      default -> throw new IllegalStateException(failure[0]);
+    }
+    return result[0];
   }
 
   private static OnnxEmbedder load(ModelFiles files, Pooling pooling, int dimension, int maxTokens)
