@@ -3,7 +3,6 @@ package dev.ancla.embed;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -16,9 +15,9 @@ import java.util.Objects;
  * several threads run in parallel, one core each.
  *
  * <p>The factories load everything eagerly, the fingerprint included (bundled model: 0.6-1 s in a
- * fresh JVM, 0.2 s after; inflating the 23 MB from its jar is the largest part); the caller decides
- * when. Close after the last {@code embed} call has returned: closing frees native memory that a
- * running call would still use.
+ * fresh JVM, 0.2 s after; inflating the 23 MB from its jar is the largest part, and its fingerprint
+ * is known ahead); the caller decides when. Close after the last {@code embed} call has returned:
+ * closing frees native memory that a running call would still use.
  */
 public final class OnnxEmbedder implements Embedder {
   public static final int BUNDLED_DIMENSION = 384;
@@ -124,10 +123,7 @@ public final class OnnxEmbedder implements Embedder {
 
   private static OnnxEmbedder load(ModelFiles files, Pooling pooling, int dimension, int maxTokens)
       throws IOException {
-    String fingerprint;
-    try (InputStream bytes = files.openModel()) {
-      fingerprint = Fingerprint.of(bytes, pooling, dimension, maxTokens);
-    }
+    String fingerprint = files.fingerprint(pooling, dimension, maxTokens);
     var info = new ModelInfo(files.name(), dimension, maxTokens, fingerprint);
     OnnxModel model = OnnxModel.open(files);
     HuggingFaceTokenizer tokenizer = null;

@@ -137,6 +137,20 @@ class OnnxEmbedderTest {
   }
 
   @Test
+  void theBundledModelsKnownFingerprintIsTheHashOfItsBytes() throws IOException {
+    try (InputStream bytes = ModelFiles.bundled().openModel()) {
+      assertEquals(
+          ModelFiles.BUNDLED_FINGERPRINT,
+          Fingerprint.of(
+              bytes,
+              Pooling.MEAN,
+              OnnxEmbedder.BUNDLED_DIMENSION,
+              OnnxEmbedder.BUNDLED_MAX_TOKENS));
+    }
+    assertEquals(ModelFiles.BUNDLED_FINGERPRINT, embedder.info().fingerprint());
+  }
+
+  @Test
   void fingerprintIsStableAndFollowsTheSettings(@TempDir Path dir) throws IOException {
     try (var again = OnnxEmbedder.bundled()) {
       assertEquals(embedder.info().fingerprint(), again.info().fingerprint());
