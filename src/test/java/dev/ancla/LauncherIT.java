@@ -50,6 +50,7 @@ class LauncherIT {
     Files.copy(
         Path.of("target/oneshot-classpath.txt"), app.resolve("target/oneshot-classpath.txt"));
     copyTree(Path.of("target/lib"), app.resolve("target/lib"));
+    copyTree(Path.of("target/natives"), app.resolve("target/natives"));
     return app;
   }
 
