@@ -24,6 +24,7 @@ import dev.ancla.snapshot.SnapshotMirror;
 import dev.ancla.snapshot.WriterLease;
 import dev.ancla.source.FolderSource;
 import dev.ancla.source.Source;
+import dev.ancla.sync.Reindexer;
 import dev.ancla.sync.SyncService;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ public final class Ancla implements AutoCloseable {
   private final LazyEmbedder embedder;
   private final Analyzer analyzer;
   private final Optional<SyncService> sync;
+  private final Optional<Reindexer> reindexer;
   private final BootOutcome boot;
   private final Optional<BlobStore> blobs;
   private final Optional<SnapshotMirror> mirror;
@@ -64,6 +66,7 @@ public final class Ancla implements AutoCloseable {
       LazyEmbedder embedder,
       Analyzer analyzer,
       Optional<SyncService> sync,
+      Optional<Reindexer> reindexer,
       BootOutcome boot,
       Optional<BlobStore> blobs,
       Optional<SnapshotMirror> mirror) {
@@ -73,6 +76,7 @@ public final class Ancla implements AutoCloseable {
     this.embedder = embedder;
     this.analyzer = analyzer;
     this.sync = sync;
+    this.reindexer = reindexer;
     this.boot = boot;
     this.blobs = blobs;
     this.mirror = mirror;
@@ -134,6 +138,15 @@ public final class Ancla implements AutoCloseable {
               settings,
               parts.clock(),
               System::nanoTime);
+      var reindexer =
+          new Reindexer(
+              store,
+              embedder,
+              config.embedThreads(),
+              config.checkpointChunks(),
+              VERSION,
+              parts.clock(),
+              System::nanoTime);
       BootOutcome boot =
           restored.isPresent() ? restored.get() : outcome(store, existed, config, start);
       log.info(boot.describe());
@@ -145,6 +158,7 @@ public final class Ancla implements AutoCloseable {
           embedder,
           analyzer,
           Optional.of(sync),
+          Optional.of(reindexer),
           boot,
           blobs,
           mirror);
@@ -282,6 +296,7 @@ public final class Ancla implements AutoCloseable {
         new LazyEmbedder(parts.embedder()),
         Analyzers.forLanguage(config.language()),
         Optional.empty(),
+        Optional.empty(),
         boot,
         Optional.empty(),
         Optional.empty());
@@ -339,6 +354,12 @@ public final class Ancla implements AutoCloseable {
 
   public SyncService sync() {
     return sync.orElseThrow(() -> new IllegalStateException("opened read-only; cannot sync"));
+  }
+
+  /** Re-embeds the index with the configured model (a model change). */
+  public Reindexer reindexer() {
+    return reindexer.orElseThrow(
+        () -> new IllegalStateException("opened read-only; cannot reindex"));
   }
 
   /**
