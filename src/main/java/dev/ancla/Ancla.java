@@ -12,6 +12,7 @@ import dev.ancla.index.CommitInfo;
 import dev.ancla.index.DataDirLock;
 import dev.ancla.index.IndexCheck;
 import dev.ancla.index.IndexStore;
+import dev.ancla.index.Reads;
 import dev.ancla.ingest.parse.DocumentParser;
 import dev.ancla.openai.OpenAiClient;
 import dev.ancla.query.HybridRetriever;
@@ -272,9 +273,15 @@ public final class Ancla implements AutoCloseable {
    * Opens the newest commit for searching, beside any writer. When there is no index, no writer
    * holds the directory and a snapshot store is configured, restores the newest snapshot first. An
    * invalid index is not repaired here (a one-shot search must stay fast, and a writer may be
-   * running): it fails with what to do.
+   * running): it fails with what to do. Memory-mapped; see {@link #openReadOnly(Config, Parts,
+   * Reads)}.
    */
   public static Ancla openReadOnly(Config config, Parts parts) throws IOException {
+    return openReadOnly(config, parts, Reads.MAPPED);
+  }
+
+  /** As {@link #openReadOnly(Config, Parts)}, reading the index files as {@code reads} says. */
+  public static Ancla openReadOnly(Config config, Parts parts, Reads reads) throws IOException {
     long start = System.nanoTime();
     Optional<BootOutcome> restored = Optional.empty();
     if (config.snapshots().isPresent() && !IndexStore.exists(config.indexDir())) {
@@ -286,7 +293,7 @@ public final class Ancla implements AutoCloseable {
         log.info("no index yet, and {}", e.getMessage());
       }
     }
-    IndexStore store = openReadOnly(config);
+    IndexStore store = openReadOnly(config, reads);
     BootOutcome boot = restored.isPresent() ? restored.get() : outcome(store, true, config, start);
     log.info(boot.describe());
     return new Ancla(
@@ -303,9 +310,9 @@ public final class Ancla implements AutoCloseable {
   }
 
   /** The full {@link IndexCheck} runs only when the plain open fails, to say why and what to do. */
-  private static IndexStore openReadOnly(Config config) throws IOException {
+  private static IndexStore openReadOnly(Config config, Reads reads) throws IOException {
     try {
-      return IndexStore.openReadOnly(config.indexDir());
+      return IndexStore.openReadOnly(config.indexDir(), reads);
     } catch (IOException e) {
       if (IndexCheck.check(config.indexDir()) instanceof IndexCheck.Result.Invalid(var reason)) {
         throw new IndexCheck.InvalidIndexException(

@@ -6,6 +6,7 @@ import dev.ancla.cli.CommandShape;
 import dev.ancla.cli.OneShotCommand;
 import dev.ancla.cli.ParsedArgs;
 import dev.ancla.index.IndexStore;
+import dev.ancla.index.Reads;
 import dev.ancla.query.HybridRetriever;
 import dev.ancla.query.SearchHit;
 import java.nio.file.Path;
@@ -16,9 +17,9 @@ import java.util.Optional;
 /**
  * One kNN search with a precomputed query vector, on a freshly started JVM: what Chroma's cold
  * start measures (spawn → first result of a k=10 query with documents and metadata). Runs the
- * production path: the CLI's fast path (as {@code ancla search} does), {@link
- * IndexStore#openReadOnly}, then {@link HybridRetriever#searchByVector}, stored text included. The
- * embedding model is never loaded.
+ * production path: the CLI's fast path and {@link IndexStore#openReadOnly} with {@link
+ * Reads#ONE_SHOT} (as {@code ancla search} does), then {@link HybridRetriever#searchByVector},
+ * stored text included. The embedding model is never loaded.
  *
  * <p>Prints the hits' doc indices on one stdout line. When {@code ANCLA_BENCH_T0_US} holds the
  * spawn time (epoch microseconds, set by {@code bench coldstart}), it also prints to stderr where
@@ -48,7 +49,7 @@ public final class FirstQueryCommand implements OneShotCommand {
     long entered = micros();
     Path data = Path.of(args.text("--data").orElseThrow());
     float[] vector = new SyntheticCorpus(args.integer("--seed")).queryVector(args.integer("--q"));
-    try (var store = IndexStore.openReadOnly(data.resolve("index"))) {
+    try (var store = IndexStore.openReadOnly(data.resolve("index"), Reads.ONE_SHOT)) {
       long opened = micros();
       var retriever = new HybridRetriever(store, SyntheticIndex.analyzer(), Optional.empty());
       List<SearchHit> hits = retriever.searchByVector(vector, args.integer("--k"));

@@ -4,6 +4,7 @@ import dev.ancla.Ancla;
 import dev.ancla.answer.Answer;
 import dev.ancla.answer.AnswerListener;
 import dev.ancla.answer.Citation;
+import dev.ancla.index.Reads;
 import dev.ancla.query.SearchHit;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ final class AskCommand implements OneShotCommand {
     String question = question(args);
     var filter = FilterOptions.of(args);
     var config = context.config();
-    try (Ancla ancla = Ancla.openReadOnly(config, context.parts().apply(config))) {
+    try (Ancla ancla = Ancla.openReadOnly(config, context.parts().apply(config), Reads.ONE_SHOT)) {
       long start = System.nanoTime();
       List<SearchHit> hits = ancla.retriever().search(question, args.integer("--k"), filter);
       Answer answer = ancla.answerer().answer(question, hits, AnswerListener.NONE);

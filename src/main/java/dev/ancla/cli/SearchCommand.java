@@ -1,6 +1,7 @@
 package dev.ancla.cli;
 
 import dev.ancla.Ancla;
+import dev.ancla.index.Reads;
 import dev.ancla.query.SearchHit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ final class SearchCommand implements OneShotCommand {
     var filter = FilterOptions.of(args);
     var config = context.config();
     String query = String.join(" ", args.words());
-    try (Ancla ancla = Ancla.openReadOnly(config, context.parts().apply(config))) {
+    try (Ancla ancla = Ancla.openReadOnly(config, context.parts().apply(config), Reads.ONE_SHOT)) {
       long start = System.nanoTime();
       List<SearchHit> hits = ancla.retriever().search(query, k, filter);
       long millis = (System.nanoTime() - start) / 1_000_000;

@@ -3,6 +3,7 @@ package dev.ancla.cli;
 import dev.ancla.Ancla;
 import dev.ancla.StatusFields;
 import dev.ancla.index.IndexStore;
+import dev.ancla.index.Reads;
 import dev.ancla.snapshot.Manifest;
 import dev.ancla.snapshot.WriterLease;
 import java.util.List;
@@ -31,7 +32,8 @@ final class StatusCommand implements OneShotCommand {
     if (!IndexStore.exists(config.indexDir())) {
       status = StatusFields.none(config);
     } else {
-      try (Ancla ancla = Ancla.openReadOnly(config, context.parts().apply(config))) {
+      try (Ancla ancla =
+          Ancla.openReadOnly(config, context.parts().apply(config), Reads.ONE_SHOT)) {
         status = StatusFields.of(ancla);
       }
     }
