@@ -18,8 +18,10 @@ WORKDIR /app
 COPY ancla ./
 COPY scripts scripts
 COPY samples samples
-COPY --from=build /src/target/ancla.jar target/ancla.jar
+COPY --from=build /src/target/ancla.jar /src/target/ancla-oneshot.jar \
+    /src/target/oneshot-classpath.txt target/
 COPY --from=build /src/target/lib target/lib
+COPY --from=build /src/target/natives target/natives
 USER ancla
 # Build the JDK start-up caches into the image (the launcher trains them on first use otherwise).
 RUN ./ancla --version && ./ancla bench --help >/dev/null

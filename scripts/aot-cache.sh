@@ -10,6 +10,7 @@
 # Sets ANCLA_AOT_CACHE to the AOT cache for this build and these JVM flags, training one first
 # when there is none (once per build, a few seconds), or to "" when none can be made: the caller
 # then runs without one. A variable, not output: a $(subshell) would cost a fork on every start.
+# FLAGS include the class path (-cp), which must be the run's; JAR is the application jar on it.
 # Usage: ancla_aot_cache JAVA PROFILE JAR FLAGS...
 ancla_aot_cache() {
   local java=$1 profile=$2 jar=$3; shift 3
@@ -41,11 +42,12 @@ ancla_aot_train() {
     tmp="$cache.$$.tmp"
     local train=(bench aot-train) scratch=""
     if [ "$profile" = oneshot ]; then
-      # train on searches only; the small index is built beforehand, outside the recording run
-      scratch=$(mktemp -d) && "$java" "$@" -jar "$jar" bench synthetic --n 2000 --out "$scratch" \
-        >"$log" 2>&1 && train+=(--data "$scratch")
+      # train on the one-shot commands only; the small index is built beforehand, outside the
+      # recording run
+      scratch=$(mktemp -d) && "$java" "$@" dev.ancla.cli.Main bench synthetic --n 2000 \
+        --out "$scratch" >"$log" 2>&1 && train+=(--data "$scratch")
     fi
-    if ! "$java" "$@" -XX:AOTCacheOutput="$tmp" -jar "$jar" "${train[@]}" >>"$log" 2>&1 \
+    if ! "$java" "$@" -XX:AOTCacheOutput="$tmp" dev.ancla.cli.Main "${train[@]}" >>"$log" 2>&1 \
         || [ ! -f "$tmp" ]; then
       [ -n "$scratch" ] && rm -rf "$scratch"
       echo "ancla: could not build the start-up cache (see $log); starting without it" >&2

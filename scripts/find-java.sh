@@ -1,6 +1,7 @@
-# Sourced by ./ancla and ./test. Prints the home of a JDK 25 or newer: $JAVA_HOME if it is one,
-# else the newest under /usr/lib/jvm (ANCLA_JVM_DIR overrides that folder). Returns 1 with a
-# message on stderr when there is none.
+# Sourced by ./ancla and ./test. Prints the home of a JDK 25 or newer, and sets ANCLA_JAVA_HOME to
+# it (so that the launcher need not fork a subshell to read it): $JAVA_HOME if it is one, else the
+# newest under /usr/lib/jvm (ANCLA_JVM_DIR overrides that folder). Returns 1 with a message on
+# stderr when there is none.
 ancla_find_java() {
   local candidates=() dir version major best="" best_major=0
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
@@ -32,5 +33,6 @@ ancla_find_java() {
     echo "ancla: install one (e.g. Temurin 25) and set JAVA_HOME to its directory." >&2
     return 1
   fi
+  ANCLA_JAVA_HOME=$best
   printf '%s\n' "$best"
 }

@@ -12,6 +12,7 @@ import dev.ancla.index.CommitInfo;
 import dev.ancla.index.DataDirLock;
 import dev.ancla.index.IndexCheck;
 import dev.ancla.index.IndexStore;
+import dev.ancla.index.Reads;
 import dev.ancla.ingest.parse.DocumentParser;
 import dev.ancla.openai.OpenAiClient;
 import dev.ancla.query.HybridRetriever;
@@ -82,8 +83,12 @@ public final class Ancla implements AutoCloseable {
     this.mirror = mirror;
   }
 
-  /** The parts that differ between production and tests. */
-  public record Parts(Supplier<Embedder> embedder, DocumentParser parser, Clock clock) {}
+  /**
+   * The parts that differ between production and tests. Both suppliers are called only when the
+   * part is needed: the model on first use, the parser when the index is opened for writing (Tika's
+   * parser takes 0.3-0.5 s to create, which a search or a status must not pay).
+   */
+  public record Parts(Supplier<Embedder> embedder, Supplier<DocumentParser> parser, Clock clock) {}
 
   /**
    * Locks the data directory and opens the index for writing. When there is no index, or it fails
@@ -127,7 +132,13 @@ public final class Ancla implements AutoCloseable {
               VERSION);
       var sync =
           new SyncService(
-              sources, store, parts.parser(), embedder, settings, parts.clock(), System::nanoTime);
+              sources,
+              store,
+              parts.parser().get(),
+              embedder,
+              settings,
+              parts.clock(),
+              System::nanoTime);
       var reindexer =
           new Reindexer(
               store,
@@ -262,9 +273,15 @@ public final class Ancla implements AutoCloseable {
    * Opens the newest commit for searching, beside any writer. When there is no index, no writer
    * holds the directory and a snapshot store is configured, restores the newest snapshot first. An
    * invalid index is not repaired here (a one-shot search must stay fast, and a writer may be
-   * running): it fails with what to do.
+   * running): it fails with what to do. Memory-mapped; see {@link #openReadOnly(Config, Parts,
+   * Reads)}.
    */
   public static Ancla openReadOnly(Config config, Parts parts) throws IOException {
+    return openReadOnly(config, parts, Reads.MAPPED);
+  }
+
+  /** As {@link #openReadOnly(Config, Parts)}, reading the index files as {@code reads} says. */
+  public static Ancla openReadOnly(Config config, Parts parts, Reads reads) throws IOException {
     long start = System.nanoTime();
     Optional<BootOutcome> restored = Optional.empty();
     if (config.snapshots().isPresent() && !IndexStore.exists(config.indexDir())) {
@@ -276,7 +293,7 @@ public final class Ancla implements AutoCloseable {
         log.info("no index yet, and {}", e.getMessage());
       }
     }
-    IndexStore store = openReadOnly(config);
+    IndexStore store = openReadOnly(config, reads);
     BootOutcome boot = restored.isPresent() ? restored.get() : outcome(store, true, config, start);
     log.info(boot.describe());
     return new Ancla(
@@ -293,9 +310,9 @@ public final class Ancla implements AutoCloseable {
   }
 
   /** The full {@link IndexCheck} runs only when the plain open fails, to say why and what to do. */
-  private static IndexStore openReadOnly(Config config) throws IOException {
+  private static IndexStore openReadOnly(Config config, Reads reads) throws IOException {
     try {
-      return IndexStore.openReadOnly(config.indexDir());
+      return IndexStore.openReadOnly(config.indexDir(), reads);
     } catch (IOException e) {
       if (IndexCheck.check(config.indexDir()) instanceof IndexCheck.Result.Invalid(var reason)) {
         throw new IndexCheck.InvalidIndexException(

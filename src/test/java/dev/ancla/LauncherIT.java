@@ -46,7 +46,11 @@ class LauncherIT {
     copyTree(Path.of("scripts"), app.resolve("scripts"));
     Files.createDirectories(app.resolve("target"));
     Files.copy(Path.of("target/ancla.jar"), app.resolve("target/ancla.jar"));
+    Files.copy(Path.of("target/ancla-oneshot.jar"), app.resolve("target/ancla-oneshot.jar"));
+    Files.copy(
+        Path.of("target/oneshot-classpath.txt"), app.resolve("target/oneshot-classpath.txt"));
     copyTree(Path.of("target/lib"), app.resolve("target/lib"));
+    copyTree(Path.of("target/natives"), app.resolve("target/natives"));
     return app;
   }
 
@@ -82,6 +86,56 @@ class LauncherIT {
     Run status = run(app.resolve("ancla"), env, "status", "--json");
     assertEquals(0, status.exit(), status.err());
     assertTrue(status.out().contains("\"documents\":0"), status.out());
+  }
+
+  /**
+   * search, ask and status as the launcher runs them: on the one-shot class path (no parser or
+   * server jars), parsed without picocli, with picocli's help and errors when a line needs them.
+   */
+  @Test
+  void oneShotCommandsRunOnTheirClassPathWithoutPicocli() throws Exception {
+    Path app = imageLayout();
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(docs.resolve("nota.txt"), "Ancla guarda el índice en Lucene.");
+    Files.writeString(docs.resolve("guia.md"), "# Guía\n\nEl índice de Ancla se copia a S3.");
+    var env =
+        new java.util.HashMap<>(
+            Map.of(
+                "ANCLA_AOT", "off",
+                "ANCLA_DATA_DIR", dir.resolve("data").toString(),
+                "ANCLA_SOURCES", docs.toString()));
+    Run init = run(app.resolve("ancla"), env, "init");
+    assertEquals(0, init.exit(), init.err());
+
+    Path classes = dir.resolve("classes.log");
+    var logged = new java.util.HashMap<>(env);
+    logged.put("ANCLA_JAVA_OPTS", "-Xlog:class+load:file=" + classes);
+    Run search =
+        run(app.resolve("ancla"), logged, "search", "--json", "--type", "txt", "índice Lucene");
+    assertEquals(0, search.exit(), search.err());
+    assertTrue(search.out().contains("\"path\":\"nota.txt\""), search.out());
+    assertFalse(search.out().contains("guia.md"), "--type txt: " + search.out());
+    String loaded = Files.readString(classes);
+    assertTrue(loaded.contains("dev.ancla.cli.FastPath "), "the fast path ran");
+    assertTrue(loaded.contains("target/ancla-oneshot.jar"), "the one-shot class path");
+    assertFalse(loaded.contains("target/ancla.jar"), "not the full class path");
+    assertFalse(loaded.contains(" picocli."), "picocli is not loaded");
+    assertFalse(loaded.contains("PosixNativeAccess"), "no memory-mapping set-up for one query");
+
+    Run ask =
+        run(app.resolve("ancla"), env, "ask", "--json", "¿Dónde", "se", "copia", "el índice?");
+    assertEquals(0, ask.exit(), ask.err());
+    assertTrue(ask.out().contains("\"citations\":[{"), ask.out());
+    Run status = run(app.resolve("ancla"), env, "status", "--json");
+    assertEquals(0, status.exit(), status.err());
+    assertTrue(status.out().contains("\"documents\":2"), status.out());
+
+    Run bad = run(app.resolve("ancla"), env, "search", "--k", "0", "índice");
+    assertEquals(2, bad.exit(), bad.err());
+    assertTrue(bad.err().contains("--k is 0; expected 1 to 1000"), bad.err());
+    Run help = run(app.resolve("ancla"), env, "search", "--help");
+    assertEquals(0, help.exit(), help.err());
+    assertTrue(help.out().contains("--type=<type>"), help.out());
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.ancla.embed;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -16,9 +15,9 @@ import java.util.Objects;
  * several threads run in parallel, one core each.
  *
  * <p>The factories load everything eagerly, the fingerprint included (bundled model: 0.6-1 s in a
- * fresh JVM, 0.2 s after; inflating the 23 MB from its jar is the largest part); the caller decides
- * when. Close after the last {@code embed} call has returned: closing frees native memory that a
- * running call would still use.
+ * fresh JVM, 0.2 s after; inflating the 23 MB from its jar is the largest part, and its fingerprint
+ * is known ahead); the caller decides when. Close after the last {@code embed} call has returned:
+ * closing frees native memory that a running call would still use.
  */
 public final class OnnxEmbedder implements Embedder {
   public static final int BUNDLED_DIMENSION = 384;
@@ -48,7 +47,8 @@ public final class OnnxEmbedder implements Embedder {
   /** all-MiniLM-L6-v2, int8-quantized, from the classpath: mean pooling, 384 floats, 256 tokens. */
   public static OnnxEmbedder bundled() {
     try {
-      return load(ModelFiles.bundled(), Pooling.MEAN, BUNDLED_DIMENSION, BUNDLED_MAX_TOKENS);
+      return onLoaderThread(
+          () -> load(ModelFiles.bundled(), Pooling.MEAN, BUNDLED_DIMENSION, BUNDLED_MAX_TOKENS));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the bundled model", e);
     }
@@ -76,15 +76,54 @@ public final class OnnxEmbedder implements Embedder {
       throw new IllegalArgumentException(
           "maxTokens is " + maxTokens + "; expected the model's input limit, e.g. 512");
     }
-    return load(ModelFiles.directory(dir), pooling, dimension, maxTokens);
+    return onLoaderThread(() -> load(ModelFiles.directory(dir), pooling, dimension, maxTokens));
+  }
+
+  /**
+   * The first native load in a JVM (ONNX Runtime's initialisation) takes several hundred KB of the
+   * calling thread's stack, the more the longer the process's command line: a cold {@code ancla
+   * search}, whose class path is a long {@code -cp}, died with SIGSEGV on its 1 MB main thread
+   * (ChildJvm's argument file dodged the same crash in tests). So loading runs on a thread with a
+   * stack of its own; inference afterwards needs little and runs on the caller's thread.
+   */
+  private static final long LOADER_STACK_BYTES = 16L << 20;
+
+  private interface Load {
+    OnnxEmbedder run() throws IOException;
+  }
+
+  private static OnnxEmbedder onLoaderThread(Load load) throws IOException {
+    var result = new OnnxEmbedder[1];
+    var failure = new Throwable[1];
+    Runnable task =
+        () -> {
+          try {
+            result[0] = load.run();
+          } catch (IOException | RuntimeException | Error e) {
+            failure[0] = e;
+          }
+        };
+    Thread loader = new Thread(null, task, "ancla-model-load", LOADER_STACK_BYTES);
+    loader.start();
+    try {
+      loader.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the model loads", e);
+    }
+    switch (failure[0]) {
+      case null -> {}
+      case IOException e -> throw e;
+      case RuntimeException e -> throw e;
+      case Error e -> throw e;
+      default -> throw new IllegalStateException(failure[0]);
+    }
+    return result[0];
   }
 
   private static OnnxEmbedder load(ModelFiles files, Pooling pooling, int dimension, int maxTokens)
       throws IOException {
-    String fingerprint;
-    try (InputStream bytes = files.openModel()) {
-      fingerprint = Fingerprint.of(bytes, pooling, dimension, maxTokens);
-    }
+    String fingerprint = files.fingerprint(pooling, dimension, maxTokens);
     var info = new ModelInfo(files.name(), dimension, maxTokens, fingerprint);
     OnnxModel model = OnnxModel.open(files);
     HuggingFaceTokenizer tokenizer = null;

@@ -80,7 +80,8 @@ public final class IndexStore implements Closeable {
     if (!Files.isDirectory(dir)) {
       return false;
     }
-    try (Directory directory = FSDirectory.open(dir)) {
+    // listing the files needs no memory mapping, whose set-up a one-shot command would pay for
+    try (Directory directory = Reads.ONE_SHOT.open(dir)) {
       return DirectoryReader.indexExists(directory);
     }
   }
@@ -113,13 +114,18 @@ public final class IndexStore implements Closeable {
     return new IndexWriter(directory, config);
   }
 
-  /** Opens the newest commit at {@code dir} for searching only. */
+  /** Opens the newest commit at {@code dir} for searching only, memory-mapped. */
   public static IndexStore openReadOnly(Path dir) throws IOException {
+    return openReadOnly(dir, Reads.MAPPED);
+  }
+
+  /** Opens the newest commit at {@code dir} for searching only. */
+  public static IndexStore openReadOnly(Path dir, Reads reads) throws IOException {
     if (!exists(dir)) {
       throw new java.nio.file.NoSuchFileException(
           dir.toString(), null, "no index here yet; run `ancla init` to build one");
     }
-    Directory directory = FSDirectory.open(dir);
+    Directory directory = reads.open(dir);
     try {
       return new IndexStore(
           directory,

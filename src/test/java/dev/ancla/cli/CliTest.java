@@ -9,7 +9,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,13 +26,29 @@ class CliTest {
   }
 
   private Result run(Map<String, String> env, String... args) {
+    return run(env, Main::run, args);
+  }
+
+  /** One command line through one entry point: the CLI, its fast path, or picocli alone. */
+  private Result run(
+      Map<String, String> env, BiFunction<CliContext, String[], Integer> entry, String... args) {
     var out = new StringWriter();
     var err = new StringWriter();
     var context =
         new CliContext(
             env, new PrintWriter(out, true), new PrintWriter(err, true), false, TestAncla::parts);
-    int exit = Main.run(context, args);
+    int exit = entry.apply(context, args);
     return new Result(exit, out.toString(), err.toString());
+  }
+
+  /** The exit code of the fast path, or -1 when it leaves the line to picocli. */
+  private static int fastPathOnly(CliContext context, String... args) {
+    return FastPath.standard().run(context, args).orElse(-1);
+  }
+
+  /** Output without the times, which differ from run to run. */
+  private static String timeless(String out) {
+    return out.replaceAll("\"tookMs\":\\d+", "\"tookMs\":0").replaceAll("in \\d+ ms", "in 0 ms");
   }
 
   private Map<String, String> samples() {
@@ -120,6 +138,84 @@ class CliTest {
     }
     assertEquals(0, report.get("chunksEmbedded").asInt());
     assertEquals(sampleFiles, report.get("unchanged").asLong());
+  }
+
+  @Test
+  void oneShotCommandsRunWithoutPicocliAndAnswerAsPicocliDoes() throws Exception {
+    assertEquals(0, run(samples(), "init").exit());
+    List<List<String>> lines =
+        List.of(
+            List.of("search", "--json", "--k", "3", "periodo de gracia de SIGTERM en App Platform"),
+            List.of("search", "--type", "pdf", "--json", "copias", "de", "seguridad"),
+            List.of("search", "copias", "--path=preguntas", "--json"),
+            List.of("search", "--json", "--source", "samples", "-k", "2", "copias"),
+            List.of("search", "--json", "--source", "otra", "copias"),
+            List.of("search", "-k", "2", "copias de seguridad"),
+            List.of("ask", "--json", "--type", "pdf", "¿Cómo", "se", "restaura", "una", "copia?"),
+            List.of("ask", "--k", "2", "¿Qué formatos admite?"),
+            List.of("status", "--json"),
+            List.of("status"));
+    for (List<String> line : lines) {
+      String[] args = line.toArray(String[]::new);
+      Result fast = run(samples(), CliTest::fastPathOnly, args);
+      Result picocli = run(samples(), Main::runWithPicocli, args);
+      assertEquals(0, fast.exit(), line + ": " + fast.err());
+      assertEquals(0, picocli.exit(), line + ": " + picocli.err());
+      assertEquals(timeless(picocli.out()), timeless(fast.out()), line.toString());
+    }
+
+    JsonNode pdf = run(samples(), "search", "--json", "--type", "pdf", "copias").json();
+    assertFalse(pdf.get("results").isEmpty());
+    pdf.get("results")
+        .forEach(r -> assertTrue(r.get("path").asText().endsWith(".pdf"), r.toString()));
+    JsonNode faq = run(samples(), "search", "--json", "--path", "preguntas", "copias").json();
+    assertFalse(faq.get("results").isEmpty());
+    faq.get("results")
+        .forEach(r -> assertTrue(r.get("path").asText().startsWith("preguntas"), r.toString()));
+    JsonNode none = run(samples(), "search", "--json", "--source", "otra", "copias").json();
+    assertEquals(0, none.get("results").size());
+    JsonNode all = run(samples(), "search", "--json", "--source", "samples", "copias").json();
+    assertEquals(5, all.get("results").size());
+    assertEquals("copias", all.get("query").asText());
+    assertTrue(all.has("tookMs"));
+  }
+
+  @Test
+  void badOneShotLinesGetPicocliErrorsAndExitCodes() throws Exception {
+    Files.createDirectories(dir.resolve("docs"));
+    var env = TestAncla.env(dir.resolve("data"), dir.resolve("docs"));
+    record Bad(List<String> line, int exit, String message) {}
+    for (Bad bad :
+        List.of(
+            new Bad(List.of("search", "--k", "0", "hola"), 2, "--k is 0; expected 1 to 1000"),
+            new Bad(List.of("search", "--bogus", "hola"), 2, "Unknown option: '--bogus'"),
+            new Bad(List.of("search", "--jsn", "hola"), 2, "Possible solutions: --json"),
+            new Bad(
+                List.of("search", "--json", "--json", "hola"),
+                2,
+                "option '--json' should be specified only once"),
+            new Bad(List.of("search", "--k", "abc", "hola"), 2, "'abc' is not an int"),
+            new Bad(List.of("search"), 2, "Missing required parameter: 'QUERY'"),
+            new Bad(List.of("search", "--type"), 2, "Missing required parameter for option"),
+            new Bad(List.of("search", "--source", "", "hola"), 1, "the source filter is blank"),
+            new Bad(List.of("ask", "--k", "21", "hola"), 2, "--k is 21; expected 1 to 20"),
+            new Bad(List.of("ask", "  "), 2, "the question is empty"),
+            new Bad(List.of("status", "extra"), 2, "Unmatched argument at index 1: 'extra'"))) {
+      String[] args = bad.line().toArray(String[]::new);
+      assertEquals(-1, run(env, CliTest::fastPathOnly, args).exit(), "fast path: " + bad);
+      Result result = run(env, args);
+      assertEquals(bad.exit(), result.exit(), bad + ": " + result.err());
+      assertTrue(result.err().contains(bad.message()), bad + ": " + result.err());
+      assertEquals("", result.out(), bad.toString());
+    }
+
+    Result help = run(env, "search", "--help");
+    assertEquals(0, help.exit(), help.err());
+    assertTrue(help.out().startsWith("Usage: ancla search "), help.out());
+    for (String option : List.of("--json", "-k, --k=<k>", "--source=<source>", "--path=<path>")) {
+      assertTrue(help.out().contains(option), option + " in " + help.out());
+    }
+    assertTrue(help.out().contains("Only files with this extension, e.g. pdf"), help.out());
   }
 
   @Test

@@ -6,18 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ancla.testing.ChildJvm;
 import dev.ancla.testing.TestModel;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,6 +116,39 @@ class OnnxEmbedderTest {
     // both are cut at 256 tokens, so what follows never matters
     float[] more = embedder.embed(long2000 + " Y esto ya no entra en el vector.");
     assertEquals(1.0, cosine(v, more), 1e-6);
+  }
+
+  /**
+   * Loading the model natively takes much of the loading thread's stack, the more the longer the
+   * process's command line: a cold `ancla search` started with a long class path died with SIGSEGV
+   * on its 1 MB main thread. The factories load on a thread of their own; here a fresh JVM with a
+   * long command line and a small main thread loads the model.
+   */
+  @Test
+  void loadsOnAFreshJvmWithALongCommandLineAndASmallMainThread() throws Exception {
+    var builder =
+        ChildJvm.builder(
+            LoadModelMain.class, Map.of("JAVA_TOOL_OPTIONS", "-Xss512k"), "x".repeat(8000));
+    builder.redirectErrorStream(true);
+    Process child = builder.start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child did not exit");
+    assertEquals(0, child.exitValue(), out);
+    assertTrue(out.strip().endsWith("384"), out);
+  }
+
+  @Test
+  void theBundledModelsKnownFingerprintIsTheHashOfItsBytes() throws IOException {
+    try (InputStream bytes = ModelFiles.bundled().openModel()) {
+      assertEquals(
+          ModelFiles.BUNDLED_FINGERPRINT,
+          Fingerprint.of(
+              bytes,
+              Pooling.MEAN,
+              OnnxEmbedder.BUNDLED_DIMENSION,
+              OnnxEmbedder.BUNDLED_MAX_TOKENS));
+    }
+    assertEquals(ModelFiles.BUNDLED_FINGERPRINT, embedder.info().fingerprint());
   }
 
   @Test

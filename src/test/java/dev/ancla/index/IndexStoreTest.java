@@ -142,14 +142,22 @@ class IndexStoreTest {
   }
 
   @Test
-  void readOnlyOpenSeesTheLastCommitAndRefusesWrites() throws Exception {
+  void readOnlyOpenSeesTheLastCommitAndRefusesWritesMappedOrNot() throws Exception {
     try (var store = open()) {
       store.write(entry("a.txt", 1), List.of(chunk(0, "hola", 1, 0)));
       store.commit(Map.of("state", "complete"));
-      try (var reader = IndexStore.openReadOnly(dir)) {
-        assertEquals(1, reader.counts().chunks());
-        assertTrue(reader.lastCommit().orElseThrow().complete());
-        assertThrows(IllegalStateException.class, () -> reader.delete("docs:a.txt"));
+      for (Reads reads : Reads.values()) {
+        try (var reader = IndexStore.openReadOnly(dir, reads)) {
+          assertEquals(1, reader.counts().chunks(), reads.name());
+          assertTrue(reader.lastCommit().orElseThrow().complete(), reads.name());
+          assertArrayEquals(
+              new float[] {1, 0},
+              reader
+                  .search(s -> StoredVectors.byTextHash(s.getIndexReader(), "h-hola"))
+                  .orElseThrow(),
+              reads.name());
+          assertThrows(IllegalStateException.class, () -> reader.delete("docs:a.txt"));
+        }
       }
     }
   }
