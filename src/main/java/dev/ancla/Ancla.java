@@ -56,6 +56,7 @@ public final class Ancla implements AutoCloseable {
   private final Optional<BlobStore> blobs;
   private final Optional<SnapshotMirror> mirror;
   private OpenAiClient chat; // guarded by this; made on first use
+  private volatile DefaultRetriever defaultRetriever; // see retriever()
 
   private Ancla(
       Config config,
@@ -336,8 +337,21 @@ public final class Ancla implements AutoCloseable {
    * built with; otherwise search falls back to BM25 and says so.
    */
   public HybridRetriever retriever() throws IOException {
-    return retriever(RetrievalSettings.DEFAULTS);
+    String indexed = store.lastCommit().map(CommitInfo::modelFingerprint).orElse("");
+    DefaultRetriever known = defaultRetriever;
+    if (known != null && known.fingerprint().equals(indexed)) {
+      return known.retriever();
+    }
+    HybridRetriever fresh = retriever(RetrievalSettings.DEFAULTS);
+    defaultRetriever = new DefaultRetriever(indexed, fresh);
+    return fresh;
   }
+
+  /**
+   * The default retriever is kept while the index's model stays the same: the server asks for it on
+   * every request, and making it anew would repeat the model check (and its warning) each time.
+   */
+  private record DefaultRetriever(String fingerprint, HybridRetriever retriever) {}
 
   /** The retriever tuned otherwise, e.g. to measure an alternative with {@code ancla eval}. */
   public HybridRetriever retriever(RetrievalSettings settings) throws IOException {

@@ -61,6 +61,7 @@ final class HttpApi {
               routes.get("/readyz", status::ready);
               routes.get("/metrics", ctx -> metrics(ctx, parts.metrics()));
               routes.get("/api/search", auth.api(search::search));
+              routes.post("/api/search", auth.api(search::searchByBody));
               routes.get("/api/status", auth.api(status::status));
               routes.post("/api/ask", auth.api(ask::ask));
               routes.get("/v1/models", auth.api(openAi::models));
