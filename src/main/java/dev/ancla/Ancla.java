@@ -57,6 +57,7 @@ public final class Ancla implements AutoCloseable {
   private final Optional<SnapshotMirror> mirror;
   private OpenAiClient chat; // guarded by this; made on first use
   private volatile DefaultRetriever defaultRetriever; // see retriever()
+  private final HybridRetriever withoutModel;
 
   private Ancla(
       Config config,
@@ -77,6 +78,7 @@ public final class Ancla implements AutoCloseable {
     this.boot = boot;
     this.blobs = blobs;
     this.mirror = mirror;
+    this.withoutModel = new HybridRetriever(store, analyzer, Optional.empty());
   }
 
   /** The parts that differ between production and tests. */
@@ -345,6 +347,14 @@ public final class Ancla implements AutoCloseable {
     HybridRetriever fresh = retriever(RetrievalSettings.DEFAULTS);
     defaultRetriever = new DefaultRetriever(indexed, fresh);
     return fresh;
+  }
+
+  /**
+   * A retriever for work that needs no query embedding ({@link HybridRetriever#searchByVector}, or
+   * BM25): it never loads the model, which takes about a second on the first text search.
+   */
+  public HybridRetriever retrieverWithoutModel() {
+    return withoutModel;
   }
 
   /**

@@ -1,9 +1,11 @@
 package dev.ancla.server;
 
+import dev.ancla.index.CommitInfo;
 import dev.ancla.query.Filter;
 import dev.ancla.query.SearchHit;
 import dev.ancla.query.SearchRequest;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,14 +71,15 @@ final class SearchRoutes {
     float[] vector = body.vector().orElseThrow();
     requireIndexDimension(open, vector.length);
     long start = System.nanoTime();
-    List<SearchHit> hits = open.ancla().retriever().searchByVector(vector, body.k(), body.filter());
+    List<SearchHit> hits =
+        open.ancla().retrieverWithoutModel().searchByVector(vector, body.k(), body.filter());
     respond(ctx, Optional.empty(), body.k(), hits, start);
   }
 
   /** The index's vectors have the dimension its last commit records; a query vector must too. */
-  private static void requireIndexDimension(ServerState.Open open, int length) throws Exception {
+  private static void requireIndexDimension(ServerState.Open open, int length) throws IOException {
     var commit = open.ancla().store().lastCommit();
-    int dimension = commit.map(c -> c.dimension()).orElse(0);
+    int dimension = commit.map(CommitInfo::dimension).orElse(0);
     if (dimension == 0) {
       throw ApiError.badRequest(
           "the index holds no vectors yet (nothing has been indexed), so it cannot be searched by"
