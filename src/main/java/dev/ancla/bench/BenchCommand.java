@@ -50,6 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
         FirstQueryCommand.class,
         ColdStartCommand.class,
         QueriesCommand.class,
+        HttpCommand.class,
         IngestCommand.class,
         ResyncCommand.class,
         AotTrainCommand.class,
