@@ -81,8 +81,12 @@ public final class Ancla implements AutoCloseable {
     this.withoutModel = new HybridRetriever(store, analyzer, Optional.empty());
   }
 
-  /** The parts that differ between production and tests. */
-  public record Parts(Supplier<Embedder> embedder, DocumentParser parser, Clock clock) {}
+  /**
+   * The parts that differ between production and tests. Both suppliers are called only when the
+   * part is needed: the model on first use, the parser when the index is opened for writing (Tika's
+   * parser takes 0.3-0.5 s to create, which a search or a status must not pay).
+   */
+  public record Parts(Supplier<Embedder> embedder, Supplier<DocumentParser> parser, Clock clock) {}
 
   /**
    * Locks the data directory and opens the index for writing. When there is no index, or it fails
@@ -126,7 +130,13 @@ public final class Ancla implements AutoCloseable {
               VERSION);
       var sync =
           new SyncService(
-              sources, store, parts.parser(), embedder, settings, parts.clock(), System::nanoTime);
+              sources,
+              store,
+              parts.parser().get(),
+              embedder,
+              settings,
+              parts.clock(),
+              System::nanoTime);
       BootOutcome boot =
           restored.isPresent() ? restored.get() : outcome(store, existed, config, start);
       log.info(boot.describe());

@@ -1,41 +1,54 @@
 package dev.ancla.bench;
 
+import dev.ancla.cli.CliContext;
+import dev.ancla.cli.CliOption;
+import dev.ancla.cli.CommandShape;
+import dev.ancla.cli.Main;
+import dev.ancla.cli.OneShotCommand;
+import dev.ancla.cli.ParsedArgs;
 import dev.ancla.index.IndexStore;
 import dev.ancla.query.HybridRetriever;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The AOT cache's training workload (scripts/aot-cache.sh): loads the classes that opening an index
  * and searching it need (read-only open, kNN with rescoring, BM25, stored fields), on a small
- * synthetic index in a temporary directory. The classes a run loads here come from the cache in
- * later runs instead of from the jars.
+ * synthetic index, and then runs the one-shot commands as a user does, through the CLI's fast path
+ * ({@code search}, {@code ask}, {@code status}, {@code bench first-query}): configuration, logging,
+ * the model and JSON output. The classes a run loads here come from the cache in later runs instead
+ * of from the jars. It runs on the fast path itself, so that picocli, whose classes the cache
+ * cannot hold, is not loaded and nothing in the cache refers to it.
  */
-@Command(
-    name = "aot-train",
-    mixinStandardHelpOptions = true,
-    description = "Training workload for the JDK AOT cache (used by scripts/aot-cache.sh).")
-final class AotTrainCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Option(
-      names = "--data",
-      description = {
-        "Search this existing synthetic data dir instead of building one: the cache then holds",
-        "only what searching needs, which one-shot commands load faster."
-      })
-  Optional<Path> data;
+public final class AotTrainCommand implements OneShotCommand {
+  private static final CommandShape SHAPE =
+      new CommandShape(
+          List.of("bench", "aot-train"),
+          List.of("Training workload for the JDK AOT cache (used by scripts/aot-cache.sh)."),
+          Optional.empty(),
+          List.of(
+              CliOption.text(
+                  "--data",
+                  "Search this existing synthetic data dir instead of building one: the cache then"
+                      + " holds",
+                  "only what searching needs, which one-shot commands load faster.")));
 
   @Override
-  public Integer call() throws Exception {
+  public CommandShape shape() {
+    return SHAPE;
+  }
+
+  @Override
+  public int run(CliContext context, ParsedArgs args) throws Exception {
+    Optional<Path> data = args.text("--data").map(Path::of);
     Path dir = data.isPresent() ? data.get() : Files.createTempDirectory("ancla-aot-train");
     try {
       var corpus = SyntheticCorpus.standard();
@@ -51,11 +64,59 @@ final class AotTrainCommand implements Callable<Integer> {
           retriever.search("vector search latency", 10);
         }
       }
-      spec.commandLine().getOut().println("trained");
+      commandLines(context, dir);
+      context.out().println("trained");
       return 0;
     } finally {
       if (data.isEmpty()) {
         deleteTree(dir);
+      }
+    }
+  }
+
+  /**
+   * The one-shot commands on the synthetic index, in this JVM, with only the data directory
+   * configured (a snapshot store or a language model of the user's must not be called here). Their
+   * output is dropped; a failure fails the training, since a cache without these classes would make
+   * the commands slower without anyone noticing.
+   */
+  private static void commandLines(CliContext context, Path dir) throws IOException {
+    Path sources = Files.createTempDirectory("ancla-aot-sources"); // only read by the config
+    try {
+      commandLines(context, dir, sources);
+    } finally {
+      Files.delete(sources);
+    }
+  }
+
+  private static void commandLines(CliContext context, Path dir, Path sources) {
+    var env = new HashMap<String, String>();
+    context.env().forEach((k, v) -> env.put(k, v));
+    env.keySet().removeIf(k -> k.startsWith("ANCLA_"));
+    env.put("ANCLA_DATA_DIR", dir.toString());
+    env.put("ANCLA_SOURCES", sources.toString());
+    var errors = new StringWriter();
+    var quiet =
+        new CliContext(
+            env,
+            new PrintWriter(Writer.nullWriter()),
+            new PrintWriter(errors, true),
+            false,
+            context.parts());
+    String data = dir.toString();
+    List<List<String>> lines =
+        List.of(
+            List.of("bench", "first-query", "--data", data, "--q", "1"),
+            List.of("search", "--k", "10", "vector search latency"),
+            List.of("search", "--json", "--type", "txt", "vector search latency"),
+            List.of("ask", "vector search latency"),
+            List.of("status"),
+            List.of("status", "--json"));
+    for (List<String> line : lines) {
+      int exit = Main.run(quiet, line.toArray(String[]::new));
+      if (exit != 0) {
+        throw new IllegalStateException(
+            "`ancla " + String.join(" ", line) + "` exited " + exit + ": " + errors);
       }
     }
   }

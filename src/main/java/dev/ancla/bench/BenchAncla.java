@@ -38,8 +38,9 @@ final class BenchAncla {
     var limits = config.limits();
     return new Ancla.Parts(
         embedder,
-        new TikaDocumentParser(
-            new ParseLimits(limits.maxFileBytes(), limits.maxChars(), limits.timeout())),
+        () ->
+            new TikaDocumentParser(
+                new ParseLimits(limits.maxFileBytes(), limits.maxChars(), limits.timeout())),
         Clock.systemUTC());
   }
 

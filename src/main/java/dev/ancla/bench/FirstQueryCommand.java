@@ -1,5 +1,10 @@
 package dev.ancla.bench;
 
+import dev.ancla.cli.CliContext;
+import dev.ancla.cli.CliOption;
+import dev.ancla.cli.CommandShape;
+import dev.ancla.cli.OneShotCommand;
+import dev.ancla.cli.ParsedArgs;
 import dev.ancla.index.IndexStore;
 import dev.ancla.query.HybridRetriever;
 import dev.ancla.query.SearchHit;
@@ -7,50 +12,46 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * One kNN search with a precomputed query vector, on a freshly started JVM: what Chroma's cold
  * start measures (spawn → first result of a k=10 query with documents and metadata). Runs the
- * production path: {@link IndexStore#openReadOnly}, then {@link HybridRetriever#searchByVector},
- * stored text included. The embedding model is never loaded.
+ * production path: the CLI's fast path (as {@code ancla search} does), {@link
+ * IndexStore#openReadOnly}, then {@link HybridRetriever#searchByVector}, stored text included. The
+ * embedding model is never loaded.
  *
  * <p>Prints the hits' doc indices on one stdout line. When {@code ANCLA_BENCH_T0_US} holds the
  * spawn time (epoch microseconds, set by {@code bench coldstart}), it also prints to stderr where
  * the time went, in milliseconds since spawn.
  */
-@Command(
-    name = "first-query",
-    mixinStandardHelpOptions = true,
-    description =
-        "Open the index read-only, run one kNN query for synthetic query vector Q, print the doc ids.")
-final class FirstQueryCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Option(names = "--data", required = true, description = "Data directory holding index/.")
-  Path data;
-
-  @Option(names = "--q", defaultValue = "0", description = "Query vector index (0-1019).")
-  int q;
-
-  @Option(names = "--k", defaultValue = "10")
-  int k;
-
-  @Option(names = "--seed", defaultValue = "42")
-  int seed;
+public final class FirstQueryCommand implements OneShotCommand {
+  private static final CommandShape SHAPE =
+      new CommandShape(
+          List.of("bench", "first-query"),
+          List.of(
+              "Open the index read-only, run one kNN query for synthetic query vector Q, print the"
+                  + " doc ids."),
+          Optional.empty(),
+          List.of(
+              CliOption.requiredText("--data", "Data directory holding index/."),
+              CliOption.integer(List.of("--q"), 0, "Query vector index (0-1019)."),
+              CliOption.integer(List.of("--k"), 10),
+              CliOption.integer(List.of("--seed"), 42)));
 
   @Override
-  public Integer call() throws Exception {
+  public CommandShape shape() {
+    return SHAPE;
+  }
+
+  @Override
+  public int run(CliContext context, ParsedArgs args) throws Exception {
     long entered = micros();
-    float[] vector = new SyntheticCorpus(seed).queryVector(q);
+    Path data = Path.of(args.text("--data").orElseThrow());
+    float[] vector = new SyntheticCorpus(args.integer("--seed")).queryVector(args.integer("--q"));
     try (var store = IndexStore.openReadOnly(data.resolve("index"))) {
       long opened = micros();
       var retriever = new HybridRetriever(store, SyntheticIndex.analyzer(), Optional.empty());
-      List<SearchHit> hits = retriever.searchByVector(vector, k);
+      List<SearchHit> hits = retriever.searchByVector(vector, args.integer("--k"));
       long searched = micros();
       var line = new StringBuilder();
       for (SearchHit hit : hits) {
@@ -59,10 +60,10 @@ final class FirstQueryCommand implements Callable<Integer> {
         }
         line.append(SyntheticCorpus.docIndex(hit.path(), hit.chunk()));
       }
-      spec.commandLine().getOut().println(line);
-      spec.commandLine().getOut().flush();
+      context.out().println(line);
+      context.out().flush();
       long printed = micros();
-      timings(entered, opened, searched, printed);
+      timings(context, entered, opened, searched, printed);
     }
     return 0;
   }
@@ -73,14 +74,15 @@ final class FirstQueryCommand implements Callable<Integer> {
   }
 
   /** Phases as ms since spawn: JVM start and CLI parsing, index open, kNN plus text, output. */
-  private void timings(long entered, long opened, long searched, long printed) {
-    String t0 = System.getenv("ANCLA_BENCH_T0_US");
+  private static void timings(
+      CliContext context, long entered, long opened, long searched, long printed) {
+    String t0 = context.env().get("ANCLA_BENCH_T0_US");
     if (t0 == null) {
       return;
     }
     long spawn = Long.parseLong(t0);
-    spec.commandLine()
-        .getErr()
+    context
+        .err()
         .println(
             String.format(
                 Locale.ROOT,
@@ -89,6 +91,6 @@ final class FirstQueryCommand implements Callable<Integer> {
                 (opened - spawn) / 1000.0,
                 (searched - spawn) / 1000.0,
                 (printed - spawn) / 1000.0));
-    spec.commandLine().getErr().flush();
+    context.err().flush();
   }
 }

@@ -4,6 +4,7 @@ import dev.ancla.Ancla;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -18,23 +19,24 @@ import picocli.CommandLine.Spec;
     })
 final class AnclaCommand {
   /**
-   * The subcommands, by name, in help order. Registered by {@link Main#run}: only the one invoked
-   * when the first argument names one, since modelling every command (annotations, reflection)
-   * costs a one-shot process tens of milliseconds (docs/BENCHMARKS.md).
+   * The subcommands, by name, in help order, as picocli takes them (an annotated class or a model)
+   * for a context. Registered by {@link Main#runWithPicocli}: only the one invoked when the first
+   * argument names one, since modelling every command (annotations, reflection) costs a one-shot
+   * process tens of milliseconds (docs/BENCHMARKS.md).
    */
-  static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+  static final Map<String, Function<CliContext, Object>> SUBCOMMANDS = subcommands();
 
-  private static Map<String, Class<?>> subcommands() {
-    var map = new LinkedHashMap<String, Class<?>>();
-    map.put("init", InitCommand.class);
-    map.put("sync", SyncCommand.class);
-    map.put("search", SearchCommand.class);
-    map.put("ask", AskCommand.class);
-    map.put("status", StatusCommand.class);
-    map.put("snapshot", SnapshotCommand.class);
-    map.put("serve", ServeCommand.class);
-    map.put("eval", EvalCommand.class);
-    map.put("bench", dev.ancla.bench.BenchCommand.class);
+  private static Map<String, Function<CliContext, Object>> subcommands() {
+    var map = new LinkedHashMap<String, Function<CliContext, Object>>();
+    map.put("init", c -> InitCommand.class);
+    map.put("sync", c -> SyncCommand.class);
+    map.put("search", c -> PicocliModel.spec(new SearchCommand(), c));
+    map.put("ask", c -> PicocliModel.spec(new AskCommand(), c));
+    map.put("status", c -> PicocliModel.spec(new StatusCommand(), c));
+    map.put("snapshot", c -> SnapshotCommand.class);
+    map.put("serve", c -> ServeCommand.class);
+    map.put("eval", c -> EvalCommand.class);
+    map.put("bench", dev.ancla.bench.BenchCommand::new);
     return Collections.unmodifiableMap(map);
   }
 

@@ -20,28 +20,45 @@ public final class Main {
     System.exit(run(context, args));
   }
 
-  /** Runs one command line; never exits the JVM, so tests can call it. */
+  /**
+   * Runs one command line; never exits the JVM, so tests can call it. A plain line of a one-shot
+   * command runs without picocli ({@link FastPath}); every other line, help and errors included,
+   * goes through picocli.
+   */
   public static int run(CliContext context, String... args) {
-    // subcommands reach the context through their @ParentCommand
+    var fast = FastPath.standard().run(context, args);
+    return fast.isPresent() ? fast.get() : runWithPicocli(context, args);
+  }
+
+  /** The whole CLI through picocli, fast-path commands included. */
+  static int runWithPicocli(CliContext context, String... args) {
+    // subcommands reach the context through their @ParentCommand or their model
     var commandLine = new CommandLine(new AnclaCommand(context));
     String first = args.length > 0 ? args[0] : "";
     if (AnclaCommand.SUBCOMMANDS.containsKey(first)) {
-      commandLine.addSubcommand(first, AnclaCommand.SUBCOMMANDS.get(first));
+      commandLine.addSubcommand(first, AnclaCommand.SUBCOMMANDS.get(first).apply(context));
     } else { // help, a typo, nothing: all of them, for the usage message
-      AnclaCommand.SUBCOMMANDS.forEach(commandLine::addSubcommand);
+      AnclaCommand.SUBCOMMANDS.forEach(
+          (name, command) -> commandLine.addSubcommand(name, command.apply(context)));
     }
     commandLine.setOut(context.out());
     commandLine.setErr(context.err());
-    commandLine.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          context.err().println("ancla: " + message(e));
-          if (!(e instanceof ConfigException)
-              && Boolean.parseBoolean(context.env().getOrDefault("ANCLA_DEBUG", "false"))) {
-            e.printStackTrace(context.err());
-          }
-          return e instanceof ConfigException ? 2 : 1;
-        });
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failure(context, e));
     return commandLine.execute(args);
+  }
+
+  /**
+   * Reports a command that failed, the same way on both paths: one line on stderr (a stack trace
+   * too with ANCLA_DEBUG=true, except for configuration problems); returns the exit code, 2 for a
+   * configuration problem and 1 otherwise.
+   */
+  static int failure(CliContext context, Exception e) {
+    context.err().println("ancla: " + message(e));
+    if (!(e instanceof ConfigException)
+        && Boolean.parseBoolean(context.env().getOrDefault("ANCLA_DEBUG", "false"))) {
+      e.printStackTrace(context.err());
+    }
+    return e instanceof ConfigException ? 2 : 1;
   }
 
   /** What the user needs to act on, without a stack trace. */

@@ -58,8 +58,9 @@ final class ProductionParts {
                 .orElseGet(local);
     return new Ancla.Parts(
         embedder,
-        new TikaDocumentParser(
-            new ParseLimits(limits.maxFileBytes(), limits.maxChars(), limits.timeout())),
+        () ->
+            new TikaDocumentParser(
+                new ParseLimits(limits.maxFileBytes(), limits.maxChars(), limits.timeout())),
         Clock.systemUTC());
   }
 }

@@ -2,72 +2,78 @@ package dev.ancla.cli;
 
 import dev.ancla.Ancla;
 import dev.ancla.query.SearchHit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import java.util.Optional;
 
-@Command(
-    name = "search",
-    mixinStandardHelpOptions = true,
-    description = "Search the index (BM25 and vectors, fused) and print the best chunks.")
-final class SearchCommand implements Callable<Integer> {
-  @ParentCommand AnclaCommand parent;
+/** {@code ancla search QUERY [--k N] [--source S] [--path PREFIX] [--type EXT] [--json]}. */
+final class SearchCommand implements OneShotCommand {
+  private static final CommandShape SHAPE = declare();
 
-  @Parameters(arity = "1..*", paramLabel = "QUERY", description = "What to look for.")
-  List<String> words;
-
-  @Option(
-      names = {"-k", "--k"},
-      defaultValue = "5",
-      description = "How many results (1-1000, default ${DEFAULT-VALUE}).")
-  int k;
-
-  @Option(names = "--json", description = "Print the results as one JSON object.")
-  boolean json;
+  private static CommandShape declare() {
+    var options = new ArrayList<CliOption>();
+    options.add(
+        CliOption.integer(
+            List.of("-k", "--k"), 5, "How many results (1-1000, default ${DEFAULT-VALUE})."));
+    options.addAll(FilterOptions.ALL);
+    options.add(CliOption.flag("--json", "Print the results as one JSON object."));
+    return new CommandShape(
+        List.of("search"),
+        List.of("Search the index (BM25 and vectors, fused) and print the best chunks."),
+        Optional.of(new CommandShape.Words("QUERY", "What to look for.")),
+        options);
+  }
 
   @Override
-  public Integer call() throws Exception {
-    CliContext context = parent.context();
-    if (k < 1 || k > 1000) {
-      throw new picocli.CommandLine.ParameterException(
-          parent.spec.commandLine(), "--k is " + k + "; expected 1 to 1000, e.g. --k 5");
-    }
+  public CommandShape shape() {
+    return SHAPE;
+  }
+
+  @Override
+  public Optional<String> usageError(ParsedArgs args) {
+    int k = args.integer("--k");
+    return k < 1 || k > 1000
+        ? Optional.of("--k is " + k + "; expected 1 to 1000, e.g. --k 5")
+        : Optional.empty();
+  }
+
+  @Override
+  public int run(CliContext context, ParsedArgs args) throws Exception {
+    int k = args.integer("--k");
+    var filter = FilterOptions.of(args);
     var config = context.config();
-    String query = String.join(" ", words);
+    String query = String.join(" ", args.words());
     try (Ancla ancla = Ancla.openReadOnly(config, context.parts().apply(config))) {
       long start = System.nanoTime();
-      List<SearchHit> hits = ancla.retriever().search(query, k);
+      List<SearchHit> hits = ancla.retriever().search(query, k, filter);
       long millis = (System.nanoTime() - start) / 1_000_000;
-      if (json) {
-        var results =
-            hits.stream()
-                .map(
-                    h -> {
-                      Map<String, Object> m = new LinkedHashMap<>();
-                      m.put("path", h.path());
-                      m.put("source", h.source());
-                      m.put("chunk", h.chunk());
-                      m.put("score", h.score());
-                      m.put("text", h.text());
-                      m.put("heading", h.heading());
-                      m.put("page", h.page());
-                      return m;
-                    })
-                .toList();
-        context
-            .out()
-            .println(Json.write(Map.of("query", query, "results", results, "tookMs", millis)));
+      if (args.flag("--json")) {
+        var results = hits.stream().map(SearchCommand::fields).toList();
+        var object = new LinkedHashMap<String, Object>();
+        object.put("query", query);
+        object.put("tookMs", millis);
+        object.put("results", results);
+        context.out().println(Json.write(object));
       } else {
         print(context, hits, millis);
       }
       return 0;
     }
+  }
+
+  private static Map<String, Object> fields(SearchHit h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", h.path());
+    m.put("source", h.source());
+    m.put("chunk", h.chunk());
+    m.put("score", h.score());
+    m.put("text", h.text());
+    m.put("heading", h.heading());
+    m.put("page", h.page());
+    return m;
   }
 
   private static void print(CliContext context, List<SearchHit> hits, long millis) {

@@ -8,24 +8,24 @@ import dev.ancla.snapshot.WriterLease;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import java.util.Optional;
 
-@Command(
-    name = "status",
-    mixinStandardHelpOptions = true,
-    description = "Show what the index holds: counts, model, size, last commit, failed files.")
-final class StatusCommand implements Callable<Integer> {
-  @ParentCommand AnclaCommand parent;
-
-  @Option(names = "--json", description = "Print the status as one JSON object.")
-  boolean json;
+/** {@code ancla status [--json]}. */
+final class StatusCommand implements OneShotCommand {
+  private static final CommandShape SHAPE =
+      new CommandShape(
+          List.of("status"),
+          List.of("Show what the index holds: counts, model, size, last commit, failed files."),
+          Optional.empty(),
+          List.of(CliOption.flag("--json", "Print the status as one JSON object.")));
 
   @Override
-  public Integer call() throws Exception {
-    CliContext context = parent.context();
+  public CommandShape shape() {
+    return SHAPE;
+  }
+
+  @Override
+  public int run(CliContext context, ParsedArgs args) throws Exception {
     var config = context.config();
     Map<String, Object> status;
     if (!IndexStore.exists(config.indexDir())) {
@@ -39,7 +39,7 @@ final class StatusCommand implements Callable<Integer> {
       status = new java.util.LinkedHashMap<>(status);
       snapshotFields(config, status);
     }
-    if (json) {
+    if (args.flag("--json")) {
       context.out().println(Json.write(status));
     } else {
       print(context, status);

@@ -33,8 +33,9 @@ public final class TestAncla {
     var limits = config.limits();
     return new Ancla.Parts(
         TestModel::shared,
-        new TikaDocumentParser(
-            new ParseLimits(limits.maxFileBytes(), limits.maxChars(), limits.timeout())),
+        () ->
+            new TikaDocumentParser(
+                new ParseLimits(limits.maxFileBytes(), limits.maxChars(), limits.timeout())),
         Clock.systemUTC());
   }
 
