@@ -13,6 +13,7 @@ import dev.ancla.index.DataDirLock;
 import dev.ancla.index.IndexCheck;
 import dev.ancla.index.IndexStore;
 import dev.ancla.ingest.parse.DocumentParser;
+import dev.ancla.ingest.parse.LazyDocumentParser;
 import dev.ancla.openai.OpenAiClient;
 import dev.ancla.query.HybridRetriever;
 import dev.ancla.query.RetrievalSettings;
@@ -83,8 +84,8 @@ public final class Ancla implements AutoCloseable {
 
   /**
    * The parts that differ between production and tests. Both suppliers are called only when the
-   * part is needed: the model on first use, the parser when the index is opened for writing (Tika's
-   * parser takes 0.3-0.5 s to create, which a search or a status must not pay).
+   * part is needed: the model on first use, the parser when a sync first parses a file (Tika's
+   * parser takes 0.3-0.5 s to create, which a search, a status or a server's start must not pay).
    */
   public record Parts(Supplier<Embedder> embedder, Supplier<DocumentParser> parser, Clock clock) {}
 
@@ -132,7 +133,7 @@ public final class Ancla implements AutoCloseable {
           new SyncService(
               sources,
               store,
-              parts.parser().get(),
+              new LazyDocumentParser(parts.parser()),
               embedder,
               settings,
               parts.clock(),
