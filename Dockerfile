@@ -22,7 +22,7 @@ COPY --from=build /src/target/ancla.jar target/ancla.jar
 COPY --from=build /src/target/lib target/lib
 USER ancla
 # Build the JDK start-up caches into the image (the launcher trains them on first use otherwise).
-RUN ./ancla --version && ./ancla bench --help >/dev/null
+RUN ./ancla --version && ./ancla bench --help >/dev/null && ./ancla serve --help >/dev/null
 ENV ANCLA_DATA_DIR=/data \
     ANCLA_SOURCES=/app/samples \
     ANCLA_PORT=8080

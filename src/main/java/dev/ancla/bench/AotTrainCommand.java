@@ -39,7 +39,11 @@ public final class AotTrainCommand implements OneShotCommand {
                   "--data",
                   "Search this existing synthetic data dir instead of building one: the cache then"
                       + " holds",
-                  "only what searching needs, which one-shot commands load faster.")));
+                  "only what searching needs, which one-shot commands load faster."),
+              CliOption.flag(
+                  "--serve",
+                  "Train `ancla serve` only, on a synthetic index it builds: its start loads",
+                  "none of the one-shot commands' or the indexing's classes.")));
 
   @Override
   public CommandShape shape() {
@@ -52,6 +56,13 @@ public final class AotTrainCommand implements OneShotCommand {
     Path dir = data.isPresent() ? data.get() : Files.createTempDirectory("ancla-aot-train");
     try {
       var corpus = SyntheticCorpus.standard();
+      if (args.flag("--serve")) {
+        // built before the recording matters little: the server opens what indexing wrote
+        SyntheticIndex.build(dir.resolve("index"), 2000, corpus);
+        ServeTraining.run(dir, context.parts(), corpus);
+        context.out().println("trained");
+        return 0;
+      }
       if (data.isEmpty()) {
         SyntheticIndex.build(dir.resolve("index"), 2000, corpus);
       }
