@@ -301,6 +301,9 @@ final class HttpCommand implements Callable<Integer> {
     m.put("ready", ratio(ancla, chroma, HttpRound.Result::readyMs));
     m.put("first_result", ratio(ancla, chroma, HttpRound.Result::firstResultMs));
     m.put("cpu_to_first_result", ratio(ancla, chroma, HttpRound.Result::cpuToFirstResultMs));
+    if (ancla.stream().allMatch(r -> r.latency().isEmpty())) {
+      return m; // starts only
+    }
     m.put("p50", latencyRatio(ancla, chroma, l -> l.percentile(50)));
     m.put("p90", latencyRatio(ancla, chroma, l -> l.percentile(90)));
     m.put("p99", latencyRatio(ancla, chroma, l -> l.percentile(99)));
