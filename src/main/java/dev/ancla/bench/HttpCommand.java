@@ -76,6 +76,15 @@ final class HttpCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "20")
   int warmup;
 
+  @Option(
+      names = "--passes",
+      defaultValue = "2",
+      description = {
+        "Timed passes over the queries per server start. Pass 1 is the baseline's protocol (a new",
+        "server, --warmup queries first); pass 2 on shows the same server warmed up."
+      })
+  int passes;
+
   @Option(names = "--k", defaultValue = "10")
   int k;
 
@@ -134,8 +143,11 @@ final class HttpCommand implements Callable<Integer> {
       targets.add(new ChromaHttpTarget(chroma.get(), n, dir.resolve("logs/chroma.log"), corpus, k));
     }
     var results = new LinkedHashMap<String, List<HttpRound.Result>>();
-    var full = new HttpRound(client, warmup, queries, Optional.of(truth), k);
-    var spawnOnly = new HttpRound(client, 0, 0, Optional.empty(), k);
+    var full = new HttpRound(client, warmup, queries, passes, Optional.of(truth), k);
+    var spawnOnly = new HttpRound(client, 0, 0, 0, Optional.empty(), k);
+    for (HttpTarget target : targets) { // untimed: launcher checks, page cache, a stale port
+      err.println("warm-up " + describe(spawnOnly.run(target)));
+    }
     for (int round = 0; round < rounds + spawnRuns; round++) {
       HttpRound runner = round < rounds ? full : spawnOnly;
       // alternate who goes first: neither always runs right after the other's exit
@@ -164,7 +176,7 @@ final class HttpCommand implements Callable<Integer> {
               AnclaHttpTarget.Queries.TEXT,
               corpus,
               k);
-      var textRunner = new HttpRound(client, warmup, queries, Optional.empty(), k);
+      var textRunner = new HttpRound(client, warmup, queries, passes, Optional.empty(), k);
       for (int round = 0; round < textRounds; round++) {
         HttpRound.Result result = textRunner.run(text);
         results.computeIfAbsent(text.name(), x -> new ArrayList<>()).add(result);
@@ -179,6 +191,7 @@ final class HttpCommand implements Callable<Integer> {
     summary.put("spawn_runs", spawnRuns);
     summary.put("queries", queries);
     summary.put("warmup", warmup);
+    summary.put("passes", passes);
     summary.put("k", k);
     summary.put("launcher", launcher);
     summary.put("env", env);
@@ -244,12 +257,14 @@ final class HttpCommand implements Callable<Integer> {
             r.readyMs(),
             r.firstResultMs(),
             r.cpuToFirstResultMs());
-    if (r.latency().isPresent()) {
-      HttpRound.Latency l = r.latency().get();
+    for (int i = 0; i < r.passes().size(); i++) {
+      HttpRound.Latency l = r.passes().get(i);
       line +=
           String.format(
               Locale.ROOT,
-              "; p50 %.3f p90 %.3f p99 %.3f mean %.3f ms, recall %.4f, server cpu %.3f ms/query",
+              "; pass %d: p50 %.3f p90 %.3f p99 %.3f mean %.3f ms, recall %.4f, server cpu %.3f"
+                  + " ms/query",
+              i + 1,
               l.percentile(50),
               l.percentile(90),
               l.percentile(99),
@@ -268,29 +283,9 @@ final class HttpCommand implements Callable<Integer> {
     m.put(
         "cpu_to_first_result_ms",
         ColdStartCommand.stats(field(results, HttpRound.Result::cpuToFirstResultMs)));
-    List<HttpRound.Latency> latencies =
-        results.stream().flatMap(r -> r.latency().stream()).toList();
-    if (!latencies.isEmpty()) {
-      m.put("p50_ms", latencyStats(latencies, l -> l.percentile(50)));
-      m.put("p90_ms", latencyStats(latencies, l -> l.percentile(90)));
-      m.put("p99_ms", latencyStats(latencies, l -> l.percentile(99)));
-      m.put("mean_ms", latencyStats(latencies, HttpRound.Latency::mean));
-      m.put(
-          "server_cpu_ms_per_query",
-          latencyStats(latencies, HttpRound.Latency::serverCpuMsPerQuery));
-      double[] pooled =
-          latencies.stream().flatMapToDouble(l -> DoubleStream.of(l.millis())).sorted().toArray();
-      m.put(
-          "pooled",
-          Map.of(
-              "queries", pooled.length,
-              "p50_ms", round3(QueriesCommand.percentile(pooled, 50)),
-              "p90_ms", round3(QueriesCommand.percentile(pooled, 90)),
-              "p99_ms", round3(QueriesCommand.percentile(pooled, 99))));
-      double recall = latencies.getFirst().recall();
-      if (!Double.isNaN(recall)) {
-        m.put("recall_at_k", latencies.stream().map(l -> round4(l.recall())).toList());
-      }
+    int passes = results.stream().mapToInt(r -> r.passes().size()).max().orElse(0);
+    for (int pass = 0; pass < passes; pass++) {
+      m.put("pass" + (pass + 1), passStats(pass(results, pass)));
     }
     return m;
   }
@@ -301,15 +296,17 @@ final class HttpCommand implements Callable<Integer> {
     m.put("ready", ratio(ancla, chroma, HttpRound.Result::readyMs));
     m.put("first_result", ratio(ancla, chroma, HttpRound.Result::firstResultMs));
     m.put("cpu_to_first_result", ratio(ancla, chroma, HttpRound.Result::cpuToFirstResultMs));
-    if (ancla.stream().allMatch(r -> r.latency().isEmpty())) {
-      return m; // starts only
+    int passes = ancla.stream().mapToInt(r -> r.passes().size()).max().orElse(0);
+    for (int pass = 0; pass < passes; pass++) {
+      List<HttpRound.Latency> a = pass(ancla, pass);
+      List<HttpRound.Latency> b = pass(chroma, pass);
+      var p = new LinkedHashMap<String, Object>();
+      p.put("p50", latencyRatio(a, b, l -> l.percentile(50)));
+      p.put("p90", latencyRatio(a, b, l -> l.percentile(90)));
+      p.put("p99", latencyRatio(a, b, l -> l.percentile(99)));
+      p.put("server_cpu_per_query", latencyRatio(a, b, HttpRound.Latency::serverCpuMsPerQuery));
+      m.put("pass" + (pass + 1), p);
     }
-    m.put("p50", latencyRatio(ancla, chroma, l -> l.percentile(50)));
-    m.put("p90", latencyRatio(ancla, chroma, l -> l.percentile(90)));
-    m.put("p99", latencyRatio(ancla, chroma, l -> l.percentile(99)));
-    m.put(
-        "server_cpu_per_query",
-        latencyRatio(ancla, chroma, HttpRound.Latency::serverCpuMsPerQuery));
     return m;
   }
 
@@ -321,16 +318,46 @@ final class HttpCommand implements Callable<Integer> {
   }
 
   private static double latencyRatio(
-      List<HttpRound.Result> a,
-      List<HttpRound.Result> b,
+      List<HttpRound.Latency> a,
+      List<HttpRound.Latency> b,
       java.util.function.ToDoubleFunction<HttpRound.Latency> f) {
-    return round4(medianLatency(a, f) / medianLatency(b, f));
+    return round4(medianOf(a, f) / medianOf(b, f));
   }
 
-  private static double medianLatency(
-      List<HttpRound.Result> results, java.util.function.ToDoubleFunction<HttpRound.Latency> f) {
-    return ColdStartCommand.median(
-        results.stream().flatMap(r -> r.latency().stream()).map(f::applyAsDouble).toList());
+  private static double medianOf(
+      List<HttpRound.Latency> latencies, java.util.function.ToDoubleFunction<HttpRound.Latency> f) {
+    return ColdStartCommand.median(latencies.stream().map(f::applyAsDouble).toList());
+  }
+
+  /** Pass {@code pass} of every start that ran it. */
+  private static List<HttpRound.Latency> pass(List<HttpRound.Result> results, int pass) {
+    return results.stream()
+        .filter(r -> r.passes().size() > pass)
+        .map(r -> r.passes().get(pass))
+        .toList();
+  }
+
+  private static Map<String, Object> passStats(List<HttpRound.Latency> latencies) {
+    var m = new LinkedHashMap<String, Object>();
+    m.put("p50_ms", latencyStats(latencies, l -> l.percentile(50)));
+    m.put("p90_ms", latencyStats(latencies, l -> l.percentile(90)));
+    m.put("p99_ms", latencyStats(latencies, l -> l.percentile(99)));
+    m.put("mean_ms", latencyStats(latencies, HttpRound.Latency::mean));
+    m.put(
+        "server_cpu_ms_per_query", latencyStats(latencies, HttpRound.Latency::serverCpuMsPerQuery));
+    double[] pooled =
+        latencies.stream().flatMapToDouble(l -> DoubleStream.of(l.millis())).sorted().toArray();
+    m.put(
+        "pooled",
+        Map.of(
+            "queries", pooled.length,
+            "p50_ms", round3(QueriesCommand.percentile(pooled, 50)),
+            "p90_ms", round3(QueriesCommand.percentile(pooled, 90)),
+            "p99_ms", round3(QueriesCommand.percentile(pooled, 99))));
+    if (!Double.isNaN(latencies.getFirst().recall())) {
+      m.put("recall_at_k", latencies.stream().map(l -> round4(l.recall())).toList());
+    }
+    return m;
   }
 
   private static Map<String, Object> latencyStats(

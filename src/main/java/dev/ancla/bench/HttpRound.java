@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -23,18 +24,23 @@ final class HttpRound {
   private final LoopbackClient client;
   private final int warmup;
   private final int queries;
+  private final int passes;
   private final Optional<JsonNode> truth;
   private final int k;
 
   /**
    * @param queries timed queries after the warm-up; 0 measures the start only
+   * @param passes how many times the timed queries run: the first pass is the baseline's protocol
+   *     (a new server, a short warm-up), later ones measure a server that has warmed up
    * @param truth the baseline's ground truth ({@code topk}: exact top-k doc indexes per query), for
    *     recall; empty when the queries are not the baseline's (text queries)
    */
-  HttpRound(LoopbackClient client, int warmup, int queries, Optional<JsonNode> truth, int k) {
+  HttpRound(
+      LoopbackClient client, int warmup, int queries, int passes, Optional<JsonNode> truth, int k) {
     this.client = client;
     this.warmup = warmup;
     this.queries = queries;
+    this.passes = passes;
     this.truth = truth;
     this.k = k;
   }
@@ -44,14 +50,14 @@ final class HttpRound {
    *
    * @param cpuToFirstResultMs user + sys CPU of the server process from spawn to the first result
    *     (all its threads; 10 ms ticks)
-   * @param latency empty when no timed queries ran
+   * @param passes the timed passes over the queries, in order; none when only the start counts
    */
   record Result(
       String target,
       double readyMs,
       double firstResultMs,
       double cpuToFirstResultMs,
-      Optional<Latency> latency) {}
+      List<Latency> passes) {}
 
   /**
    * @param millis every timed query's latency, sorted
@@ -91,17 +97,16 @@ final class HttpRound {
       session.send(session.body(0));
       long tFirst = System.nanoTime();
       double cpuToFirst = cpuMs(process);
-      Optional<Latency> latency =
-          queries == 0 ? Optional.empty() : Optional.of(timedQueries(session, process));
+      List<Latency> timed = queries == 0 ? List.of() : timedQueries(session, process);
       target.check(client, base);
-      return new Result(
-          target.name(), (tReady - t0) / 1e6, (tFirst - t0) / 1e6, cpuToFirst, latency);
+      return new Result(target.name(), (tReady - t0) / 1e6, (tFirst - t0) / 1e6, cpuToFirst, timed);
     } finally {
       stop(target, process);
     }
   }
 
-  private Latency timedQueries(HttpTarget.Session session, Process process) throws IOException {
+  private List<Latency> timedQueries(HttpTarget.Session session, Process process)
+      throws IOException {
     for (int w = 0; w < warmup; w++) {
       session.send(session.body(1000 + w));
     }
@@ -109,6 +114,15 @@ final class HttpRound {
     for (int q = 0; q < queries; q++) {
       bodies[q] = session.body(q);
     }
+    var timed = new ArrayList<Latency>(passes);
+    for (int pass = 0; pass < passes; pass++) {
+      timed.add(pass(session, process, bodies));
+    }
+    return timed;
+  }
+
+  private Latency pass(HttpTarget.Session session, Process process, String[] bodies)
+      throws IOException {
     double[] millis = new double[queries];
     double recallSum = 0;
     double cpuBefore = cpuMs(process);
