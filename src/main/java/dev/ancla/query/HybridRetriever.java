@@ -100,7 +100,7 @@ public final class HybridRetriever {
             rankings.add(lexical(searcher, request.query(), filter, depth));
           }
           if (vector.isPresent()) {
-            rankings.add(semantic(searcher, vector.get(), filter, depth));
+            rankings.add(semantic(searcher, vector.get(), request.filter(), depth));
           }
           StoredFields stored = searcher.storedFields();
           // one list keeps its own scores (BM25 or cosine); two are fused
@@ -136,10 +136,9 @@ public final class HybridRetriever {
       throw new IllegalArgumentException("k is " + k + "; expected 1 to 1000, e.g. 8");
     }
     int depth = settings.depth(k);
-    Query chunks = filter(filter);
     return store.search(
         searcher ->
-            hits(searcher.storedFields(), semantic(searcher, vector, chunks, depth), k, 0, 0));
+            hits(searcher.storedFields(), semantic(searcher, vector, filter, depth), k, 0, 0));
   }
 
   private List<ScoreDoc> lexical(IndexSearcher searcher, String query, Query filter, int depth)
@@ -173,9 +172,16 @@ public final class HybridRetriever {
     return tuned;
   }
 
+  /**
+   * The graph's nearest chunks, rescored. Only chunks have vectors (registry entries have none), so
+   * without a filter on the files the graph search gets no Lucene filter at all: a filter costs a
+   * pass over every document of every segment per query, to build its bit set, which was a third of
+   * a kNN query's time at 100,000 chunks (docs/BENCHMARKS.md §9).
+   */
   private static List<ScoreDoc> semantic(
-      IndexSearcher searcher, float[] vector, Query filter, int depth) throws IOException {
-    var query = new KnnFloatVectorQuery(IndexSchema.VECTOR, vector, depth, filter);
+      IndexSearcher searcher, float[] vector, Filter files, int depth) throws IOException {
+    Query restrict = files.isEmpty() ? null : filter(files);
+    var query = new KnnFloatVectorQuery(IndexSchema.VECTOR, vector, depth, restrict);
     ScoreDoc[] approximate = searcher.search(query, depth).scoreDocs;
     return rescore(searcher.getIndexReader(), vector, approximate);
   }

@@ -186,6 +186,19 @@ class HybridRetrieverTest {
   }
 
   @Test
+  void vectorSearchesFindOnlyLiveChunks() throws Exception {
+    // the unfiltered graph search relies on this: only chunks have vectors, and deletes count
+    store.delete(dev.ancla.index.IndexSchema.docKey("docs", "informes/b.PDF"));
+    store.refresh();
+    List<SearchHit> hits = retriever().searchByVector(new float[] {0, 1}, 10);
+    assertEquals(List.of("manual/d.md#0", "a.txt#1", "a.txt#0"), paths(hits));
+    hits.forEach(h -> assertNotNull(h.text(), h.toString()));
+    assertEquals(
+        List.of("a.txt#1", "a.txt#0"),
+        paths(retriever().searchByVector(new float[] {0, 1}, 10, Filter.NONE.withPathPrefix("a"))));
+  }
+
+  @Test
   void theShortFormIsAHybridSearchOverEverything() throws Exception {
     List<SearchHit> hits = retriever().search("gato", 2);
     assertEquals(List.of("a.txt#0", "a.txt#1"), paths(hits));
