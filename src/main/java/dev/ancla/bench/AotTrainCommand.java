@@ -26,7 +26,8 @@ import java.util.Optional;
  * ({@code search}, {@code ask}, {@code status}, {@code bench first-query}): configuration, logging,
  * the model and JSON output. The classes a run loads here come from the cache in later runs instead
  * of from the jars. It runs on the fast path itself, so that picocli, whose classes the cache
- * cannot hold, is not loaded and nothing in the cache refers to it.
+ * cannot hold, is not loaded and nothing in the cache refers to it. With {@code --serve} it trains
+ * the serve profile instead: a server's start, requests and stop ({@link ServeTraining}).
  */
 public final class AotTrainCommand implements OneShotCommand {
   private static final CommandShape SHAPE =
