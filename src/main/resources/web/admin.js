@@ -25,7 +25,8 @@
   });
   $('logout').addEventListener('click', () => signOut(''));
   $('sync').addEventListener('click', () => startJob('/api/sync'));
-  $('reindex').addEventListener('click', () => startJob('/api/reindex'));
+  $('reindex').addEventListener('click', () =>
+    startJob($('reindex').dataset.force ? '/api/reindex?force=true' : '/api/reindex'));
   $('snapshot-now').addEventListener('click', snapshotNow);
 
   if (tokens.get('admin')) start();
@@ -148,6 +149,10 @@
     if (!last) return '';
     if (last.error) return t('admin.lastJobFailed', last.kind, last.error);
     const r = last.report || {};
+    if (last.kind === 'reindex') {
+      return t('admin.lastReindex', t('state.' + last.state), r.documents ?? 0, r.toModel ?? '',
+        r.chunksEmbedded ?? 0, r.seconds ?? 0);
+    }
     return t('admin.lastJob', last.kind, t('state.' + last.state), r.added ?? 0, r.changed ?? 0,
       r.deleted ?? 0, r.failed ?? 0, r.seconds ?? 0);
   }
@@ -200,6 +205,7 @@
   async function startJob(url) {
     const response = await call('POST', url).catch(() => null);
     if (!response) return;
+    setForce(false);
     if (response.ok) {
       const body = await response.json();
       if (body.job) {
@@ -208,8 +214,22 @@
       }
       renderJob();
     } else {
-      $('message').textContent = t('error.prefix', await Ancla.errorOf(response));
+      const body = await response.clone().json().catch(() => ({}));
+      // 409 with the model: the index is up to date; a second click re-embeds anyway
+      if (response.status === 409 && url.startsWith('/api/reindex') && body.model) {
+        $('message').textContent = t('admin.upToDate', body.model);
+        setForce(true);
+      } else {
+        $('message').textContent = t('error.prefix', await Ancla.errorOf(response));
+      }
     }
+  }
+
+  function setForce(on) {
+    const button = $('reindex');
+    if (on) button.dataset.force = '1';
+    else delete button.dataset.force;
+    button.textContent = t(on ? 'admin.reindexAnyway' : 'admin.reindex');
   }
 
   async function loadSnapshots() {

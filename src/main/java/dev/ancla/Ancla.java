@@ -25,6 +25,7 @@ import dev.ancla.snapshot.SnapshotMirror;
 import dev.ancla.snapshot.WriterLease;
 import dev.ancla.source.FolderSource;
 import dev.ancla.source.Source;
+import dev.ancla.sync.Reindexer;
 import dev.ancla.sync.SyncService;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,6 +54,7 @@ public final class Ancla implements AutoCloseable {
   private final LazyEmbedder embedder;
   private final Analyzer analyzer;
   private final Optional<SyncService> sync;
+  private final Optional<Reindexer> reindexer;
   private final BootOutcome boot;
   private final Optional<BlobStore> blobs;
   private final Optional<SnapshotMirror> mirror;
@@ -67,6 +69,7 @@ public final class Ancla implements AutoCloseable {
       LazyEmbedder embedder,
       Analyzer analyzer,
       Optional<SyncService> sync,
+      Optional<Reindexer> reindexer,
       BootOutcome boot,
       Optional<BlobStore> blobs,
       Optional<SnapshotMirror> mirror) {
@@ -76,6 +79,7 @@ public final class Ancla implements AutoCloseable {
     this.embedder = embedder;
     this.analyzer = analyzer;
     this.sync = sync;
+    this.reindexer = reindexer;
     this.boot = boot;
     this.blobs = blobs;
     this.mirror = mirror;
@@ -138,6 +142,15 @@ public final class Ancla implements AutoCloseable {
               settings,
               parts.clock(),
               System::nanoTime);
+      var reindexer =
+          new Reindexer(
+              store,
+              embedder,
+              config.embedThreads(),
+              config.checkpointChunks(),
+              VERSION,
+              parts.clock(),
+              System::nanoTime);
       BootOutcome boot =
           restored.isPresent() ? restored.get() : outcome(store, existed, config, start);
       log.info(boot.describe());
@@ -149,6 +162,7 @@ public final class Ancla implements AutoCloseable {
           embedder,
           analyzer,
           Optional.of(sync),
+          Optional.of(reindexer),
           boot,
           blobs,
           mirror);
@@ -286,6 +300,7 @@ public final class Ancla implements AutoCloseable {
         new LazyEmbedder(parts.embedder()),
         Analyzers.forLanguage(config.language()),
         Optional.empty(),
+        Optional.empty(),
         boot,
         Optional.empty(),
         Optional.empty());
@@ -343,6 +358,12 @@ public final class Ancla implements AutoCloseable {
 
   public SyncService sync() {
     return sync.orElseThrow(() -> new IllegalStateException("opened read-only; cannot sync"));
+  }
+
+  /** Re-embeds the index with the configured model (a model change). */
+  public Reindexer reindexer() {
+    return reindexer.orElseThrow(
+        () -> new IllegalStateException("opened read-only; cannot reindex"));
   }
 
   /**

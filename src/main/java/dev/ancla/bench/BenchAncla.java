@@ -63,6 +63,11 @@ final class BenchAncla {
       }
 
       @Override
+      public float[] embedQuery(String text) {
+        return model.embedQuery(text);
+      }
+
+      @Override
       public void close() {}
     };
   }

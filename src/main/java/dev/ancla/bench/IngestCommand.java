@@ -66,6 +66,13 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3")
   int runs;
 
+  @Option(
+      names = "--reindex",
+      description =
+          "Also time `reindex --force` on each run's index (every chunk re-embedded from the"
+              + " stored text) against the same raw rate.")
+  boolean reindex;
+
   @Option(names = "--threads", description = "Embed threads (ANCLA_EMBED_THREADS); default: cores.")
   Optional<Integer> threads;
 
@@ -116,6 +123,20 @@ final class IngestCommand implements Callable<Integer> {
           r.put("e2e_cpu_ms_per_chunk", ColdStartCommand.round(e2eCpu, 2));
           r.put("raw_cpu_ms_per_chunk", ColdStartCommand.round(rawCpu, 2));
           r.put("cpu_ratio", ColdStartCommand.round(rawCpu / e2eCpu, 3));
+          if (reindex) {
+            long reindexStart = System.nanoTime();
+            long reindexCpuStart = cpuNanos();
+            var rebuilt = ancla.reindexer().reindex(new ProgressTracker(System::nanoTime), true);
+            double reindexSeconds = (System.nanoTime() - reindexStart) / 1e9;
+            double rate = rebuilt.chunksEmbedded() / reindexSeconds;
+            double reindexCpu = (cpuNanos() - reindexCpuStart) / 1e6 / rebuilt.chunksEmbedded();
+            r.put("reindex_s", ColdStartCommand.round(reindexSeconds, 2));
+            r.put("reindex_chunks_embedded", rebuilt.chunksEmbedded());
+            r.put("reindex_chunks_per_s", ColdStartCommand.round(rate, 1));
+            r.put("reindex_ratio", ColdStartCommand.round(rate / raw, 3));
+            r.put("reindex_cpu_ms_per_chunk", ColdStartCommand.round(reindexCpu, 2));
+            r.put("reindex_cpu_ratio", ColdStartCommand.round(rawCpu / reindexCpu, 3));
+          }
           runsOut.add(r);
           err.println(String.format(Locale.ROOT, "run %d: %s", run, BenchJson.write(r)));
           err.flush();
@@ -136,6 +157,15 @@ final class IngestCommand implements Callable<Integer> {
         ColdStartCommand.round(
             ColdStartCommand.median(runsOut.stream().map(r -> (Double) r.get("ratio")).toList()),
             3));
+    if (reindex) {
+      for (String key : List.of("reindex_ratio", "reindex_cpu_ratio", "reindex_chunks_per_s")) {
+        summary.put(
+            "median_" + key,
+            ColdStartCommand.round(
+                ColdStartCommand.median(runsOut.stream().map(r -> (Double) r.get(key)).toList()),
+                3));
+      }
+    }
     summary.put(
         "median_e2e_chunks_per_s",
         ColdStartCommand.round(

@@ -30,6 +30,7 @@ final class AnclaCommand {
     var map = new LinkedHashMap<String, Function<CliContext, Object>>();
     map.put("init", c -> InitCommand.class);
     map.put("sync", c -> SyncCommand.class);
+    map.put("reindex", c -> ReindexCommand.class);
     map.put("search", c -> PicocliModel.spec(new SearchCommand(), c));
     map.put("ask", c -> PicocliModel.spec(new AskCommand(), c));
     map.put("status", c -> PicocliModel.spec(new StatusCommand(), c));

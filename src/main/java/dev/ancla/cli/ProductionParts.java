@@ -6,6 +6,7 @@ import dev.ancla.embed.Embedder;
 import dev.ancla.embed.OnnxEmbedder;
 import dev.ancla.embed.OpenAiEmbedder;
 import dev.ancla.embed.Pooling;
+import dev.ancla.embed.PrefixedEmbedder;
 import dev.ancla.ingest.parse.ParseLimits;
 import dev.ancla.ingest.parse.TikaDocumentParser;
 import dev.ancla.openai.OpenAiClient;
@@ -30,11 +31,15 @@ final class ProductionParts {
                 .<Embedder>map(
                     dir -> {
                       try {
-                        return OnnxEmbedder.fromDirectory(
-                            dir,
-                            Pooling.valueOf(config.model().pooling().toUpperCase(Locale.ROOT)),
-                            config.model().dimension(),
-                            config.model().maxTokens());
+                        var spec = config.model();
+                        return PrefixedEmbedder.wrap(
+                            OnnxEmbedder.fromDirectory(
+                                dir,
+                                Pooling.valueOf(spec.pooling().toUpperCase(Locale.ROOT)),
+                                spec.dimension(),
+                                spec.maxTokens()),
+                            spec.queryPrefix(),
+                            spec.passagePrefix());
                       } catch (IOException e) {
                         throw new UncheckedIOException("cannot load the model in " + dir, e);
                       }

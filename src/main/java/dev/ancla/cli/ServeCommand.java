@@ -36,8 +36,19 @@ final class ServeCommand implements OneShotCommand {
     var config = context.config();
     AnclaServer server =
         AnclaServer.start(config, context.parts().apply(config), Clock.systemUTC());
-    // On stdout, so that scripts and tests learn the port (ANCLA_PORT=0 picks one).
+    // On stdout, so that scripts and tests learn the port (ANCLA_PORT=0 picks one); the first
+    // line's format is relied on.
     context.out().println("ancla serving on " + server.url());
+    context.out().println("  chat:  " + server.url() + "/");
+    context
+        .out()
+        .println(
+            "  admin: "
+                + server.url()
+                + "/admin"
+                + (config.server().adminToken().isPresent()
+                    ? ""
+                    : " (set ANCLA_ADMIN_TOKEN to use it)"));
     Duration budget = config.server().shutdownBudget();
     Thread hook =
         new Thread(

@@ -11,19 +11,33 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a sync in the foreground with progress on stderr. On SIGINT or SIGTERM it stops taking new
- * files, writes the ones in flight and commits, so an interrupted run keeps its work.
+ * Runs a sync (or another index job) in the foreground with progress on stderr. On SIGINT or
+ * SIGTERM a sync stops taking new files, writes the ones in flight and commits, so an interrupted
+ * run keeps its work.
  */
 final class SyncRunner {
   private SyncRunner() {}
 
   static SyncReport run(Ancla ancla, CliContext context) throws IOException {
+    return inForeground(context, ancla.sync()::cancel, tracker -> ancla.sync().sync(tracker));
+  }
+
+  /** Work that reports progress to a tracker. */
+  interface Work<T> {
+    T run(ProgressTracker tracker) throws IOException;
+  }
+
+  /**
+   * Runs {@code work} with a progress display on stderr; SIGINT or SIGTERM calls {@code cancel} and
+   * waits (up to a minute) for the work to wind down.
+   */
+  static <T> T inForeground(CliContext context, Runnable cancel, Work<T> work) throws IOException {
     var tracker = new ProgressTracker(System::nanoTime);
     var finished = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
-              ancla.sync().cancel();
+              cancel.run();
               try {
                 finished.await(60, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
@@ -34,7 +48,7 @@ final class SyncRunner {
     Runtime.getRuntime().addShutdownHook(hook);
     try (var _ =
         new ProgressDisplay(tracker, context.err(), context.terminal(), Duration.ofSeconds(10))) {
-      return ancla.sync().sync(tracker);
+      return work.run(tracker);
     } finally {
       finished.countDown();
       try {

@@ -71,9 +71,16 @@ public record Config(
 
   /**
    * The embedding model: the bundled MiniLM when {@code directory} is empty, else a user-supplied
-   * {@code model.onnx} + {@code tokenizer.json}.
+   * {@code model.onnx} + {@code tokenizer.json}, with the prefixes it was trained with for queries
+   * and passages ("" for none).
    */
-  public record ModelSpec(Optional<Path> directory, String pooling, int dimension, int maxTokens) {
+  public record ModelSpec(
+      Optional<Path> directory,
+      String pooling,
+      int dimension,
+      int maxTokens,
+      String queryPrefix,
+      String passagePrefix) {
     public boolean bundled() {
       return directory.isEmpty();
     }

@@ -267,12 +267,17 @@ public final class ConfigLoader {
       problems.add("ANCLA_MODEL_POOLING is \"" + pooling + "\"; expected mean or cls, e.g. mean");
     }
     if (dir.isEmpty()) {
-      for (String key : List.of("ANCLA_MODEL_DIMENSION", "ANCLA_MODEL_MAX_TOKENS")) {
+      for (String key :
+          List.of(
+              "ANCLA_MODEL_DIMENSION",
+              "ANCLA_MODEL_MAX_TOKENS",
+              "ANCLA_MODEL_QUERY_PREFIX",
+              "ANCLA_MODEL_PASSAGE_PREFIX")) {
         if (values.containsKey(key) && !values.get(key).isBlank()) {
           warnings.add(key + " applies only with ANCLA_MODEL_DIR; the bundled model is used");
         }
       }
-      return new ModelSpec(Optional.empty(), "mean", 384, 256);
+      return new ModelSpec(Optional.empty(), "mean", 384, 256, "", "");
     }
     Path path = Path.of(dir).toAbsolutePath().normalize();
     for (String file : List.of("model.onnx", "tokenizer.json")) {
@@ -287,7 +292,11 @@ public final class ConfigLoader {
     }
     int dimension = integer("ANCLA_MODEL_DIMENSION", 1, 16_384, "384");
     int maxTokens = integer("ANCLA_MODEL_MAX_TOKENS", 8, 1_000_000, "512");
-    return new ModelSpec(Optional.of(path), pooling, dimension, maxTokens);
+    // not stripped: e5's prefixes end with a space, "query: "
+    String queryPrefix = values.getOrDefault("ANCLA_MODEL_QUERY_PREFIX", "");
+    String passagePrefix = values.getOrDefault("ANCLA_MODEL_PASSAGE_PREFIX", "");
+    return new ModelSpec(
+        Optional.of(path), pooling, dimension, maxTokens, queryPrefix, passagePrefix);
   }
 
   private List<String> globs(String key) {
@@ -437,6 +446,8 @@ public final class ConfigLoader {
     map.put("ANCLA_MODEL_POOLING", "mean");
     map.put("ANCLA_MODEL_DIMENSION", "384");
     map.put("ANCLA_MODEL_MAX_TOKENS", "512");
+    map.put("ANCLA_MODEL_QUERY_PREFIX", "");
+    map.put("ANCLA_MODEL_PASSAGE_PREFIX", "");
     map.put("ANCLA_MAX_FILE_MB", "64");
     map.put("ANCLA_MAX_CHARS", "1000000");
     map.put("ANCLA_PARSE_TIMEOUT_SECONDS", "60");

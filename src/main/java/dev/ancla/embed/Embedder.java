@@ -12,8 +12,16 @@ public interface Embedder extends AutoCloseable {
 
   TokenCounter tokens();
 
-  /** The L2-normalized embedding of text, {@code info().dimension()} floats. */
+  /** The L2-normalized embedding of a passage (a chunk), {@code info().dimension()} floats. */
   float[] embed(String text);
+
+  /**
+   * The embedding of a search query. The same as {@link #embed} unless the model embeds queries and
+   * passages differently ({@link PrefixedEmbedder}).
+   */
+  default float[] embedQuery(String text) {
+    return embed(text);
+  }
 
   @Override
   void close();

@@ -58,6 +58,11 @@ public final class LazyEmbedder implements Embedder {
   }
 
   @Override
+  public float[] embedQuery(String text) {
+    return get().embedQuery(text);
+  }
+
+  @Override
   public void close() {
     Embedder current = loaded;
     if (current != null) {

@@ -35,6 +35,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -53,17 +54,22 @@ public final class IndexStore implements Closeable {
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private final Directory directory;
-  private final Optional<IndexWriter> writer;
-  private final Optional<SnapshotDeletionPolicy> snapshots;
-  private final SearcherManager searchers;
+  private final Optional<Analyzer> analyzer; // present when writable: to reopen the writer
+  // Replaced together, under this, only when a rebuild is abandoned (see abandonRebuild).
+  private volatile Optional<IndexWriter> writer;
+  private volatile Optional<SnapshotDeletionPolicy> snapshots;
+  private volatile SearcherManager searchers;
   private volatile CommitInfo ownLastCommit; // writers only: see lastCommit()
+  private IndexRebuild rebuilding; // guarded by this
 
   private IndexStore(
       Directory directory,
+      Optional<Analyzer> analyzer,
       Optional<IndexWriter> writer,
       Optional<SnapshotDeletionPolicy> snapshots,
       SearcherManager searchers) {
     this.directory = directory;
+    this.analyzer = analyzer;
     this.writer = writer;
     this.snapshots = snapshots;
     this.searchers = searchers;
@@ -85,20 +91,26 @@ public final class IndexStore implements Closeable {
     Directory directory = FSDirectory.open(dir);
     try {
       var snapshots = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
-      var config =
-          new IndexWriterConfig(analyzer)
-              .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-              .setIndexDeletionPolicy(snapshots)
-              .setCodec(codec())
-              .setRAMBufferSizeMB(64)
-              .setCommitOnClose(false);
-      var writer = new IndexWriter(directory, config);
+      var writer = newWriter(directory, analyzer, snapshots);
       var searchers = new SearcherManager(writer, null);
-      return new IndexStore(directory, Optional.of(writer), Optional.of(snapshots), searchers);
+      return new IndexStore(
+          directory, Optional.of(analyzer), Optional.of(writer), Optional.of(snapshots), searchers);
     } catch (IOException | RuntimeException e) {
       directory.close();
       throw e;
     }
+  }
+
+  private static IndexWriter newWriter(
+      Directory directory, Analyzer analyzer, SnapshotDeletionPolicy snapshots) throws IOException {
+    var config =
+        new IndexWriterConfig(analyzer)
+            .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+            .setIndexDeletionPolicy(snapshots)
+            .setCodec(codec())
+            .setRAMBufferSizeMB(64)
+            .setCommitOnClose(false);
+    return new IndexWriter(directory, config);
   }
 
   /** Opens the newest commit at {@code dir} for searching only. */
@@ -110,7 +122,11 @@ public final class IndexStore implements Closeable {
     Directory directory = FSDirectory.open(dir);
     try {
       return new IndexStore(
-          directory, Optional.empty(), Optional.empty(), new SearcherManager(directory, null));
+          directory,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          new SearcherManager(directory, null));
     } catch (IOException | RuntimeException e) {
       directory.close();
       throw e;
@@ -166,6 +182,12 @@ public final class IndexStore implements Closeable {
 
   /** Replaces every Lucene document of {@code entry}'s file with the entry and its chunks. */
   public synchronized void write(RegistryEntry entry, List<ChunkRecord> chunks) throws IOException {
+    requireNotRebuilding();
+    writeBlock(entry, chunks);
+  }
+
+  /** {@link #write} without the rebuild check: for {@link IndexRebuild} itself. */
+  synchronized void writeBlock(RegistryEntry entry, List<ChunkRecord> chunks) throws IOException {
     var block = new ArrayList<Document>(chunks.size() + 1);
     for (ChunkRecord chunk : chunks) {
       block.add(Documents.chunk(entry, chunk));
@@ -176,6 +198,7 @@ public final class IndexStore implements Closeable {
 
   /** Rewrites only the registry entry, e.g. a new modification time with the same bytes. */
   public synchronized void updateRegistry(RegistryEntry entry) throws IOException {
+    requireNotRebuilding();
     requireWriter()
         .updateDocument(
             new Term(ID, Documents.registryId(entry.docKey())), Documents.registry(entry));
@@ -183,6 +206,7 @@ public final class IndexStore implements Closeable {
 
   /** Removes a file and its chunks. */
   public synchronized void delete(String docKey) throws IOException {
+    requireNotRebuilding();
     requireWriter().deleteDocuments(new Term(DOC_KEY, docKey));
   }
 
@@ -191,6 +215,11 @@ public final class IndexStore implements Closeable {
    * version. Returns what was committed.
    */
   public synchronized CommitInfo commit(Map<String, String> userData) throws IOException {
+    requireNotRebuilding();
+    return commitWriter(userData);
+  }
+
+  private CommitInfo commitWriter(Map<String, String> userData) throws IOException {
     IndexWriter w = requireWriter();
     searchers.maybeRefreshBlocking();
     Counts counts = counts();
@@ -216,18 +245,36 @@ public final class IndexStore implements Closeable {
     commitListeners.add(listener);
   }
 
-  /** Makes recent writes visible to searches (not durable: see {@link #commit}). */
-  public void refresh() throws IOException {
+  /**
+   * Makes recent writes visible to searches (not durable: see {@link #commit}). Refused during a
+   * rebuild: searches must keep seeing the old generation until the rebuild commits.
+   */
+  public synchronized void refresh() throws IOException {
+    requireNotRebuilding();
     searchers.maybeRefreshBlocking();
   }
 
   /** Runs {@code work} on a point-in-time searcher. */
   public <T> T search(SearchWork<T> work) throws IOException {
-    IndexSearcher searcher = searchers.acquire();
+    SearcherManager manager = searchers;
+    IndexSearcher searcher = acquire(manager);
     try {
       return work.apply(searcher);
     } finally {
-      searchers.release(searcher);
+      manager.release(searcher);
+    }
+  }
+
+  private IndexSearcher acquire(SearcherManager manager) throws IOException {
+    try {
+      return manager.acquire();
+    } catch (AlreadyClosedException e) {
+      // an abandoned rebuild replaced the manager between our read of the field and acquire
+      SearcherManager now = searchers;
+      if (now == manager) {
+        throw e;
+      }
+      return acquire(now);
     }
   }
 
@@ -237,13 +284,82 @@ public final class IndexStore implements Closeable {
     T apply(IndexSearcher searcher) throws IOException;
   }
 
-  /** Opens a searcher that the caller must release with {@link #release}; for long reads. */
+  /**
+   * Opens a searcher that the caller must release with {@link #release}; for long reads. The
+   * release goes through a plain reference count, so it stays valid when an abandoned rebuild has
+   * replaced the searcher manager meanwhile.
+   */
   public IndexSearcher acquire() throws IOException {
-    return searchers.acquire();
+    return acquire(searchers);
   }
 
   public void release(IndexSearcher searcher) throws IOException {
-    searchers.release(searcher);
+    searcher.getIndexReader().decRef();
+  }
+
+  /**
+   * Starts replacing every document of the index (a new model re-embeds all chunks: ARCHITECTURE.md
+   * decision 3). Until {@link IndexRebuild#commit} searches, counts and {@link #lastCommit} see the
+   * old generation, and every other change is refused; {@link IndexRebuild#close} without a commit
+   * puts the old generation back as the writer's state. Needs a writer with nothing uncommitted.
+   */
+  public synchronized IndexRebuild beginRebuild() throws IOException {
+    IndexWriter w = requireWriter();
+    requireNotRebuilding();
+    if (w.hasUncommittedChanges()) {
+      throw new IllegalStateException(
+          "the index has uncommitted changes; a rebuild starts from a committed state");
+    }
+    if (lastCommit().isEmpty()) {
+      throw new IllegalStateException("the index has never been committed: nothing to rebuild");
+    }
+    searchers.maybeRefreshBlocking(); // the pinned view must hold everything committed
+    IndexSearcher old = acquire(searchers);
+    try {
+      w.deleteAll();
+      rebuilding = new IndexRebuild(this, w, old);
+      return rebuilding;
+    } catch (IOException | RuntimeException e) {
+      release(old);
+      throw e;
+    }
+  }
+
+  /** The rebuild's commit: the new generation replaces the old one in one Lucene commit. */
+  synchronized CommitInfo finishRebuild(IndexRebuild rebuild, Map<String, String> userData)
+      throws IOException {
+    if (rebuilding != rebuild) {
+      throw new IllegalStateException("this rebuild is no longer the index's current one");
+    }
+    CommitInfo info = commitWriter(userData);
+    rebuilding = null;
+    return info;
+  }
+
+  /**
+   * Drops the rebuild's work: Lucene can only discard uncommitted changes by rolling the writer
+   * back, which closes it, so a new writer and searcher manager are opened on the last commit.
+   */
+  synchronized void abandonRebuild(IndexRebuild rebuild) throws IOException {
+    if (rebuilding != rebuild) {
+      return;
+    }
+    rebuilding = null;
+    requireWriter().rollback();
+    var policy = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
+    IndexWriter reopened = newWriter(directory, analyzer.orElseThrow(), policy);
+    SearcherManager old = searchers;
+    writer = Optional.of(reopened);
+    snapshots = Optional.of(policy);
+    searchers = new SearcherManager(reopened, null);
+    old.close();
+  }
+
+  private void requireNotRebuilding() {
+    if (rebuilding != null) {
+      throw new IllegalStateException(
+          "a reindex is rebuilding the index; other changes wait until it ends");
+    }
   }
 
   /**
@@ -350,6 +466,13 @@ public final class IndexStore implements Closeable {
       total += directory.fileLength(file);
     }
     return total;
+  }
+
+  /** Bytes free for this index on its file system. */
+  public long usableSpace() throws IOException {
+    Path dir =
+        ((FSDirectory) org.apache.lucene.store.FilterDirectory.unwrap(directory)).getDirectory();
+    return Files.getFileStore(dir).getUsableSpace();
   }
 
   /** The deletion policy that holds commits for snapshots; present when writable. */

@@ -53,6 +53,41 @@ public final class StoredVectors {
     return inLeaf(leaf, docId - leaf.docBase);
   }
 
+  /**
+   * The vectors of the documents with index-wide ids {@code docIds} (any order), null for one
+   * without: each segment's vectors are opened once and read in document order, which is what
+   * rescoring dozens of kNN candidates per query needs.
+   */
+  public static float[][] byDocIds(IndexReader reader, int[] docIds) throws IOException {
+    var result = new float[docIds.length][];
+    Integer[] order = new Integer[docIds.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> docIds[i]));
+    List<LeafReaderContext> leaves = reader.leaves();
+    int next = 0;
+    for (LeafReaderContext leaf : leaves) {
+      int end = leaf.docBase + leaf.reader().maxDoc();
+      if (next >= order.length || docIds[order[next]] >= end) {
+        continue;
+      }
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
+      KnnVectorValues.DocIndexIterator iterator = values == null ? null : values.iterator();
+      for (; next < order.length && docIds[order[next]] < end; next++) {
+        int doc = docIds[order[next]] - leaf.docBase;
+        if (iterator == null) {
+          continue;
+        }
+        int at = iterator.docID() >= doc ? iterator.docID() : iterator.advance(doc);
+        if (at == doc) {
+          result[order[next]] = values.vectorValue(iterator.index()).clone();
+        }
+      }
+    }
+    return result;
+  }
+
   private static Optional<float[]> inLeaf(LeafReaderContext leaf, int doc) throws IOException {
     FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
     if (values == null) {

@@ -34,8 +34,44 @@ final class AdminRoutes {
   void sync(Context ctx) {
     Params.allowOnly(ctx, Set.of(), "POST /api/sync");
     var open = state.require();
+    submit(() -> open.jobs().submitSync(), ctx);
+  }
+
+  /**
+   * {@code POST /api/reindex[?force=true]}: re-embeds every chunk with the configured model in the
+   * background and swaps the result in at the end; 202 with the job. 409 when the index already has
+   * the configured model's vectors (unless forced), is empty, or a job runs.
+   */
+  void reindex(Context ctx) throws Exception {
+    String example = "POST /api/reindex?force=true";
+    Params.allowOnly(ctx, Set.of("force"), example);
+    boolean force =
+        Params.choice(ctx, "force", Set.of("true", "false"), example)
+            .orElse("false")
+            .equals("true");
+    var open = state.require();
+    var commit = open.ancla().store().lastCommit();
+    if (commit.isEmpty() || commit.get().chunks() == 0) {
+      throw ApiError.conflict(
+          "the index has no chunks yet: nothing to reindex. POST /api/sync builds it", Map.of());
+    }
+    // Loads the model on first use (about a second), so that an up-to-date index gets its 409 now
+    // rather than as a failed job.
+    if (!force && !open.ancla().reindexer().needed()) {
+      throw ApiError.conflict(
+          "the index is already embedded with the configured model ("
+              + commit.get().modelName()
+              + "); nothing to reindex. Change the model (ANCLA_MODEL_DIR or ANCLA_EMBED_URL)"
+              + " and restart, or re-embed anyway with "
+              + example,
+          Map.of("model", commit.get().modelName()));
+    }
+    submit(() -> open.jobs().submitReindex(force), ctx);
+  }
+
+  private static void submit(java.util.function.Supplier<JobRunner.Job> start, Context ctx) {
     try {
-      var job = open.jobs().submitSync();
+      var job = start.get();
       ctx.status(202).json(Map.of("job", JobView.running(job)));
     } catch (JobRunner.Busy busy) {
       throw ApiError.conflict(
@@ -121,11 +157,6 @@ final class AdminRoutes {
     m.put("reason", job.reason());
     m.put("startedAt", job.startedAt().toString());
     return m;
-  }
-
-  void notYet(Context ctx) {
-    throw ApiError.notImplemented(
-        ctx.method() + " " + ctx.path() + " is not available yet in this version of Ancla");
   }
 
   /**

@@ -82,7 +82,7 @@ public final class AnclaServer {
       ancla.close(); // fail closed: a store we cannot write to is not a server we can run
       throw e;
     }
-    var jobs = new JobRunner(ancla.sync(), metrics, clock);
+    var jobs = new JobRunner(ancla.sync(), ancla.reindexer(), metrics, clock);
     synchronized (this) {
       if (stopping) { // SIGTERM came while opening
         snapshots.ifPresent(SnapshotScheduler::close);
@@ -94,7 +94,40 @@ public final class AnclaServer {
     log.info("ready: {}", ancla.boot().describe());
     if (!(ancla.boot() instanceof BootOutcome.Opened)) {
       jobs.submitSync();
+    } else {
+      reindexIfModelChanged(ancla, jobs);
     }
+  }
+
+  /**
+   * Decision 3: an index built with another model than the configured one is re-embedded in the
+   * background while it serves (with BM25 only: its vectors do not match the query model). Checked
+   * off the boot path, since it loads the model.
+   */
+  private static void reindexIfModelChanged(Ancla ancla, JobRunner jobs) {
+    Thread.ofPlatform()
+        .daemon(true)
+        .name("ancla-model-check")
+        .start(
+            () -> {
+              try {
+                if (ancla.reindexer().needed()) {
+                  var commit = ancla.store().lastCommit().orElseThrow();
+                  log.warn(
+                      "the index was built with model {}, but another model is configured:"
+                          + " re-embedding every chunk in the background; searches use BM25 alone"
+                          + " until it is done",
+                      commit.modelName());
+                  jobs.submitReindex(false);
+                }
+              } catch (JobRunner.Busy | JobRunner.Stopped e) {
+                log.info("model changed, but no reindex started: {}", e.getMessage());
+              } catch (IOException | RuntimeException e) {
+                log.warn(
+                    "could not compare the index's model with the configured one: {}",
+                    e.toString());
+              }
+            });
   }
 
   /**

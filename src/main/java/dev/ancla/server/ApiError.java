@@ -46,10 +46,6 @@ final class ApiError extends RuntimeException {
     return new ApiError(413, message, Map.of());
   }
 
-  static ApiError notImplemented(String message) {
-    return new ApiError(501, message, Map.of());
-  }
-
   static ApiError unavailable(String message) {
     return new ApiError(503, message, Map.of());
   }

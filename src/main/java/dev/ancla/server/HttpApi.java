@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP face of Ancla (Javalin on Jetty): routes, authentication, error answers. Every error is
  * JSON, {@code {"error": "..."}}, with the status that fits: 400 bad input, 401/403 tokens, 404
- * unknown route, 405 wrong method, 409 busy, 413 too large, 501 not yet, 503 not ready.
+ * unknown route, 405 wrong method, 409 busy, 413 too large, 503 not ready.
  */
 final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
@@ -83,7 +83,7 @@ final class HttpApi {
               routes.before("/api/events", HttpApi::requireEventStream);
               routes.sse("/api/events", parts.events()::connect);
               routes.post("/api/sync", auth.admin(admin::sync));
-              routes.post("/api/reindex", auth.admin(admin::notYet));
+              routes.post("/api/reindex", auth.admin(admin::reindex));
               routes.get("/api/snapshots", auth.admin(admin::snapshotList));
               routes.post("/api/snapshots", auth.admin(admin::snapshotNow));
               routes.get("/api/documents", auth.admin(admin::list));

@@ -1,11 +1,13 @@
 package dev.ancla.server;
 
 import dev.ancla.sync.ProgressTracker;
+import dev.ancla.sync.Reindexer;
 import dev.ancla.sync.SyncReport;
 import dev.ancla.sync.SyncService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs index jobs one at a time, in the background. Contract: at most one job runs; {@link
- * #submitSync} while one runs throws {@link Busy} naming it; after {@link #stop} nothing new
- * starts.
+ * Runs index jobs (syncs and reindexes: both write the index) one at a time, in the background.
+ * Contract: at most one job runs; a submit while one runs throws {@link Busy} naming it; after
+ * {@link #stop} nothing new starts.
  */
 final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -26,9 +28,18 @@ final class JobRunner {
   /** A job that started; its tracker is live while it runs. */
   record Job(String id, String kind, Instant startedAt, ProgressTracker progress) {}
 
-  /** How a job ended: a report, or the error that stopped it. */
-  record Finished(
-      Job job, Instant finishedAt, Optional<SyncReport> report, Optional<String> error) {}
+  /** What a job did: the fields of its report, and whether it finished its work. */
+  record Outcome(boolean complete, Map<String, Object> report) {}
+
+  /** How a job ended: an outcome, or the error that stopped it. */
+  record Finished(Job job, Instant finishedAt, Optional<Outcome> outcome, Optional<String> error) {}
+
+  /** A job's work: runs once with a tracker; {@link #cancel} may come from any thread. */
+  private interface Work {
+    Outcome run(ProgressTracker progress) throws Exception;
+
+    void cancel();
+  }
 
   /** Thrown when a job is asked for while another runs. */
   static final class Busy extends RuntimeException {
@@ -52,23 +63,61 @@ final class JobRunner {
   }
 
   private final SyncService sync;
+  private final Reindexer reindexer;
   private final Metrics metrics;
   private final Clock clock;
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("ancla-job").factory());
   private final AtomicLong ids = new AtomicLong();
   private volatile Job current;
+  private volatile Work currentWork;
   private volatile Finished last;
   private volatile CountDownLatch idle = new CountDownLatch(0);
   private boolean stopping;
 
-  JobRunner(SyncService sync, Metrics metrics, Clock clock) {
+  JobRunner(SyncService sync, Reindexer reindexer, Metrics metrics, Clock clock) {
     this.sync = sync;
+    this.reindexer = reindexer;
     this.metrics = metrics;
     this.clock = clock;
   }
 
-  synchronized Job submitSync() {
+  Job submitSync() {
+    return submit(
+        "sync",
+        new Work() {
+          @Override
+          public Outcome run(ProgressTracker progress) throws Exception {
+            SyncReport report = sync.sync(progress);
+            return new Outcome(report.complete(), JobView.report(report));
+          }
+
+          @Override
+          public void cancel() {
+            sync.cancel();
+          }
+        });
+  }
+
+  /** A rebuild with the configured model; see {@link Reindexer#reindex} for {@code force}. */
+  Job submitReindex(boolean force) {
+    return submit(
+        "reindex",
+        new Work() {
+          @Override
+          public Outcome run(ProgressTracker progress) throws Exception {
+            Reindexer.Report report = reindexer.reindex(progress, force);
+            return new Outcome(report.complete(), report.fields());
+          }
+
+          @Override
+          public void cancel() {
+            reindexer.cancel();
+          }
+        });
+  }
+
+  private synchronized Job submit(String kind, Work work) {
     if (stopping) {
       throw new Stopped();
     }
@@ -77,35 +126,39 @@ final class JobRunner {
     }
     var job =
         new Job(
-            "sync-" + ids.incrementAndGet(),
-            "sync",
+            kind + "-" + ids.incrementAndGet(),
+            kind,
             clock.instant(),
             new ProgressTracker(System::nanoTime));
     current = job;
+    currentWork = work;
     idle = new CountDownLatch(1);
     CountDownLatch done = idle;
-    executor.execute(() -> run(job, done));
+    executor.execute(() -> run(job, work, done));
     return job;
   }
 
-  private void run(Job job, CountDownLatch done) {
+  private void run(Job job, Work work, CountDownLatch done) {
     long start = System.nanoTime();
-    Optional<SyncReport> report = Optional.empty();
+    Optional<Outcome> outcome = Optional.empty();
     Optional<String> error = Optional.empty();
     try {
       log.info("job {} started", job.id());
-      report = Optional.of(sync.sync(job.progress()));
+      outcome = Optional.of(work.run(job.progress()));
     } catch (Exception | LinkageError e) { // logged here, once; the job's status carries it
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
       log.error("job {} failed: {}", job.id(), message);
       error = Optional.of(message);
     } finally {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
-      metrics.syncFinished(
-          took, error.isPresent() ? "failed" : report.get().complete() ? "complete" : "stopped");
+      metrics.jobFinished(
+          job.kind(),
+          took,
+          error.isPresent() ? "failed" : outcome.get().complete() ? "complete" : "stopped");
       synchronized (this) {
-        last = new Finished(job, clock.instant(), report, error);
+        last = new Finished(job, clock.instant(), outcome, error);
         current = null;
+        currentWork = null;
       }
       done.countDown();
     }
@@ -132,7 +185,10 @@ final class JobRunner {
     long deadline = System.nanoTime() + budget.toNanos();
     // Cancel again and again: a sync that is still planning has no pipeline to cancel yet.
     while (!done.await(100, TimeUnit.MILLISECONDS)) {
-      sync.cancel();
+      Work work = currentWork;
+      if (work != null) {
+        work.cancel();
+      }
       if (System.nanoTime() >= deadline) {
         return false;
       }

@@ -37,10 +37,10 @@ final class JobView {
     m.put("kind", f.job().kind());
     m.put(
         "state",
-        f.error().isPresent() ? "failed" : f.report().get().complete() ? "complete" : "stopped");
+        f.error().isPresent() ? "failed" : f.outcome().get().complete() ? "complete" : "stopped");
     m.put("startedAt", f.job().startedAt().toString());
     m.put("finishedAt", f.finishedAt().toString());
-    f.report().ifPresent(r -> m.put("report", report(r)));
+    f.outcome().ifPresent(o -> m.put("report", o.report()));
     f.error().ifPresent(e -> m.put("error", e));
     return m;
   }

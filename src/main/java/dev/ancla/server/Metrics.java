@@ -186,9 +186,10 @@ final class Metrics implements AutoCloseable {
   }
 
   /** Records a finished sync; {@code outcome} is complete, stopped or failed. */
-  void syncFinished(Duration took, String outcome) {
-    Timer.builder("ancla.sync.duration")
-        .description("time a sync job took, by how it ended")
+  /** A job of {@code kind} (sync, reindex) ended: {@code ancla_<kind>_duration_seconds}. */
+  void jobFinished(String kind, Duration took, String outcome) {
+    Timer.builder("ancla." + kind + ".duration")
+        .description("time a " + kind + " job took, by how it ended")
         .tag("outcome", outcome)
         .register(registry)
         .record(took);

@@ -182,7 +182,8 @@ final class Pipeline {
     }
   }
 
-  private static Throwable unwrap(Throwable error) {
+  /** The cause behind the wrappers that futures and lambdas add. */
+  static Throwable unwrap(Throwable error) {
     Throwable t = error;
     while ((t instanceof CompletionException || t instanceof UncheckedIOException)
         && t.getCause() != null) {
@@ -191,7 +192,7 @@ final class Pipeline {
     return t;
   }
 
-  private static ThreadFactory named(String prefix) {
+  static ThreadFactory named(String prefix) {
     return Thread.ofPlatform().name(prefix + "-", 1).daemon(true).factory();
   }
 }

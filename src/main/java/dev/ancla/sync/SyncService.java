@@ -93,7 +93,7 @@ public final class SyncService {
     }
     Map<String, String> model = plan.toIndex() > 0 ? modelData(before) : keptModelData(before);
     // pinned before the deletions, so deleted and renamed files still lend their vectors
-    try (var reuse = new VectorReuse(store)) {
+    try (var reuse = VectorReuse.forSync(store)) {
       return apply(plan, before, model, reuse, progress, start);
     }
   }
@@ -211,8 +211,9 @@ public final class SyncService {
                       + info.name()
                       + " (fingerprint "
                       + info.fingerprint()
-                      + "); vectors of two models cannot be mixed. Configure the original model"
-                      + " again (ANCLA_MODEL_DIR), or move the data directory aside to build a new index");
+                      + "); vectors of two models cannot be mixed. Re-embed the index with the"
+                      + " configured model first (`ancla reindex`, or POST /api/reindex; `ancla"
+                      + " serve` starts it by itself), or configure the original model again");
             });
     return Map.of(
         "model.name", info.name(),

@@ -1,5 +1,6 @@
 package dev.ancla.sync;
 
+import dev.ancla.index.IndexRebuild;
 import dev.ancla.index.IndexStore;
 import dev.ancla.index.StoredVectors;
 import java.io.IOException;
@@ -20,16 +21,44 @@ import org.apache.lucene.search.IndexSearcher;
  * sync), so equal text hashes mean equal vectors.
  */
 final class VectorReuse implements AutoCloseable {
-  private final IndexStore store;
-  private final IndexSearcher atStart;
+  /** Where vectors already written can be found by text hash. */
+  interface Stored {
+    Optional<float[]> find(String textHash) throws IOException;
+  }
+
+  private final Stored stored;
+  private final java.io.Closeable release;
   private final ConcurrentHashMap<String, CompletableFuture<float[]>> underWay =
       new ConcurrentHashMap<>();
 
-  /** Pins the index as searches see it now; call before changing anything. */
-  VectorReuse(IndexStore store) throws IOException {
-    this.store = store;
+  private VectorReuse(Stored stored, java.io.Closeable release) {
+    this.stored = stored;
+    this.release = release;
+  }
+
+  /**
+   * For a sync: pins the index as searches see it now (call before changing anything), and looks
+   * there first, then in what the sync has written since.
+   */
+  static VectorReuse forSync(IndexStore store) throws IOException {
     store.refresh();
-    this.atStart = store.acquire();
+    IndexSearcher atStart = store.acquire();
+    return new VectorReuse(
+        hash -> {
+          Optional<float[]> old = StoredVectors.byTextHash(atStart.getIndexReader(), hash);
+          return old.isPresent()
+              ? old
+              : store.search(s -> StoredVectors.byTextHash(s.getIndexReader(), hash));
+        },
+        () -> store.release(atStart));
+  }
+
+  /**
+   * For a rebuild with a new model: only what the rebuild itself has written counts, since the old
+   * generation's vectors come from the old model.
+   */
+  static VectorReuse forRebuild(IndexRebuild rebuild) {
+    return new VectorReuse(rebuild::writtenVector, () -> {});
   }
 
   /** A vector for the hash: stored, under way, or computed by {@code embed}; says which. */
@@ -51,18 +80,17 @@ final class VectorReuse implements AutoCloseable {
     return new Lookup(future, computed[0]);
   }
 
-  /** After a commit: written vectors are findable in the index now, so forget finished ones. */
+  /**
+   * After a commit (or a rebuild's refresh): written vectors are findable in the index now, so
+   * forget finished ones.
+   */
   void committed() {
     underWay.values().removeIf(f -> f.isDone() && !f.isCompletedExceptionally());
   }
 
   private Optional<float[]> stored(String textHash) {
     try {
-      Optional<float[]> old = StoredVectors.byTextHash(atStart.getIndexReader(), textHash);
-      if (old.isPresent()) {
-        return old;
-      }
-      return store.search(s -> StoredVectors.byTextHash(s.getIndexReader(), textHash));
+      return stored.find(textHash);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -70,6 +98,6 @@ final class VectorReuse implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    store.release(atStart);
+    release.close();
   }
 }

@@ -176,4 +176,36 @@ class ConfigLoaderTest {
     assertFalse(config.toString().contains(admin), config.toString());
     assertFalse(config.toString().contains("fedcba9876543210"));
   }
+
+  @Test
+  void modelPrefixesAreReadAsTheyAreWithTheirSpaces() throws Exception {
+    Path model = Files.createDirectories(dir.resolve("e5"));
+    Files.writeString(model.resolve("model.onnx"), "x");
+    Files.writeString(model.resolve("tokenizer.json"), "{}");
+    Config config =
+        ConfigLoader.load(
+                env(
+                    "ANCLA_MODEL_DIR",
+                    model.toString(),
+                    "ANCLA_MODEL_QUERY_PREFIX",
+                    "query: ",
+                    "ANCLA_MODEL_PASSAGE_PREFIX",
+                    "passage: "),
+                2)
+            .config();
+    assertEquals("query: ", config.model().queryPrefix());
+    assertEquals("passage: ", config.model().passagePrefix());
+    Config.ModelSpec plain = ConfigLoader.load(env(), 2).config().model();
+    assertEquals("", plain.queryPrefix());
+    assertEquals("", plain.passagePrefix());
+  }
+
+  @Test
+  void modelPrefixesWithoutAModelDirectoryAreWarnedAbout() {
+    var loaded = ConfigLoader.load(env("ANCLA_MODEL_QUERY_PREFIX", "query: "), 2);
+    assertEquals("", loaded.config().model().queryPrefix());
+    assertTrue(
+        loaded.warnings().stream().anyMatch(w -> w.startsWith("ANCLA_MODEL_QUERY_PREFIX")),
+        loaded.warnings().toString());
+  }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ancla.testing.TestModel;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -195,14 +195,7 @@ class OnnxEmbedderTest {
   }
 
   static void writeBundledModelTo(Path dir) throws IOException {
-    copy("/all-minilm-l6-v2-q.onnx", dir.resolve("model.onnx"));
-    copy("/all-minilm-l6-v2-q-tokenizer.json", dir.resolve("tokenizer.json"));
-  }
-
-  private static void copy(String resource, Path target) throws IOException {
-    try (InputStream in = OnnxEmbedderTest.class.getResourceAsStream(resource)) {
-      Files.copy(in, target);
-    }
+    TestModel.writeBundledModelTo(dir);
   }
 
   static double cosine(float[] a, float[] b) {

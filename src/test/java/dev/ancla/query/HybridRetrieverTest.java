@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.ancla.config.Config;
 import dev.ancla.embed.Embedder;
 import dev.ancla.embed.ModelInfo;
+import dev.ancla.embed.PrefixedEmbedder;
 import dev.ancla.embed.TokenCounter;
 import dev.ancla.index.Analyzers;
 import dev.ancla.index.ChunkRecord;
@@ -110,6 +111,19 @@ class HybridRetrieverTest {
   }
 
   @Test
+  void queriesAreEmbeddedWithTheQueryPrefix() throws Exception {
+    var request = SearchRequest.of("ventas", 10).withMode(Mode.VECTOR);
+    assertEquals("informes/b.PDF#0", paths(retriever().search(request)).getFirst());
+    // the prefix's word turns the query vector to the cat chunks; passages are left alone
+    var prefixed =
+        new HybridRetriever(
+            store,
+            Analyzers.forLanguage(Config.Language.ES),
+            Optional.of(PrefixedEmbedder.wrap(new TwoWordEmbedder(), "gato: ", "")));
+    assertEquals("a.txt#0", paths(prefixed.search(request)).getFirst());
+  }
+
+  @Test
   void bm25AloneKeepsItsOwnScoresAndOrder() throws Exception {
     List<SearchHit> hits =
         retriever().search(SearchRequest.of("gato pescado", 10).withMode(Mode.BM25));
@@ -187,7 +201,7 @@ class HybridRetrieverTest {
 
   @Test
   void vectorSearchesFindOnlyLiveChunks() throws Exception {
-    // the unfiltered graph search relies on this: only chunks have vectors, and deletes count
+    // only chunks have vectors, and deleted chunks never come back
     store.delete(dev.ancla.index.IndexSchema.docKey("docs", "informes/b.PDF"));
     store.refresh();
     List<SearchHit> hits = retriever().searchByVector(new float[] {0, 1}, 10);

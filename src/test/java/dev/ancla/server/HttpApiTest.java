@@ -253,9 +253,6 @@ class HttpApiTest {
     var wrong = s.post("/api/status");
     assertEquals(405, wrong.status());
     assertTrue(wrong.error().contains("POST is not allowed"), wrong.body());
-    var later = s.post("/api/reindex", bearer(ADMIN));
-    assertEquals(501, later.status());
-    assertTrue(later.error().contains("not available yet"));
     var off = s.get("/api/snapshots", bearer(ADMIN));
     assertEquals(404, off.status(), "no ANCLA_SNAPSHOT_URL here");
     assertTrue(off.error().contains("ANCLA_SNAPSHOT_URL"), off.body());

@@ -184,9 +184,26 @@ class PagesBrowserTest {
 
       browser.click("#reindex");
       browser.waitFor(
-          "document.getElementById('message').textContent.includes('not available yet')",
-          Duration.ofSeconds(10),
-          "the server's answer to reindex");
+          "document.getElementById('message').textContent.includes('ya está calculado')",
+          Duration.ofSeconds(30),
+          "the server's answer to reindex an index that has the configured model");
+      browser.waitFor(
+          "document.getElementById('reindex').textContent.includes('de todos modos')",
+          Duration.ofSeconds(5),
+          "the button offers to re-embed anyway");
+      browser.click("#reindex");
+      browser.waitFor(
+          "document.getElementById('last-job').textContent.includes('Último reindexado: completo')",
+          Duration.ofSeconds(60),
+          "the finished reindex");
+      assertEquals(
+          "reindex",
+          admin
+              .get("/api/status", TestServer.bearer(ADMIN))
+              .json()
+              .path("lastJob")
+              .path("kind")
+              .asText());
 
       browser.open(admin.base.resolve("/admin")); // once per browser session
       browser.waitFor(
@@ -202,7 +219,7 @@ class PagesBrowserTest {
     }
   }
 
-  /** Uncaught errors and policy violations; failed requests (401, 404, 501) are expected. */
+  /** Uncaught errors and policy violations; failed requests (401, 404, 409) are expected. */
   private static List<String> scriptProblems() {
     return browser.problems.stream().filter(p -> !p.startsWith("network:")).toList();
   }

@@ -85,6 +85,70 @@ class ServeSigtermTest {
     }
   }
 
+  @Test
+  void sigtermDuringAReindexExitsWithinTheBudgetAndLeavesTheOldIndex() throws Exception {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    TestServer.corpus(docs, 120, 6); // enough that the reindex is still running at SIGTERM
+    Path data = dir.resolve("data");
+    Path index = data.resolve("index");
+    try (var ancla = dev.ancla.testing.TestAncla.open(data, docs)) {
+      assertTrue(
+          ancla.sync().sync(new dev.ancla.sync.ProgressTracker(System::nanoTime)).complete());
+    }
+    Map<String, String> before;
+    try (var fs = FSDirectory.open(index);
+        var reader = DirectoryReader.open(fs)) {
+      before = reader.getIndexCommit().getUserData();
+    }
+    Path model = Files.createDirectories(dir.resolve("model"));
+    dev.ancla.testing.TestModel.writeBundledModelTo(model);
+    Path out = dir.resolve("out.txt");
+    Path log = dir.resolve("err.txt");
+    Process p =
+        ChildJvm.builder(
+                Main.class,
+                Map.of(
+                    "ANCLA_DATA_DIR", data.toString(),
+                    "ANCLA_SOURCES", docs.toString(),
+                    "ANCLA_HOST", "127.0.0.1",
+                    "ANCLA_PORT", "0",
+                    "ANCLA_MODEL_DIR", model.toString(),
+                    "ANCLA_MODEL_POOLING", "cls",
+                    "ANCLA_MODEL_MAX_TOKENS", "256",
+                    "ANCLA_EMBED_THREADS", "1",
+                    "ANCLA_SHUTDOWN_SECONDS", String.valueOf(BUDGET_SECONDS)),
+                "serve")
+            .redirectOutput(out.toFile())
+            .redirectError(log.toFile())
+            .start();
+    try {
+      awaitUrl(p, out);
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (!Files.readString(log).contains("job reindex-1 started")
+          && p.isAlive()
+          && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(300); // into the re-embedding
+      assertTrue(p.isAlive(), "serve stopped by itself: " + Files.readString(log));
+
+      long stopAt = System.nanoTime();
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(BUDGET_SECONDS + 10, TimeUnit.SECONDS), "still running after SIGTERM");
+      long millis = (System.nanoTime() - stopAt) / 1_000_000;
+      assertTrue(millis < BUDGET_SECONDS * 1000L, "stopped in " + millis + " ms");
+      String err = Files.readString(log);
+      assertTrue(err.contains("reindex stopped after"), err);
+      assertTrue(err.contains("stopped in"), err);
+    } finally {
+      p.destroyForcibly();
+    }
+    try (var fs = FSDirectory.open(index);
+        var reader = DirectoryReader.open(fs)) {
+      assertEquals(before, reader.getIndexCommit().getUserData(), "the old index, as it was");
+    }
+  }
+
   private static URI awaitUrl(Process p, Path out) throws Exception {
     var pattern = Pattern.compile("ancla serving on (http://\\S+)");
     long deadline = System.currentTimeMillis() + 60_000;

@@ -2,9 +2,12 @@ package dev.ancla.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ancla.Ancla;
 import dev.ancla.config.Config;
+import dev.ancla.embed.Embedder;
 import dev.ancla.testing.RandomCorpus;
 import dev.ancla.testing.TestAncla;
+import dev.ancla.testing.TestModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** A real server on a free loopback port over a real index, and a client for it. */
 final class TestServer implements AutoCloseable {
@@ -37,13 +41,22 @@ final class TestServer implements AutoCloseable {
 
   /** Starts the server (port open, index not yet); {@code pairs} are extra ANCLA_* variables. */
   static TestServer start(Path data, Path sources, String... pairs) {
+    return start(TestModel::shared, data, sources, pairs);
+  }
+
+  /** {@link #start} with {@code model} configured instead of the bundled one. */
+  static TestServer start(Supplier<Embedder> model, Path data, Path sources, String... pairs) {
     var env = TestAncla.env(data, sources, pairs);
     env.putIfAbsent("ANCLA_PORT", "0");
     env.putIfAbsent("ANCLA_HOST", "127.0.0.1");
     Config config = TestAncla.config(env);
+    var parts = TestAncla.parts(config);
     return new TestServer(
         AnclaServer.start(
-            config, TestAncla.parts(config), Clock.systemUTC(), Duration.ofMillis(100)));
+            config,
+            new Ancla.Parts(model, parts.parser(), parts.clock()),
+            Clock.systemUTC(),
+            Duration.ofMillis(100)));
   }
 
   /** Starts and opens: ready when it returns. */

@@ -3,7 +3,13 @@ package dev.ancla.testing;
 import dev.ancla.embed.Embedder;
 import dev.ancla.embed.ModelInfo;
 import dev.ancla.embed.OnnxEmbedder;
+import dev.ancla.embed.Pooling;
 import dev.ancla.embed.TokenCounter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The real bundled model, loaded once per test JVM (loading costs a second; every test that embeds
@@ -16,8 +22,53 @@ public final class TestModel {
     static final Embedder MODEL = OnnxEmbedder.bundled();
   }
 
+  private static final class OtherHolder {
+    static final Embedder MODEL = loadOther();
+
+    private static Embedder loadOther() {
+      try {
+        Path dir = Files.createTempDirectory("ancla-other-model");
+        writeBundledModelTo(dir);
+        Embedder model = OnnxEmbedder.fromDirectory(dir, Pooling.CLS, 384, 256);
+        // loaded into memory: the files are not needed any more
+        try (var files = Files.list(dir)) {
+          for (Path f : files.toList()) {
+            Files.delete(f);
+          }
+        }
+        Files.delete(dir);
+        return model;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   public static Embedder shared() {
-    Embedder model = Holder.MODEL;
+    return unclosable(Holder.MODEL);
+  }
+
+  /**
+   * A second real model for model changes: the bundled ONNX file pooled by its CLS token instead of
+   * the mean. Different vectors, a different fingerprint, the same dimension; loaded once.
+   */
+  public static Embedder other() {
+    return unclosable(OtherHolder.MODEL);
+  }
+
+  /** The bundled model's files, as a user's model directory would hold them. */
+  public static void writeBundledModelTo(Path dir) throws IOException {
+    copy("/all-minilm-l6-v2-q.onnx", dir.resolve("model.onnx"));
+    copy("/all-minilm-l6-v2-q-tokenizer.json", dir.resolve("tokenizer.json"));
+  }
+
+  private static void copy(String resource, Path target) throws IOException {
+    try (InputStream in = TestModel.class.getResourceAsStream(resource)) {
+      Files.copy(in, target);
+    }
+  }
+
+  private static Embedder unclosable(Embedder model) {
     return new Embedder() {
       @Override
       public ModelInfo info() {

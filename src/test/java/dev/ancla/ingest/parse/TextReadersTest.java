@@ -73,6 +73,47 @@ class TextReadersTest {
     assertEquals(null, lines.readLine());
   }
 
+  @Test
+  void aShortFirstLineAloneIsTheTitleAndHeadingOfAPlainText() throws Exception {
+    var out = new BlockCollector(1_000_000);
+    PlainTextParser.parse(
+        new StringReader(
+            "\n  Ver certificado\n\nEl cuadro de diálogo se abre al pulsar.\n\nGeneral\n"),
+        out);
+    assertEquals(
+        List.of(Block.Kind.HEADING, Block.Kind.PARAGRAPH, Block.Kind.PARAGRAPH), kinds(out));
+    assertEquals("Ver certificado", out.firstHeading());
+    assertEquals(1, out.blocks().getFirst().level());
+    // only the first paragraph can be the title
+    assertEquals("General", out.blocks().getLast().text());
+  }
+
+  @Test
+  void aFirstParagraphThatReadsLikeTextIsNotATitle() throws Exception {
+    for (String first :
+        List.of(
+            "El cuadro de diálogo se abre al pulsar.", // a sentence
+            "Vaya a la pestaña siguiente:", // a lead-in
+            "Primera línea\nsegunda línea", // two lines
+            "palabra ".repeat(20).strip())) { // too long for a title
+      var out = new BlockCollector(1_000_000);
+      PlainTextParser.parse(new StringReader(first + "\n\nY un párrafo más.\n"), out);
+      assertEquals(List.of(Block.Kind.PARAGRAPH, Block.Kind.PARAGRAPH), kinds(out), first);
+      assertEquals("", out.firstHeading(), first);
+    }
+  }
+
+  @Test
+  void aFileOfOneShortLineIsItsTextNotATitle() throws Exception {
+    var out = new BlockCollector(1_000_000);
+    PlainTextParser.parse(new StringReader("Solo una línea\n"), out);
+    assertEquals(List.of(Block.Kind.PARAGRAPH), kinds(out));
+  }
+
+  private static List<Block.Kind> kinds(BlockCollector out) {
+    return out.blocks().stream().map(Block::kind).toList();
+  }
+
   private static List<String> texts(BlockCollector out) {
     return out.blocks().stream().map(Block::text).toList();
   }

@@ -165,6 +165,21 @@ class TikaDocumentParserTest {
   }
 
   @Test
+  void aPlainTextsFirstLineAloneIsItsTitle() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("certificado.txt"),
+            "Ver certificado\n\nEl diálogo Ver certificado muestra el certificado.\n");
+    var doc = parse(file);
+    assertEquals("Ver certificado", doc.title());
+    assertEquals(
+        List.of(
+            Block.heading(1, "Ver certificado", 0),
+            Block.paragraph("El diálogo Ver certificado muestra el certificado.", 0)),
+        doc.blocks());
+  }
+
+  @Test
   void csvRowsAreParagraphs() throws Exception {
     var doc = parse(Fixtures.csv(dir));
     assertEquals(List.of("ciudad | habitantes", "Lima | 10000000", "Quito | 2800000"), texts(doc));
