@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  * same Java client ({@link LoopbackClient}). Each round starts each server once, alternating which
  * goes first, so both see the same machine noise; the summary gives medians over rounds and the
  * ratios of Ancla's medians to Chroma's. An optional last row runs Ancla with text queries (hybrid,
- * embedding included) on a copy of the index stamped with the bundled model.
+ * embedding included).
  */
 @Command(
     name = "http",
@@ -125,6 +125,14 @@ final class HttpCommand implements Callable<Integer> {
     Files.createDirectories(dir.resolve("logs"));
     Path sources = Files.createDirectories(dir.resolve("empty-sources"));
     Path vectorData = copyIndex(data, dir.resolve("ancla-data"));
+    // Serve compares the index's model with the configured one and re-embeds every chunk when they
+    // differ; the copy is stamped with the bundled model, so the server finds its own model and
+    // only queries touch the index. Vectors stay the baseline's; text queries are embedded by it.
+    ModelInfo model;
+    try (var bundled = OnnxEmbedder.bundled()) {
+      model = bundled.info();
+    }
+    SyntheticIndex.stampModel(vectorData.resolve("index"), model);
     String loadStart = loadAverage();
 
     var client = new LoopbackClient();
@@ -160,16 +168,10 @@ final class HttpCommand implements Callable<Integer> {
       }
     }
     if (textRounds > 0) {
-      Path textData = copyIndex(data, dir.resolve("ancla-data-text"));
-      ModelInfo model;
-      try (var bundled = OnnxEmbedder.bundled()) {
-        model = bundled.info();
-      }
-      SyntheticIndex.stampModel(textData.resolve("index"), model);
       var text =
           new AnclaHttpTarget(
               launcher,
-              textData,
+              vectorData,
               sources,
               dir.resolve("logs/ancla-text.log"),
               envMap(),

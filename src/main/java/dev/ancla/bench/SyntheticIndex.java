@@ -103,9 +103,10 @@ final class SyntheticIndex {
   }
 
   /**
-   * Records {@code model} as the model of the index's vectors, in a new commit: a server then
-   * embeds text queries with it and runs the hybrid search. The vectors stay the synthetic ones, so
-   * the results mean nothing; only the work, and so the latency, is that of a real hybrid search.
+   * Records {@code model} as the model of the index's vectors, in a new commit: a server then finds
+   * the model it is configured with (no re-embedding), and embeds text queries with it for the
+   * hybrid search. The vectors stay the synthetic ones, so text results mean nothing; only the
+   * work, and so the latency, is that of a real hybrid search. Searches by vector are unchanged.
    */
   static CommitInfo stampModel(Path indexDir, ModelInfo model) throws IOException {
     if (model.dimension() != SyntheticCorpus.DIM) {
