@@ -12,8 +12,8 @@ import org.apache.lucene.search.SearcherFactory;
  * queries that filter without scoring: above all the "chunks of these files" filter of every kNN
  * search, for which Lucene builds a bit set over every document of every segment on each query.
  * With Lucene's default policy (which caches a filter only after several uses) a profile showed
- * that bit set built on every query. At 100,000 chunks, caching took a kNN search from 1.49 to 1.31
- * ms (docs/BENCHMARKS.md §9); results are the same by construction.
+ * that bit set built on every query. At 100,000 chunks, caching took a kNN search from 1.56 to 1.37
+ * ms (docs/BENCHMARKS.md §7); results are the same by construction.
  */
 final class FilterCachingSearchers extends SearcherFactory {
   static final FilterCachingSearchers INSTANCE = new FilterCachingSearchers();
