@@ -24,7 +24,7 @@ COPY --from=build /src/target/lib target/lib
 COPY --from=build /src/target/natives target/natives
 USER ancla
 # Build the JDK start-up caches into the image (the launcher trains them on first use otherwise).
-RUN ./ancla --version && ./ancla bench --help >/dev/null
+RUN ./ancla --version && ./ancla bench --help >/dev/null && ./ancla serve --help >/dev/null
 ENV ANCLA_DATA_DIR=/data \
     ANCLA_SOURCES=/app/samples \
     ANCLA_PORT=8080

@@ -41,7 +41,9 @@ ancla_aot_train() {
     echo "ancla: preparing the start-up cache for this build (once, a few seconds)..." >&2
     tmp="$cache.$$.tmp"
     local train=(bench aot-train) scratch=""
-    if [ "$profile" = oneshot ]; then
+    if [ "$profile" = serve ]; then
+      train+=(--serve) # the server alone, on a small index it builds
+    elif [ "$profile" = oneshot ]; then
       # train on the one-shot commands only; the small index is built beforehand, outside the
       # recording run
       scratch=$(mktemp -d) && "$java" "$@" dev.ancla.cli.Main bench synthetic --n 2000 \

@@ -14,6 +14,7 @@ import dev.ancla.index.IndexCheck;
 import dev.ancla.index.IndexStore;
 import dev.ancla.index.Reads;
 import dev.ancla.ingest.parse.DocumentParser;
+import dev.ancla.ingest.parse.LazyDocumentParser;
 import dev.ancla.openai.OpenAiClient;
 import dev.ancla.query.HybridRetriever;
 import dev.ancla.query.RetrievalSettings;
@@ -59,6 +60,8 @@ public final class Ancla implements AutoCloseable {
   private final Optional<BlobStore> blobs;
   private final Optional<SnapshotMirror> mirror;
   private OpenAiClient chat; // guarded by this; made on first use
+  private volatile DefaultRetriever defaultRetriever; // see retriever()
+  private final HybridRetriever withoutModel;
 
   private Ancla(
       Config config,
@@ -81,12 +84,13 @@ public final class Ancla implements AutoCloseable {
     this.boot = boot;
     this.blobs = blobs;
     this.mirror = mirror;
+    this.withoutModel = new HybridRetriever(store, analyzer, Optional.empty());
   }
 
   /**
    * The parts that differ between production and tests. Both suppliers are called only when the
-   * part is needed: the model on first use, the parser when the index is opened for writing (Tika's
-   * parser takes 0.3-0.5 s to create, which a search or a status must not pay).
+   * part is needed: the model on first use, the parser when a sync first parses a file (Tika's
+   * parser takes 0.3-0.5 s to create, which a search, a status or a server's start must not pay).
    */
   public record Parts(Supplier<Embedder> embedder, Supplier<DocumentParser> parser, Clock clock) {}
 
@@ -134,7 +138,7 @@ public final class Ancla implements AutoCloseable {
           new SyncService(
               sources,
               store,
-              parts.parser().get(),
+              new LazyDocumentParser(parts.parser()),
               embedder,
               settings,
               parts.clock(),
@@ -374,8 +378,29 @@ public final class Ancla implements AutoCloseable {
    * built with; otherwise search falls back to BM25 and says so.
    */
   public HybridRetriever retriever() throws IOException {
-    return retriever(RetrievalSettings.DEFAULTS);
+    String indexed = store.lastCommit().map(CommitInfo::modelFingerprint).orElse("");
+    DefaultRetriever known = defaultRetriever;
+    if (known != null && known.fingerprint().equals(indexed)) {
+      return known.retriever();
+    }
+    HybridRetriever fresh = retriever(RetrievalSettings.DEFAULTS);
+    defaultRetriever = new DefaultRetriever(indexed, fresh);
+    return fresh;
   }
+
+  /**
+   * A retriever for work that needs no query embedding ({@link HybridRetriever#searchByVector}, or
+   * BM25): it never loads the model, which takes about a second on the first text search.
+   */
+  public HybridRetriever retrieverWithoutModel() {
+    return withoutModel;
+  }
+
+  /**
+   * The default retriever is kept while the index's model stays the same: the server asks for it on
+   * every request, and making it anew would repeat the model check (and its warning) each time.
+   */
+  private record DefaultRetriever(String fingerprint, HybridRetriever retriever) {}
 
   /** The retriever tuned otherwise, e.g. to measure an alternative with {@code ancla eval}. */
   public HybridRetriever retriever(RetrievalSettings settings) throws IOException {

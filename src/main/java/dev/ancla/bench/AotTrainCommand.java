@@ -26,7 +26,8 @@ import java.util.Optional;
  * ({@code search}, {@code ask}, {@code status}, {@code bench first-query}): configuration, logging,
  * the model and JSON output. The classes a run loads here come from the cache in later runs instead
  * of from the jars. It runs on the fast path itself, so that picocli, whose classes the cache
- * cannot hold, is not loaded and nothing in the cache refers to it.
+ * cannot hold, is not loaded and nothing in the cache refers to it. With {@code --serve} it trains
+ * the serve profile instead: a server's start, requests and stop ({@link ServeTraining}).
  */
 public final class AotTrainCommand implements OneShotCommand {
   private static final CommandShape SHAPE =
@@ -39,7 +40,11 @@ public final class AotTrainCommand implements OneShotCommand {
                   "--data",
                   "Search this existing synthetic data dir instead of building one: the cache then"
                       + " holds",
-                  "only what searching needs, which one-shot commands load faster.")));
+                  "only what searching needs, which one-shot commands load faster."),
+              CliOption.flag(
+                  "--serve",
+                  "Train `ancla serve` only, on a synthetic index it builds: its start loads",
+                  "none of the one-shot commands' or the indexing's classes.")));
 
   @Override
   public CommandShape shape() {
@@ -52,6 +57,13 @@ public final class AotTrainCommand implements OneShotCommand {
     Path dir = data.isPresent() ? data.get() : Files.createTempDirectory("ancla-aot-train");
     try {
       var corpus = SyntheticCorpus.standard();
+      if (args.flag("--serve")) {
+        // built before the recording matters little: the server opens what indexing wrote
+        SyntheticIndex.build(dir.resolve("index"), 2000, corpus);
+        ServeTraining.run(dir, context.parts(), corpus);
+        context.out().println("trained");
+        return 0;
+      }
       if (data.isEmpty()) {
         SyntheticIndex.build(dir.resolve("index"), 2000, corpus);
       }

@@ -40,6 +40,7 @@ public final class BenchCommand implements Callable<Integer> {
     benchmarks.addSubcommand(PicocliModel.spec(new FirstQueryCommand(), context));
     benchmarks.addSubcommand(ColdStartCommand.class);
     benchmarks.addSubcommand(QueriesCommand.class);
+    benchmarks.addSubcommand(HttpCommand.class);
     benchmarks.addSubcommand(IngestCommand.class);
     benchmarks.addSubcommand(ResyncCommand.class);
     benchmarks.addSubcommand(PicocliModel.spec(new AotTrainCommand(), context));

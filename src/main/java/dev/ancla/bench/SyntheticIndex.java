@@ -1,6 +1,7 @@
 package dev.ancla.bench;
 
 import dev.ancla.config.Config;
+import dev.ancla.embed.ModelInfo;
 import dev.ancla.index.Analyzers;
 import dev.ancla.index.ChunkRecord;
 import dev.ancla.index.CommitInfo;
@@ -14,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -97,6 +99,34 @@ final class SyntheticIndex {
                   Instant.ofEpochMilli(now).toString()));
       long millis = (System.nanoTime() - start) / 1_000_000;
       return new Built(n, files, millis, commit, store.sizeOnDisk());
+    }
+  }
+
+  /**
+   * Records {@code model} as the model of the index's vectors, in a new commit: a server then finds
+   * the model it is configured with (no re-embedding), and embeds text queries with it for the
+   * hybrid search. The vectors stay the synthetic ones, so text results mean nothing; only the
+   * work, and so the latency, is that of a real hybrid search. Searches by vector are unchanged.
+   */
+  static CommitInfo stampModel(Path indexDir, ModelInfo model) throws IOException {
+    if (model.dimension() != SyntheticCorpus.DIM) {
+      throw new IOException(
+          model.name() + " makes vectors of " + model.dimension() + ", not " + SyntheticCorpus.DIM);
+    }
+    try (var store = IndexStore.openForWriting(indexDir, analyzer())) {
+      var data = new HashMap<>(store.lastCommit().orElseThrow().raw());
+      data.put("model.name", model.name());
+      data.put("model.fingerprint", model.fingerprint());
+      data.put("model.dimension", String.valueOf(model.dimension()));
+      return store.commit(data);
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 

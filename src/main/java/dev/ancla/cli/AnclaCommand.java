@@ -35,7 +35,7 @@ final class AnclaCommand {
     map.put("ask", c -> PicocliModel.spec(new AskCommand(), c));
     map.put("status", c -> PicocliModel.spec(new StatusCommand(), c));
     map.put("snapshot", c -> SnapshotCommand.class);
-    map.put("serve", c -> ServeCommand.class);
+    map.put("serve", c -> PicocliModel.spec(new ServeCommand(), c));
     map.put("eval", c -> EvalCommand.class);
     map.put("bench", dev.ancla.bench.BenchCommand::new);
     return Collections.unmodifiableMap(map);

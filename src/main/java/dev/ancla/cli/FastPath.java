@@ -23,6 +23,7 @@ final class FastPath {
             new SearchCommand(),
             new AskCommand(),
             new StatusCommand(),
+            new ServeCommand(),
             new dev.ancla.bench.FirstQueryCommand(),
             new dev.ancla.bench.AotTrainCommand()));
   }

@@ -4,28 +4,35 @@ import dev.ancla.server.AnclaServer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Callable;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
-@Command(
-    name = "serve",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Serve the HTTP API on ANCLA_HOST:ANCLA_PORT until SIGTERM or SIGINT.",
-      "The port opens at once; the index opens next (then /readyz answers 200), and indexing"
-          + " starts in the background when the index is missing or unfinished."
-    })
-final class ServeCommand implements Callable<Integer> {
+/**
+ * {@code ancla serve}. Parsed without picocli when the line is plain ({@link FastPath}): a server's
+ * start-up is part of every deploy and restart, and picocli's model costs ~0.1-0.3 s of it.
+ */
+final class ServeCommand implements OneShotCommand {
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
-  @ParentCommand AnclaCommand parent;
+  private static final CommandShape SHAPE =
+      new CommandShape(
+          List.of("serve"),
+          List.of(
+              "Serve the HTTP API on ANCLA_HOST:ANCLA_PORT until SIGTERM or SIGINT.",
+              "The port opens at once; the index opens next (then /readyz answers 200), and"
+                  + " indexing starts in the background when the index is missing or unfinished."),
+          Optional.empty(),
+          List.of());
 
   @Override
-  public Integer call() throws Exception {
-    CliContext context = parent.context();
+  public CommandShape shape() {
+    return SHAPE;
+  }
+
+  @Override
+  public int run(CliContext context, ParsedArgs args) throws Exception {
     var config = context.config();
     AnclaServer server =
         AnclaServer.start(config, context.parts().apply(config), Clock.systemUTC());

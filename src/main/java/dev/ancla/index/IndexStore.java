@@ -93,7 +93,7 @@ public final class IndexStore implements Closeable {
     try {
       var snapshots = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
       var writer = newWriter(directory, analyzer, snapshots);
-      var searchers = new SearcherManager(writer, null);
+      var searchers = new SearcherManager(writer, FilterCachingSearchers.INSTANCE);
       return new IndexStore(
           directory, Optional.of(analyzer), Optional.of(writer), Optional.of(snapshots), searchers);
     } catch (IOException | RuntimeException e) {
@@ -132,7 +132,7 @@ public final class IndexStore implements Closeable {
           Optional.empty(),
           Optional.empty(),
           Optional.empty(),
-          new SearcherManager(directory, null));
+          new SearcherManager(directory, FilterCachingSearchers.INSTANCE));
     } catch (IOException | RuntimeException e) {
       directory.close();
       throw e;
@@ -357,7 +357,7 @@ public final class IndexStore implements Closeable {
     SearcherManager old = searchers;
     writer = Optional.of(reopened);
     snapshots = Optional.of(policy);
-    searchers = new SearcherManager(reopened, null);
+    searchers = new SearcherManager(reopened, FilterCachingSearchers.INSTANCE);
     old.close();
   }
 

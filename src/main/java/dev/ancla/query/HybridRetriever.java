@@ -150,11 +150,20 @@ public final class HybridRetriever {
    * #search}. Scores are the exact dot products.
    */
   public List<SearchHit> searchByVector(float[] vector, int k) throws IOException {
+    return searchByVector(vector, k, Filter.NONE);
+  }
+
+  /**
+   * As {@link #searchByVector(float[], int)}, over the chunks of the files that pass {@code
+   * filter}. The vector must have the index's dimension and, since vectors are compared by dot
+   * product, unit length; the caller checks both.
+   */
+  public List<SearchHit> searchByVector(float[] vector, int k, Filter filter) throws IOException {
     if (k < 1 || k > 1000) {
       throw new IllegalArgumentException("k is " + k + "; expected 1 to 1000, e.g. 8");
     }
     int depth = settings.depth(k);
-    Query chunks = filter(Filter.NONE);
+    Query chunks = filter(filter);
     return store.search(
         searcher ->
             hits(searcher.storedFields(), semantic(searcher, vector, chunks, depth), k, 0, 0));

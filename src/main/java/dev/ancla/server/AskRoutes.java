@@ -1,7 +1,5 @@
 package dev.ancla.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ancla.answer.Answer;
 import dev.ancla.answer.AnswerListener;
@@ -15,9 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +46,7 @@ final class AskRoutes {
   record Ask(String question, int k, Filter filter) {}
 
   void ask(Context ctx) throws Exception {
-    Ask ask = parse(ctx.body());
+    Ask ask = parse(ctx.bodyAsBytes());
     var open = state.require();
     long start = System.nanoTime();
     String accept = ctx.header("Accept");
@@ -130,97 +126,14 @@ final class AskRoutes {
     }
   }
 
-  static Ask parse(String body) {
-    if (body == null || body.isBlank()) {
-      throw ApiError.badRequest("the body is empty; send a JSON object, e.g. " + EXAMPLE);
-    }
-    JsonNode node;
-    try {
-      node = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw ApiError.badRequest(
-          "the body is not valid JSON (" + e.getOriginalMessage() + "); send e.g. " + EXAMPLE);
-    }
-    if (node == null || !node.isObject()) {
-      throw ApiError.badRequest("the body must be a JSON object, e.g. " + EXAMPLE);
-    }
-    for (var names = node.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!FIELDS.contains(name)) {
-        throw ApiError.badRequest(
-            "unknown field '"
-                + Params.abbreviate(name)
-                + "'; /api/ask accepts "
-                + String.join(", ", new TreeSet<>(FIELDS))
-                + ", e.g. "
-                + EXAMPLE);
-      }
-    }
+  static Ask parse(byte[] body) {
+    JsonBody json = JsonBody.parse(body, "/api/ask", FIELDS, EXAMPLE);
     String question =
-        text(node, "question", MAX_QUESTION_CHARS)
+        json.text("question", MAX_QUESTION_CHARS)
             .orElseThrow(
                 () ->
                     ApiError.badRequest(
                         "'question' is required and must be a non-blank string, e.g. " + EXAMPLE));
-    int k = DEFAULT_K;
-    JsonNode rawK = node.get("k");
-    if (rawK != null && !rawK.isNull()) {
-      if (!rawK.isIntegralNumber() || rawK.asLong() < 1 || rawK.asLong() > MAX_K) {
-        throw ApiError.badRequest(
-            "'k' must be a whole number from 1 to "
-                + MAX_K
-                + ", got "
-                + Params.abbreviate(rawK.toString())
-                + "; e.g. "
-                + EXAMPLE);
-      }
-      k = rawK.asInt();
-    }
-    Optional<String> type = text(node, "type", 16);
-    type.ifPresent(
-        t -> {
-          if (!t.replaceFirst("^\\.", "").matches("[A-Za-z0-9]{1,15}")) {
-            throw ApiError.badRequest(
-                "'type' is \""
-                    + Params.abbreviate(t)
-                    + "\"; expected a file extension of letters and"
-                    + " digits, e.g. \"pdf\"");
-          }
-        });
-    var filter = new Filter(text(node, "source", 200), text(node, "path", 1_000), type);
-    return new Ask(question, k, filter);
-  }
-
-  /** Absent or null is empty; present must be a non-blank string of at most {@code max} chars. */
-  private static Optional<String> text(JsonNode node, String name, int max) {
-    JsonNode value = node.get(name);
-    if (value == null || value.isNull()) {
-      return Optional.empty();
-    }
-    if (!value.isTextual()) {
-      throw ApiError.badRequest(
-          "'"
-              + name
-              + "' must be a string, got "
-              + Params.abbreviate(value.toString())
-              + "; e.g. "
-              + EXAMPLE);
-    }
-    String raw = value.asText();
-    if (raw.isBlank()) {
-      throw ApiError.badRequest(
-          "'" + name + "' is blank; leave it out or give a value, e.g. " + EXAMPLE);
-    }
-    if (raw.length() > max) {
-      throw ApiError.badRequest(
-          "'"
-              + name
-              + "' is "
-              + raw.length()
-              + " characters long; at most "
-              + max
-              + " are accepted");
-    }
-    return Optional.of(raw.strip());
+    return new Ask(question, json.integer("k", 1, MAX_K, DEFAULT_K), json.filter());
   }
 }

@@ -1,9 +1,7 @@
 package dev.ancla.server;
 
-import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,22 +23,28 @@ final class Pages {
 
   private Pages() {}
 
-  static void configure(JavalinConfig cfg) {
-    cfg.staticFiles.add(
-        files -> {
-          files.hostedPath = "/static";
-          files.directory = "/web";
-          files.location = Location.CLASSPATH;
-          files.headers =
-              Map.of("Content-Security-Policy", CSP, "X-Content-Type-Options", "nosniff");
-        });
-  }
+  /**
+   * The scripts and styles under {@code /static/}, with their types. Served from memory by our own
+   * routes rather than by Javalin's static-file handler, which builds a second Jetty server and
+   * mounts the jar as a file system at start: a tenth of the server's start-up, for six files.
+   */
+  private static final Map<String, String> STATIC =
+      Map.of(
+          "chat.js", "text/javascript; charset=utf-8",
+          "admin.js", "text/javascript; charset=utf-8",
+          "common.js", "text/javascript; charset=utf-8",
+          "style.css", "text/css; charset=utf-8");
 
   static void register(RoutesConfig routes) {
     PAGES.forEach(
         (path, file) -> {
           byte[] html = read(file); // at start: a missing page fails the boot, not a request
           routes.get(path, ctx -> page(ctx, html));
+        });
+    STATIC.forEach(
+        (file, type) -> {
+          byte[] bytes = read(file);
+          routes.get("/static/" + file, ctx -> ctx.contentType(type).result(bytes));
         });
   }
 

@@ -1,9 +1,11 @@
 package dev.ancla.server;
 
+import dev.ancla.index.CommitInfo;
 import dev.ancla.query.Filter;
 import dev.ancla.query.SearchHit;
 import dev.ancla.query.SearchRequest;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code GET /api/search?q=&k=&source=&path=&type=}: the best chunks for a query, hybrid (BM25 and
  * vectors), optionally restricted to one source, a path prefix and a file type. The filters run
- * inside the retriever (as Lucene filters), so k results come back whenever k exist.
+ * inside the retriever (as Lucene filters), so k results come back whenever k exist. {@code POST
+ * /api/search} takes the same in a JSON body, or a query vector instead of the text.
  */
 final class SearchRoutes {
   static final int DEFAULT_K = 8;
@@ -44,10 +47,63 @@ final class SearchRoutes {
     long start = System.nanoTime();
     List<SearchHit> hits =
         open.ancla().retriever().search(SearchRequest.of(q, k).withFilter(filter));
-    long nanos = System.nanoTime() - start;
+    respond(ctx, Optional.of(q), k, hits, start);
+  }
+
+  /**
+   * {@code POST /api/search} with {@code {"q": ..., "k", "source", "path", "type"}}, the same
+   * search as the GET (for queries too long for a URL), or {@code {"vector": [...], ...}}: kNN only
+   * with a query vector computed elsewhere, which must have the index's dimension. Same response as
+   * the GET, with {@code query} null for a vector.
+   */
+  void searchByBody(Context ctx) throws Exception {
+    SearchBody body = SearchBody.parse(ctx.bodyAsBytes());
+    var open = state.require();
+    if (body.query().isPresent()) {
+      long start = System.nanoTime();
+      List<SearchHit> hits =
+          open.ancla()
+              .retriever()
+              .search(SearchRequest.of(body.query().get(), body.k()).withFilter(body.filter()));
+      respond(ctx, body.query(), body.k(), hits, start);
+      return;
+    }
+    float[] vector = body.vector().orElseThrow();
+    requireIndexDimension(open, vector.length);
+    long start = System.nanoTime();
+    List<SearchHit> hits =
+        open.ancla().retrieverWithoutModel().searchByVector(vector, body.k(), body.filter());
+    respond(ctx, Optional.empty(), body.k(), hits, start);
+  }
+
+  /** The index's vectors have the dimension its last commit records; a query vector must too. */
+  private static void requireIndexDimension(ServerState.Open open, int length) throws IOException {
+    var commit = open.ancla().store().lastCommit();
+    int dimension = commit.map(CommitInfo::dimension).orElse(0);
+    if (dimension == 0) {
+      throw ApiError.badRequest(
+          "the index holds no vectors yet (nothing has been indexed), so it cannot be searched by"
+              + " 'vector'; search with 'q', or retry when /api/status shows documents");
+    }
+    if (length != dimension) {
+      throw ApiError.badRequest(
+          "'vector' has "
+              + length
+              + " numbers; this index's model ("
+              + commit.get().modelName()
+              + ") makes vectors of "
+              + dimension
+              + ", so a query vector must have exactly "
+              + dimension);
+    }
+  }
+
+  private void respond(
+      Context ctx, Optional<String> query, int k, List<SearchHit> hits, long startNanos) {
+    long nanos = System.nanoTime() - startNanos;
     metrics.search().record(nanos, TimeUnit.NANOSECONDS);
     var body = new LinkedHashMap<String, Object>();
-    body.put("query", q);
+    body.put("query", query.orElse(null));
     body.put("k", k);
     body.put("tookMs", nanos / 1_000_000);
     body.put("results", hits.stream().map(SearchRoutes::hit).toList());

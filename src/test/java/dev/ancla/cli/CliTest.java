@@ -263,4 +263,16 @@ class CliTest {
     assertEquals(2, result.exit());
     assertTrue(result.err().contains("--k is 0"), result.err());
   }
+
+  @Test
+  void serveHasHelpAndRefusesArguments() throws Exception {
+    Files.createDirectories(dir.resolve("docs"));
+    var env = TestAncla.env(dir.resolve("data"), dir.resolve("docs"));
+    Result help = run(env, "serve", "--help");
+    assertEquals(0, help.exit(), help.err());
+    assertTrue(help.out().contains("Serve the HTTP API"), help.out());
+    Result extra = run(env, "serve", "now");
+    assertEquals(2, extra.exit(), "serve takes no arguments: " + extra.err());
+    assertFalse(Files.exists(dir.resolve("data")), "nothing was served or opened");
+  }
 }

@@ -200,6 +200,55 @@ class HybridRetrieverTest {
   }
 
   @Test
+  void vectorSearchesFindOnlyLiveChunks() throws Exception {
+    // only chunks have vectors, and deleted chunks never come back
+    store.delete(dev.ancla.index.IndexSchema.docKey("docs", "informes/b.PDF"));
+    store.refresh();
+    List<SearchHit> hits = retriever().searchByVector(new float[] {0, 1}, 10);
+    assertEquals(List.of("manual/d.md#0", "a.txt#1", "a.txt#0"), paths(hits));
+    hits.forEach(h -> assertNotNull(h.text(), h.toString()));
+    assertEquals(
+        List.of("a.txt#1", "a.txt#0"),
+        paths(retriever().searchByVector(new float[] {0, 1}, 10, Filter.NONE.withPathPrefix("a"))));
+  }
+
+  @Test
+  void cachedFiltersFollowWritesAndDeletes() throws Exception {
+    // filters are cached per segment from their first use, in segments of 10,000 documents or
+    // more (Lucene's default cache): a.txt is rewritten into one, beside 10,000 other chunks
+    var bulk = new ChunkRecord[10_000];
+    for (int i = 0; i < bulk.length; i++) {
+      bulk[i] = chunk(i, "relleno " + i, 1, 0);
+    }
+    write(store, "z/bulk.txt", bulk);
+    write(
+        store,
+        "a.txt",
+        chunk(0, "el gato duerme en la alfombra", 1, 0),
+        chunk(1, "el gato come pescado", 0.8f, 0.6f));
+    store.refresh();
+    var inA = Filter.NONE.withPathPrefix("a");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(
+          List.of("a.txt#1", "a.txt#0"),
+          paths(retriever().searchByVector(new float[] {0, 1}, 10, inA)));
+    }
+    write(store, "a2.txt", chunk(0, "otro gato", 0, 1));
+    store.refresh();
+    assertEquals(
+        List.of("a2.txt#0", "a.txt#1", "a.txt#0"),
+        paths(retriever().searchByVector(new float[] {0, 1}, 10, inA)));
+    store.delete(dev.ancla.index.IndexSchema.docKey("docs", "a.txt"));
+    store.refresh();
+    assertEquals(
+        List.of("a2.txt#0"), paths(retriever().searchByVector(new float[] {0, 1}, 10, inA)));
+    assertEquals(
+        List.of("a2.txt#0"),
+        paths(retriever().search(SearchRequest.of("gato", 10).withFilter(inA))),
+        "BM25's filter too");
+  }
+
+  @Test
   void theShortFormIsAHybridSearchOverEverything() throws Exception {
     List<SearchHit> hits = retriever().search("gato", 2);
     assertEquals(List.of("a.txt#0", "a.txt#1"), paths(hits));

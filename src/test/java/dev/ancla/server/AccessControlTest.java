@@ -71,6 +71,8 @@ class AccessControlTest {
       assertEquals(401, s.get("/api/search?q=faro").status());
       assertEquals(401, s.get("/api/search?q=faro", bearer("not-the-api-token-at-all")).status());
       assertEquals(200, s.get("/api/search?q=faro", bearer(API)).status());
+      assertEquals(401, s.postJson("/api/search", "{\"q\": \"faro\"}").status());
+      assertEquals(200, s.postJson("/api/search", "{\"q\": \"faro\"}", bearer(API)).status());
       assertEquals(
           200, s.get("/api/search?q=faro", bearer(ADMIN)).status(), "the admin token can search");
       assertEquals(401, s.get("/api/status").status());

@@ -130,5 +130,12 @@ class FileRoutesTest {
     assertFalse(script.body().contains("innerHTML"), "untrusted text is never parsed as HTML");
     assertFalse(s.get("/static/admin.js").body().contains("innerHTML"));
     assertFalse(s.get("/static/common.js").body().contains("innerHTML"));
+    var style = s.get("/static/style.css");
+    assertEquals(200, style.status());
+    assertTrue(
+        style.raw().headers().firstValue("Content-Type").orElseThrow().startsWith("text/css"));
+    assertEquals(
+        "nosniff", style.raw().headers().firstValue("X-Content-Type-Options").orElseThrow());
+    assertEquals(404, s.get("/static/nothing.js").status());
   }
 }

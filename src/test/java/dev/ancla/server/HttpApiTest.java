@@ -5,8 +5,11 @@ import static dev.ancla.server.TestServer.bearer;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ancla.testing.TestModel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +87,154 @@ class HttpApiTest {
     assertBad("/api/search?q=" + "a".repeat(1_001), "'q' is 1001 characters long", "at most 1000");
   }
 
+  @Test
+  void postWithQIsTheSameSearchAsGet() {
+    var get = s.get("/api/search?q=periodo+de+gracia+de+SIGTERM+en+App+Platform&k=3").json();
+    var post =
+        s.postJson(
+            "/api/search", "{\"q\": \"periodo de gracia de SIGTERM en App Platform\", \"k\": 3}");
+    assertEquals(200, post.status(), post.body());
+    assertEquals(get.path("query"), post.json().path("query"));
+    assertEquals(get.path("results"), post.json().path("results"));
+    JsonNode pdfs =
+        s.postJson(
+                "/api/search",
+                "{\"q\": \"copias de seguridad\", \"k\": 20, \"type\": \"pdf\", \"source\":"
+                    + " \"samples\"}")
+            .json()
+            .path("results");
+    assertEquals(
+        s.get("/api/search?q=copias+de+seguridad&k=20&type=pdf&source=samples")
+            .json()
+            .path("results"),
+        pdfs);
+    assertEquals(8, s.postJson("/api/search", "{\"q\": \"ancla\"}").json().path("results").size());
+  }
+
+  @Test
+  void aVectorFindsTheChunkItWasEmbeddedFrom() {
+    JsonNode chunks = s.get("/api/search?q=copias+de+seguridad&k=4").json().path("results");
+    assertEquals(4, chunks.size());
+    for (JsonNode chunk : chunks) {
+      float[] vector = TestModel.shared().embed(chunk.path("text").asText());
+      var r = s.postJson("/api/search", vectorBody(vector, ", \"k\": 3"));
+      assertEquals(200, r.status(), r.body());
+      JsonNode body = r.json();
+      assertTrue(body.path("query").isNull(), body.toString());
+      assertEquals(3, body.path("k").asInt());
+      JsonNode first = body.path("results").get(0);
+      assertEquals(chunk.path("path"), first.path("path"), first.toString());
+      assertEquals(chunk.path("chunk"), first.path("chunk"), first.toString());
+      assertEquals(chunk.path("text"), first.path("text"));
+      assertEquals(1.0, first.path("score").asDouble(), 1e-4, "its own vector: cosine 1");
+      assertEquals(3, body.path("results").size());
+      assertTrue(body.path("results").get(1).path("score").asDouble() < 0.9999);
+
+      // any length: the vector is normalized, so the ranking is the same
+      float[] longer = vector.clone();
+      for (int i = 0; i < longer.length; i++) {
+        longer[i] *= 7.5f;
+      }
+      assertEquals(
+          ids(body.path("results")),
+          ids(s.postJson("/api/search", vectorBody(longer, ", \"k\": 3")).json().path("results")));
+    }
+  }
+
+  @Test
+  void aVectorSearchIsFilteredLikeAText() {
+    var markdown =
+        s.get("/api/search?q=copias+de+seguridad&k=1&type=md").json().path("results").get(0);
+    float[] vector = TestModel.shared().embed(markdown.path("text").asText());
+    JsonNode pdfs =
+        s.postJson("/api/search", vectorBody(vector, ", \"k\": 5, \"type\": \"pdf\""))
+            .json()
+            .path("results");
+    assertEquals(5, pdfs.size(), pdfs.toString());
+    pdfs.forEach(h -> assertTrue(h.path("path").asText().endsWith(".pdf"), h.toString()));
+    assertEquals(
+        0,
+        s.postJson("/api/search", vectorBody(vector, ", \"source\": \"other\""))
+            .json()
+            .path("results")
+            .size());
+  }
+
+  @Test
+  void badSearchBodiesGet400sThatSayWhatIsAccepted() {
+    String unit = vectorBody(new float[384], "").replace("[0.0,", "[1.0,");
+    assertBadBody("", "the body is empty", "e.g. {\"q\"");
+    assertBadBody("[1]", "must be a JSON object");
+    assertBadBody("{\"q\": ", "not valid JSON");
+    assertBadBody("{}", "'q' or 'vector' is required", "{\"vector\": [");
+    assertBadBody(unit.replace("{", "{\"q\": \"x\", "), "either 'q' or 'vector', not both");
+    assertBadBody(
+        "{\"q\": \"x\", \"kk\": 3}",
+        "unknown field 'kk'",
+        "accepts k, path, q, source, type, vector");
+    assertBadBody("{\"q\": \"   \"}", "'q' is blank");
+    assertBadBody("{\"q\": 7}", "'q' must be a string");
+    assertBadBody("{\"q\": \"" + "a".repeat(1_001) + "\"}", "'q' is 1001 characters long");
+    assertBadBody("{\"q\": \"x\", \"k\": 0}", "'k' must be a whole number from 1 to 50, got 0");
+    assertBadBody(unit.replace("}", ", \"k\": 51}"), "from 1 to 50, got 51");
+    assertBadBody("{\"q\": \"x\", \"k\": 2.5}", "got 2.5");
+    assertBadBody("{\"q\": \"x\", \"type\": \"p/df\"}", "'type' is \"p/df\"");
+    assertBadBody("{\"vector\": \"0.1, 0.2\"}", "'vector' must be a non-empty array of numbers");
+    assertBadBody("{\"vector\": []}", "'vector' must be a non-empty array of numbers");
+    assertBadBody("{\"vector\": [0.1, \"0.2\", 0.3]}", "'vector'[1] is \"0.2\"", "finite number");
+    assertBadBody("{\"vector\": [0.1, null]}", "'vector'[1] is null");
+    assertBadBody("{\"vector\": [1e39, 0.2]}", "'vector'[0] is 1.0E39", "finite number");
+    assertBadBody("{\"vector\": [NaN, 0.2]}", "not valid JSON");
+    assertBadBody(vectorBody(new float[384], ""), "'vector' is all zeros");
+    assertBadBody(
+        "{\"vector\": [0.6, 0.8]}",
+        "'vector' has 2 numbers",
+        "makes vectors of 384",
+        "exactly 384");
+    assertBadBody(
+        vectorBody(new float[385], "").replace("[0.0,", "[1.0,"), "'vector' has 385 numbers");
+  }
+
+  @Test
+  void postedSearchesAreCountedInTheSearchLatencyMetric() {
+    double before = searchesCounted();
+    s.postJson("/api/search", "{\"q\": \"ancla\"}");
+    float[] vector = TestModel.shared().embed("ancla");
+    assertEquals(200, s.postJson("/api/search", vectorBody(vector, "")).status());
+    assertEquals(before + 2, searchesCounted(), 0.0);
+  }
+
+  private static double searchesCounted() {
+    return s.get("/metrics")
+        .body()
+        .lines()
+        .filter(l -> l.startsWith("ancla_search_seconds_count"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  static String vectorBody(float[] vector, String moreFields) {
+    var json = new StringBuilder("{\"vector\": [");
+    for (int i = 0; i < vector.length; i++) {
+      json.append(i == 0 ? "" : ",").append(vector[i]);
+    }
+    return json.append("]").append(moreFields).append("}").toString();
+  }
+
+  private static List<String> ids(JsonNode results) {
+    var ids = new ArrayList<String>();
+    results.forEach(h -> ids.add(h.path("path").asText() + "#" + h.path("chunk").asInt()));
+    return ids;
+  }
+
+  private static void assertBadBody(String body, String... expected) {
+    var r = s.postJson("/api/search", body);
+    assertEquals(400, r.status(), body + " -> " + r.body());
+    for (String part : expected) {
+      assertTrue(r.error().contains(part), "\"" + r.error() + "\" should contain \"" + part + "\"");
+    }
+  }
+
   private static void assertBad(String path, String... expected) {
     var r = s.get(path);
     assertEquals(400, r.status(), path + " -> " + r.body());
@@ -99,7 +250,7 @@ class HttpApiTest {
     var missing = s.get("/api/nothing-here");
     assertEquals(404, missing.status());
     assertTrue(missing.error().contains("no such endpoint: GET /api/nothing-here"), missing.body());
-    var wrong = s.post("/api/search?q=x");
+    var wrong = s.post("/api/status");
     assertEquals(405, wrong.status());
     assertTrue(wrong.error().contains("POST is not allowed"), wrong.body());
     var off = s.get("/api/snapshots", bearer(ADMIN));

@@ -90,6 +90,15 @@ final class TestServer implements AutoCloseable {
         headers);
   }
 
+  /** POSTs {@code json} as the body, with {@code Content-Type: application/json}. */
+  Response postJson(String path, String json, String... headers) {
+    var request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    return send(request, headers);
+  }
+
   static String[] bearer(String token) {
     return new String[] {"Authorization", "Bearer " + token};
   }
