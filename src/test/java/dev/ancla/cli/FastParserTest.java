@@ -129,7 +129,7 @@ class FastParserTest {
         line.add(insertionPoint(line, random), word);
       }
     }
-    if (odd && random.nextBoolean()) { // an option given twice
+    if (odd && random.nextBoolean() && !shape.options().isEmpty()) { // an option given twice
       CliOption option = shape.options().get(random.nextInt(shape.options().size()));
       line.add(
           insertionPoint(line, random),
