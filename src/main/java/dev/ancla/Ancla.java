@@ -92,7 +92,19 @@ public final class Ancla implements AutoCloseable {
    * part is needed: the model on first use, the parser when a sync first parses a file (Tika's
    * parser takes 0.3-0.5 s to create, which a search, a status or a server's start must not pay).
    */
-  public record Parts(Supplier<Embedder> embedder, Supplier<DocumentParser> parser, Clock clock) {}
+  /**
+   * @param knownFingerprint the configured model's fingerprint when it is known without loading the
+   *     model; it must be the fingerprint {@code embedder}'s model has
+   */
+  public record Parts(
+      Supplier<Embedder> embedder,
+      Supplier<DocumentParser> parser,
+      Clock clock,
+      Optional<String> knownFingerprint) {
+    public Parts(Supplier<Embedder> embedder, Supplier<DocumentParser> parser, Clock clock) {
+      this(embedder, parser, clock, Optional.empty());
+    }
+  }
 
   /**
    * Locks the data directory and opens the index for writing. When there is no index, or it fails
@@ -112,7 +124,7 @@ public final class Ancla implements AutoCloseable {
       boolean existed = IndexStore.exists(config.indexDir());
       Analyzer analyzer = Analyzers.forLanguage(config.language());
       IndexStore store = IndexStore.openForWriting(config.indexDir(), analyzer);
-      var embedder = new LazyEmbedder(parts.embedder());
+      var embedder = new LazyEmbedder(parts.embedder(), parts.knownFingerprint());
       List<Source> sources =
           config.sources().stream()
               .<Source>map(
@@ -304,7 +316,7 @@ public final class Ancla implements AutoCloseable {
         config,
         Optional.empty(),
         store,
-        new LazyEmbedder(parts.embedder()),
+        new LazyEmbedder(parts.embedder(), parts.knownFingerprint()),
         Analyzers.forLanguage(config.language()),
         Optional.empty(),
         Optional.empty(),

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** The real parser and model, as the configuration asks for them. */
@@ -66,6 +67,10 @@ final class ProductionParts {
         () ->
             new TikaDocumentParser(
                 new ParseLimits(limits.maxFileBytes(), limits.maxChars(), limits.timeout())),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        // the bundled model with its own settings: its fingerprint is a constant
+        config.embedApi().isEmpty() && config.model().directory().isEmpty()
+            ? Optional.of(OnnxEmbedder.BUNDLED_FINGERPRINT)
+            : Optional.empty());
   }
 }

@@ -10,6 +10,14 @@ public interface Embedder extends AutoCloseable {
 
   ModelInfo info();
 
+  /**
+   * {@code info().fingerprint()}; an embedder that has not loaded its model yet may answer it
+   * without loading ({@link LazyEmbedder}).
+   */
+  default String fingerprint() {
+    return info().fingerprint();
+  }
+
   TokenCounter tokens();
 
   /** The L2-normalized embedding of a passage (a chunk), {@code info().dimension()} floats. */

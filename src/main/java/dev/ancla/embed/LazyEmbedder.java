@@ -1,5 +1,6 @@
 package dev.ancla.embed;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,10 +13,20 @@ public final class LazyEmbedder implements Embedder {
   private static final Logger log = LoggerFactory.getLogger(LazyEmbedder.class);
 
   private final Supplier<Embedder> factory;
+  private final Optional<String> knownFingerprint;
   private volatile Embedder loaded;
 
   public LazyEmbedder(Supplier<Embedder> factory) {
+    this(factory, Optional.empty());
+  }
+
+  /**
+   * @param knownFingerprint the model's fingerprint when it is known without loading the model (the
+   *     bundled one): comparing it with the index's then costs nothing
+   */
+  public LazyEmbedder(Supplier<Embedder> factory, Optional<String> knownFingerprint) {
     this.factory = factory;
+    this.knownFingerprint = knownFingerprint;
   }
 
   public boolean isLoaded() {
@@ -45,6 +56,15 @@ public final class LazyEmbedder implements Embedder {
   @Override
   public ModelInfo info() {
     return get().info();
+  }
+
+  @Override
+  public String fingerprint() {
+    Embedder current = loaded;
+    if (current == null && knownFingerprint.isPresent()) {
+      return knownFingerprint.get();
+    }
+    return get().info().fingerprint();
   }
 
   @Override

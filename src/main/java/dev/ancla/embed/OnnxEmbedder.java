@@ -22,6 +22,10 @@ import java.util.Objects;
 public final class OnnxEmbedder implements Embedder {
   public static final int BUNDLED_DIMENSION = 384;
   public static final int BUNDLED_MAX_TOKENS = 256;
+
+  /** The bundled model's fingerprint, known without loading it (see ModelFiles). */
+  public static final String BUNDLED_FINGERPRINT = ModelFiles.BUNDLED_FINGERPRINT;
+
   private static final String DIMENSION_PROBE = "dimension check";
 
   private final ModelInfo info;

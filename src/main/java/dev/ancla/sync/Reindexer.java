@@ -111,11 +111,12 @@ public final class Reindexer {
 
   /**
    * True when the index has vectors of another model than the configured one, so that only a
-   * reindex makes vector search work again. Loads the configured model.
+   * reindex makes vector search work again. Loads the configured model unless its fingerprint is
+   * known without loading (the bundled model's).
    */
   public boolean needed() throws IOException {
     String indexed = store.lastCommit().map(CommitInfo::modelFingerprint).orElse("");
-    return !indexed.isEmpty() && !indexed.equals(embedder.info().fingerprint());
+    return !indexed.isEmpty() && !indexed.equals(embedder.fingerprint());
   }
 
   /** Asks a running reindex to stop; it then abandons its work and the old generation stays. */
