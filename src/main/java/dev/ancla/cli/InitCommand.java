@@ -47,7 +47,7 @@ final class InitCommand implements Callable<Integer> {
                   && ancla.store().lastCommit().map(CommitInfo::complete).orElse(false));
       if (!complete) {
         var report = SyncRunner.run(ancla, context);
-        result.put("sync", SyncRunner.json(report));
+        result.put("sync", report.fields());
         if (!json) {
           context.out().println(SyncRunner.text(report));
         }

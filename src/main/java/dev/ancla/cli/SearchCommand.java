@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** {@code ancla search QUERY [--k N] [--source S] [--path PREFIX] [--type EXT] [--json]}. */
@@ -52,7 +51,7 @@ final class SearchCommand implements OneShotCommand {
       List<SearchHit> hits = ancla.retriever().search(query, k, filter);
       long millis = (System.nanoTime() - start) / 1_000_000;
       if (args.flag("--json")) {
-        var results = hits.stream().map(SearchCommand::fields).toList();
+        var results = hits.stream().map(SearchHit::fields).toList();
         var object = new LinkedHashMap<String, Object>();
         object.put("query", query);
         object.put("tookMs", millis);
@@ -63,18 +62,6 @@ final class SearchCommand implements OneShotCommand {
       }
       return 0;
     }
-  }
-
-  private static Map<String, Object> fields(SearchHit h) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("path", h.path());
-    m.put("source", h.source());
-    m.put("chunk", h.chunk());
-    m.put("score", h.score());
-    m.put("text", h.text());
-    m.put("heading", h.heading());
-    m.put("page", h.page());
-    return m;
   }
 
   private static void print(CliContext context, List<SearchHit> hits, long millis) {

@@ -22,7 +22,7 @@ final class SyncCommand implements Callable<Integer> {
     var config = context.config();
     try (Ancla ancla = Ancla.openForWriting(config, context.parts().apply(config))) {
       var report = SyncRunner.run(ancla, context);
-      context.out().println(json ? Json.write(SyncRunner.json(report)) : SyncRunner.text(report));
+      context.out().println(json ? Json.write(report.fields()) : SyncRunner.text(report));
       return report.complete() ? 0 : 1;
     }
   }

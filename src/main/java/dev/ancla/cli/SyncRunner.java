@@ -5,8 +5,6 @@ import dev.ancla.sync.ProgressTracker;
 import dev.ancla.sync.SyncReport;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -57,22 +55,6 @@ final class SyncRunner {
         // already shutting down: the hook is running and waits for us
       }
     }
-  }
-
-  static Map<String, Object> json(SyncReport r) {
-    var map = new LinkedHashMap<String, Object>();
-    map.put("added", r.added());
-    map.put("changed", r.changed());
-    map.put("deleted", r.deleted());
-    map.put("unchanged", r.unchanged());
-    map.put("failed", r.failed());
-    map.put("skipped", r.skipped());
-    map.put("chunksEmbedded", r.chunksEmbedded());
-    map.put("chunksReused", r.chunksReused());
-    map.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
-    map.put("complete", r.complete());
-    map.put("generation", r.generation());
-    return map;
   }
 
   static String text(SyncReport r) {

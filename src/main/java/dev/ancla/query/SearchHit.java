@@ -11,4 +11,18 @@ package dev.ancla.query;
  * @param page 1-based page, or 0 when the format has none
  */
 public record SearchHit(
-    String source, String path, int chunk, double score, String text, String heading, int page) {}
+    String source, String path, int chunk, double score, String text, String heading, int page) {
+
+  /** The fields of a result of {@code search --json} and of the HTTP search API. */
+  public java.util.Map<String, Object> fields() {
+    var m = new java.util.LinkedHashMap<String, Object>();
+    m.put("path", path);
+    m.put("source", source);
+    m.put("chunk", chunk);
+    m.put("score", score);
+    m.put("text", text);
+    m.put("heading", heading);
+    m.put("page", page);
+    return m;
+  }
+}

@@ -89,7 +89,7 @@ final class JobRunner {
           @Override
           public Outcome run(ProgressTracker progress) throws Exception {
             SyncReport report = sync.sync(progress);
-            return new Outcome(report.complete(), JobView.report(report));
+            return new Outcome(report.complete(), report.fields());
           }
 
           @Override

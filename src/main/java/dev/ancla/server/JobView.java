@@ -1,7 +1,6 @@
 package dev.ancla.server;
 
 import dev.ancla.sync.Progress;
-import dev.ancla.sync.SyncReport;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -42,23 +41,6 @@ final class JobView {
     m.put("finishedAt", f.finishedAt().toString());
     f.outcome().ifPresent(o -> m.put("report", o.report()));
     f.error().ifPresent(e -> m.put("error", e));
-    return m;
-  }
-
-  /** The fields of {@code sync --json}. */
-  static Map<String, Object> report(SyncReport r) {
-    var m = new LinkedHashMap<String, Object>();
-    m.put("added", r.added());
-    m.put("changed", r.changed());
-    m.put("deleted", r.deleted());
-    m.put("unchanged", r.unchanged());
-    m.put("failed", r.failed());
-    m.put("skipped", r.skipped());
-    m.put("chunksEmbedded", r.chunksEmbedded());
-    m.put("chunksReused", r.chunksReused());
-    m.put("seconds", round(r.seconds()));
-    m.put("complete", r.complete());
-    m.put("generation", r.generation());
     return m;
   }
 

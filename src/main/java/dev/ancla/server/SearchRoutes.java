@@ -8,7 +8,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -106,7 +105,7 @@ final class SearchRoutes {
     body.put("query", query.orElse(null));
     body.put("k", k);
     body.put("tookMs", nanos / 1_000_000);
-    body.put("results", hits.stream().map(SearchRoutes::hit).toList());
+    body.put("results", hits.stream().map(SearchHit::fields).toList());
     ctx.json(body);
   }
 
@@ -124,18 +123,5 @@ final class SearchRoutes {
               }
               return ext;
             });
-  }
-
-  /** The fields of {@code search --json}. */
-  static Map<String, Object> hit(SearchHit h) {
-    var m = new LinkedHashMap<String, Object>();
-    m.put("path", h.path());
-    m.put("source", h.source());
-    m.put("chunk", h.chunk());
-    m.put("score", h.score());
-    m.put("text", h.text());
-    m.put("heading", h.heading());
-    m.put("page", h.page());
-    return m;
   }
 }

@@ -23,4 +23,21 @@ public record SyncReport(
   public double seconds() {
     return elapsed.toNanos() / 1e9;
   }
+
+  /** The fields of {@code sync --json} and of a sync job's report in the HTTP API. */
+  public java.util.Map<String, Object> fields() {
+    var m = new java.util.LinkedHashMap<String, Object>();
+    m.put("added", added);
+    m.put("changed", changed);
+    m.put("deleted", deleted);
+    m.put("unchanged", unchanged);
+    m.put("failed", failed);
+    m.put("skipped", skipped);
+    m.put("chunksEmbedded", chunksEmbedded);
+    m.put("chunksReused", chunksReused);
+    m.put("seconds", Math.round(seconds() * 1000) / 1000.0);
+    m.put("complete", complete);
+    m.put("generation", generation);
+    return m;
+  }
 }

@@ -34,21 +34,15 @@ class ServeSigtermTest {
     Path out = dir.resolve("out.txt");
     Path log = dir.resolve("err.txt");
     Process p =
-        ChildJvm.builder(
-                Main.class,
-                Map.of(
-                    "ANCLA_DATA_DIR", data.toString(),
-                    "ANCLA_SOURCES", docs.toString(),
-                    "ANCLA_HOST", "127.0.0.1",
-                    "ANCLA_PORT", "0",
-                    "ANCLA_CHECKPOINT_CHUNKS", "6",
-                    "ANCLA_EMBED_THREADS", "2",
-                    "ANCLA_PARSE_THREADS", "1",
-                    "ANCLA_SHUTDOWN_SECONDS", String.valueOf(BUDGET_SECONDS)),
-                "serve")
-            .redirectOutput(out.toFile())
-            .redirectError(log.toFile())
-            .start();
+        serve(
+            data,
+            docs,
+            out,
+            log,
+            Map.of(
+                "ANCLA_CHECKPOINT_CHUNKS", "6",
+                "ANCLA_EMBED_THREADS", "2",
+                "ANCLA_PARSE_THREADS", "1"));
     try {
       URI base = awaitUrl(p, out);
       var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -63,12 +57,7 @@ class ServeSigtermTest {
               HttpResponse.BodyHandlers.ofString());
       assertEquals(200, ready.statusCode(), "ready while indexing in the background");
 
-      long stopAt = System.nanoTime();
-      p.destroy(); // SIGTERM
-      assertTrue(p.waitFor(BUDGET_SECONDS + 10, TimeUnit.SECONDS), "still running after SIGTERM");
-      long millis = (System.nanoTime() - stopAt) / 1_000_000;
-      assertTrue(millis < BUDGET_SECONDS * 1000L, "stopped in " + millis + " ms");
-      String err = Files.readString(log);
+      String err = sigtermWithinBudget(p, log);
       assertTrue(err.contains("stopped in"), err);
       assertFalse(err.contains("did not stop within"), err);
     } finally {
@@ -105,22 +94,16 @@ class ServeSigtermTest {
     Path out = dir.resolve("out.txt");
     Path log = dir.resolve("err.txt");
     Process p =
-        ChildJvm.builder(
-                Main.class,
-                Map.of(
-                    "ANCLA_DATA_DIR", data.toString(),
-                    "ANCLA_SOURCES", docs.toString(),
-                    "ANCLA_HOST", "127.0.0.1",
-                    "ANCLA_PORT", "0",
-                    "ANCLA_MODEL_DIR", model.toString(),
-                    "ANCLA_MODEL_POOLING", "cls",
-                    "ANCLA_MODEL_MAX_TOKENS", "256",
-                    "ANCLA_EMBED_THREADS", "1",
-                    "ANCLA_SHUTDOWN_SECONDS", String.valueOf(BUDGET_SECONDS)),
-                "serve")
-            .redirectOutput(out.toFile())
-            .redirectError(log.toFile())
-            .start();
+        serve(
+            data,
+            docs,
+            out,
+            log,
+            Map.of(
+                "ANCLA_MODEL_DIR", model.toString(),
+                "ANCLA_MODEL_POOLING", "cls",
+                "ANCLA_MODEL_MAX_TOKENS", "256",
+                "ANCLA_EMBED_THREADS", "1"));
     try {
       awaitUrl(p, out);
       long deadline = System.currentTimeMillis() + 60_000;
@@ -132,12 +115,7 @@ class ServeSigtermTest {
       Thread.sleep(300); // into the re-embedding
       assertTrue(p.isAlive(), "serve stopped by itself: " + Files.readString(log));
 
-      long stopAt = System.nanoTime();
-      p.destroy(); // SIGTERM
-      assertTrue(p.waitFor(BUDGET_SECONDS + 10, TimeUnit.SECONDS), "still running after SIGTERM");
-      long millis = (System.nanoTime() - stopAt) / 1_000_000;
-      assertTrue(millis < BUDGET_SECONDS * 1000L, "stopped in " + millis + " ms");
-      String err = Files.readString(log);
+      String err = sigtermWithinBudget(p, log);
       assertTrue(err.contains("reindex stopped after"), err);
       assertTrue(err.contains("stopped in"), err);
     } finally {
@@ -147,6 +125,31 @@ class ServeSigtermTest {
         var reader = DirectoryReader.open(fs)) {
       assertEquals(before, reader.getIndexCommit().getUserData(), "the old index, as it was");
     }
+  }
+
+  /** `ancla serve` in a child JVM on a free loopback port, with {@code extra} variables. */
+  private static Process serve(Path data, Path docs, Path out, Path log, Map<String, String> extra)
+      throws Exception {
+    var env = new java.util.HashMap<>(extra);
+    env.put("ANCLA_DATA_DIR", data.toString());
+    env.put("ANCLA_SOURCES", docs.toString());
+    env.put("ANCLA_HOST", "127.0.0.1");
+    env.put("ANCLA_PORT", "0");
+    env.put("ANCLA_SHUTDOWN_SECONDS", String.valueOf(BUDGET_SECONDS));
+    return ChildJvm.builder(Main.class, env, "serve")
+        .redirectOutput(out.toFile())
+        .redirectError(log.toFile())
+        .start();
+  }
+
+  /** Sends SIGTERM, checks that the process ended within the budget; returns its log. */
+  private static String sigtermWithinBudget(Process p, Path log) throws Exception {
+    long stopAt = System.nanoTime();
+    p.destroy(); // SIGTERM
+    assertTrue(p.waitFor(BUDGET_SECONDS + 10, TimeUnit.SECONDS), "still running after SIGTERM");
+    long millis = (System.nanoTime() - stopAt) / 1_000_000;
+    assertTrue(millis < BUDGET_SECONDS * 1000L, "stopped in " + millis + " ms");
+    return Files.readString(log);
   }
 
   private static URI awaitUrl(Process p, Path out) throws Exception {

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.ancla.Ancla;
 import dev.ancla.config.Config;
 import dev.ancla.embed.Embedder;
-import dev.ancla.embed.ModelInfo;
 import dev.ancla.embed.OpenAiEmbedder;
-import dev.ancla.embed.TokenCounter;
 import dev.ancla.index.CommitInfo;
 import dev.ancla.index.IndexSchema;
 import dev.ancla.index.IndexStore;
@@ -32,8 +30,6 @@ import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
@@ -189,7 +185,7 @@ class ReindexerTest {
     var resume = new CountDownLatch(1);
     Embedder other = TestModel.other();
     Embedder pausing =
-        counting(
+        TestModel.calling(
             other,
             n -> {
               if (n == 3) {
@@ -243,7 +239,7 @@ class ReindexerTest {
   void aFailedReindexLeavesTheIndexAsItWasAndStillWritable() throws Exception {
     Embedder other = TestModel.other();
     Embedder failing =
-        counting(
+        TestModel.calling(
             other,
             n -> {
               if (n == 4) {
@@ -289,7 +285,7 @@ class ReindexerTest {
       holder[0] =
           reindexer(
               ancla,
-              counting(
+              TestModel.calling(
                   other,
                   n -> {
                     if (n == 2) {
@@ -385,31 +381,6 @@ class ReindexerTest {
     try (var directory = org.apache.lucene.store.FSDirectory.open(data.resolve("index"))) {
       return org.apache.lucene.index.SegmentInfos.readLatestCommit(directory).getGeneration();
     }
-  }
-
-  /** {@code model}, calling {@code onCall} with the 1-based number of each embed call first. */
-  private static Embedder counting(Embedder model, Consumer<Integer> onCall) {
-    var calls = new AtomicInteger();
-    return new Embedder() {
-      @Override
-      public ModelInfo info() {
-        return model.info();
-      }
-
-      @Override
-      public TokenCounter tokens() {
-        return model.tokens();
-      }
-
-      @Override
-      public float[] embed(String text) {
-        onCall.accept(calls.incrementAndGet());
-        return model.embed(text);
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 
   private static void await(CountDownLatch latch) {

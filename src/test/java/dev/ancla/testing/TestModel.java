@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * The real bundled model, loaded once per test JVM (loading costs a second; every test that embeds
@@ -69,6 +71,15 @@ public final class TestModel {
   }
 
   private static Embedder unclosable(Embedder model) {
+    return calling(model, n -> {});
+  }
+
+  /**
+   * {@code model}, not closed with its user, calling {@code beforeEmbed} with the 1-based number of
+   * each embed call before it runs: to pause, fail or cancel work at a chosen point.
+   */
+  public static Embedder calling(Embedder model, IntConsumer beforeEmbed) {
+    var calls = new AtomicInteger();
     return new Embedder() {
       @Override
       public ModelInfo info() {
@@ -82,6 +93,7 @@ public final class TestModel {
 
       @Override
       public float[] embed(String text) {
+        beforeEmbed.accept(calls.incrementAndGet());
         return model.embed(text);
       }
 
