@@ -5,6 +5,7 @@ import dev.ancla.index.IndexSchema;
 import dev.ancla.index.IndexStore;
 import dev.ancla.index.StoredVectors;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -91,30 +92,30 @@ public final class HybridRetriever {
     }
     int depth = settings.depth(request.k());
     Query filter = filter(request.filter());
-    // The query embedding (a model run, milliseconds) overlaps the BM25 search instead of
-    // preceding it: hybrid latency is then about the slower of the two plus the kNN search.
-    Optional<CompletableFuture<float[]>> vector =
-        request.mode() == Mode.BM25
-            ? Optional.empty()
-            : embedder.map(
-                e ->
-                    CompletableFuture.supplyAsync(
-                        () -> e.embedQuery(request.query()),
-                        // a platform thread: ONNX Runtime runs native code on the thread's own
-                        // stack, and creating one costs tens of microseconds
-                        runnable ->
-                            Thread.ofPlatform()
-                                .daemon(true)
-                                .name("ancla-query-embed")
-                                .start(runnable)));
+    boolean lexical = request.mode() != Mode.VECTOR;
+    boolean semantic = request.mode() != Mode.BM25 && embedder.isPresent();
     return store.search(
         searcher -> {
+          // The vector leg (query embedding, a model run of about a millisecond, then the graph
+          // search and rescoring) runs on its own thread while this one searches BM25: hybrid
+          // latency is then about the slower leg, not their sum.
+          Optional<CompletableFuture<List<ScoreDoc>>> vectors =
+              semantic
+                  ? Optional.of(
+                      vectorLeg(searcher, embedder.orElseThrow(), request.query(), filter, depth))
+                  : Optional.empty();
           var rankings = new ArrayList<List<ScoreDoc>>(2);
-          if (request.mode() != Mode.VECTOR) {
-            rankings.add(lexical(searcher, request.query(), filter, depth));
+          try {
+            if (lexical) {
+              rankings.add(lexical(searcher, request.query(), filter, depth));
+            }
+          } finally {
+            // the leg reads this searcher's segments, which are released when this returns; its
+            // failure, if any, is reported below, after BM25's
+            vectors.ifPresent(leg -> leg.exceptionally(failure -> List.of()).join());
           }
-          if (vector.isPresent()) {
-            rankings.add(semantic(searcher, join(vector.get()), filter, depth));
+          if (vectors.isPresent()) {
+            rankings.add(join(vectors.get()));
           }
           StoredFields stored = searcher.storedFields();
           // one list keeps its own scores (BM25 or cosine); two are fused
@@ -131,15 +132,32 @@ public final class HybridRetriever {
         });
   }
 
-  /** The query vector, with the model's own exception if it failed. */
-  private static float[] join(CompletableFuture<float[]> vector) throws IOException {
+  /** Embeds the query and searches the graph, on a thread of its own. */
+  private static CompletableFuture<List<ScoreDoc>> vectorLeg(
+      IndexSearcher searcher, Embedder embedder, String query, Query filter, int depth) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return semantic(searcher, embedder.embedQuery(query), filter, depth);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        // a platform thread: ONNX Runtime runs native code on the thread's own stack, and
+        // creating one costs tens of microseconds
+        runnable -> Thread.ofPlatform().daemon(true).name("ancla-vector-leg").start(runnable));
+  }
+
+  /** The vector leg's result, with the model's or the index's own exception if it failed. */
+  private static List<ScoreDoc> join(CompletableFuture<List<ScoreDoc>> leg) throws IOException {
     try {
-      return vector.join();
+      return leg.join();
     } catch (CompletionException e) {
       switch (e.getCause()) {
+        case UncheckedIOException io -> throw io.getCause();
         case RuntimeException r -> throw r;
         case Error err -> throw err;
-        case null, default -> throw new IOException("embedding the query failed", e.getCause());
+        case null, default -> throw new IOException("the vector search failed", e.getCause());
       }
     }
   }

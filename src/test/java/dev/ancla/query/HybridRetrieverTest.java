@@ -124,6 +124,44 @@ class HybridRetrieverTest {
   }
 
   @Test
+  void aFailingModelFailsTheSearchWithItsOwnErrorAndReleasesTheSearcher() throws Exception {
+    int references = store.search(s -> s.getIndexReader().getRefCount());
+    var broken =
+        new HybridRetriever(
+            store,
+            Analyzers.forLanguage(Config.Language.ES),
+            Optional.of(
+                new Embedder() {
+                  @Override
+                  public ModelInfo info() {
+                    return new TwoWordEmbedder().info();
+                  }
+
+                  @Override
+                  public TokenCounter tokens() {
+                    throw new UnsupportedOperationException("queries only");
+                  }
+
+                  @Override
+                  public float[] embed(String text) {
+                    throw new IllegalStateException("the model crashed");
+                  }
+
+                  @Override
+                  public void close() {}
+                }));
+    var failure = assertThrows(IllegalStateException.class, () -> broken.search("gato", 10));
+    assertEquals("the model crashed", failure.getMessage());
+    int after = store.search(s -> s.getIndexReader().getRefCount());
+    assertEquals(references, after, "the failed search released its searcher");
+    assertEquals(
+        List.of("a.txt#0", "a.txt#1"),
+        paths(broken.search(SearchRequest.of("gato", 10).withMode(Mode.BM25))).stream()
+            .sorted()
+            .toList());
+  }
+
+  @Test
   void bm25AloneKeepsItsOwnScoresAndOrder() throws Exception {
     List<SearchHit> hits =
         retriever().search(SearchRequest.of("gato pescado", 10).withMode(Mode.BM25));
