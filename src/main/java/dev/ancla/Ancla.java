@@ -3,6 +3,8 @@ package dev.ancla;
 import dev.ancla.answer.Answerer;
 import dev.ancla.answer.ExtractiveAnswerer;
 import dev.ancla.answer.LlmAnswerer;
+import dev.ancla.answer.LlmQueryRewriter;
+import dev.ancla.answer.QueryRewriter;
 import dev.ancla.config.Config;
 import dev.ancla.embed.Embedder;
 import dev.ancla.embed.LazyEmbedder;
@@ -31,7 +33,9 @@ import dev.ancla.sync.SyncService;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.lucene.analysis.Analyzer;
@@ -59,7 +63,10 @@ public final class Ancla implements AutoCloseable {
   private final BootOutcome boot;
   private final Optional<BlobStore> blobs;
   private final Optional<SnapshotMirror> mirror;
-  private OpenAiClient chat; // guarded by this; made on first use
+
+  /** Chat clients by retry policy (answers, rewrites); guarded by this, made on first use. */
+  private final Map<OpenAiClient.Retry, OpenAiClient> chats = new HashMap<>();
+
   private volatile DefaultRetriever defaultRetriever; // see retriever()
   private final HybridRetriever withoutModel;
 
@@ -434,35 +441,52 @@ public final class Ancla implements AutoCloseable {
 
   /**
    * Writes answers from retrieved chunks: with the chat model of ANCLA_LLM_URL when one is
-   * configured, else extractive. The chat client is made once and closed with this object.
+   * configured, else extractive. Its chat client is made once and closed with this object.
    */
   public Answerer answerer() {
     if (config.llm().isEmpty()) {
       return new ExtractiveAnswerer(analyzer, config.language());
     }
     var spec = config.llm().get();
-    synchronized (this) {
-      if (chat == null) {
-        chat =
+    return new LlmAnswerer(
+        spec, chat(spec, OpenAiClient.Retry.DEFAULT), this::tokens, config.language());
+  }
+
+  /**
+   * What a conversation's last message is searched with: rewritten by the chat model when one is
+   * configured, else {@link QueryRewriter#HEURISTIC}.
+   */
+  public QueryRewriter queryRewriter() {
+    if (config.llm().isEmpty()) {
+      return QueryRewriter.HEURISTIC;
+    }
+    var spec = config.llm().get();
+    return new LlmQueryRewriter(spec, chat(spec, LlmQueryRewriter.RETRY), this::tokens);
+  }
+
+  private synchronized OpenAiClient chat(Config.LlmSpec spec, OpenAiClient.Retry retry) {
+    return chats.computeIfAbsent(
+        retry,
+        r ->
             new OpenAiClient(
                 "the chat model",
                 spec.baseUrl(),
                 spec.apiKey(),
                 "ANCLA_LLM_API_KEY",
                 spec.timeout(),
-                OpenAiClient.Retry.DEFAULT);
-      }
-    }
-    return new LlmAnswerer(spec, chat, text -> embedder.tokens().count(text), config.language());
+                r));
+  }
+
+  /** The embedding model's count, which approximates the chat model's for prompt budgets. */
+  private int tokens(String text) {
+    return embedder.tokens().count(text);
   }
 
   /** Releases the snapshot lease (if still held, so the next writer need not wait), then closes. */
   @Override
   public void close() throws IOException {
     synchronized (this) {
-      if (chat != null) {
-        chat.close();
-      }
+      chats.values().forEach(OpenAiClient::close);
     }
     try (var _ = lock.orElse(null);
         var _ = blobs.orElse(null)) {

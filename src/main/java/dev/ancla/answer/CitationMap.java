@@ -48,6 +48,11 @@ final class CitationMap {
     return new Renumbered(out.toString().strip(), citations);
   }
 
+  /** {@code text} without its references: "Se borra así [1][2]." becomes "Se borra así." */
+  static String withoutReferences(String text) {
+    return REFERENCE.matcher(text).replaceAll("");
+  }
+
   /** Every chunk of the context as a citation, numbered as in the context. */
   static List<Citation> numbered(List<SearchHit> context) {
     var citations = new ArrayList<Citation>(context.size());

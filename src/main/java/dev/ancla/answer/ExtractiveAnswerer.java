@@ -51,8 +51,46 @@ public final class ExtractiveAnswerer implements Answerer {
 
   private record Scored(Sentence sentence, double coverage, double score) {}
 
+  /** As {@link Answerer}'s, without a checked exception: nothing here can fail. */
   @Override
   public Answer answer(String question, List<SearchHit> context, AnswerListener listener) {
+    return answer(Conversation.of(question), context, listener);
+  }
+
+  /**
+   * In a conversation the question's own words pick the sentences, from the chunks found for it in
+   * context; only when they cover none (a "¿y eso?") are the words of {@link
+   * Conversation#followUpQuery()} used instead.
+   */
+  @Override
+  public Answer answer(
+      Conversation conversation, List<SearchHit> context, AnswerListener listener) {
+    String question = conversation.question();
+    List<Scored> picked = quotable(question, context);
+    String followUp = conversation.followUpQuery();
+    if (picked.isEmpty() && !followUp.equals(question)) {
+      picked = quotable(followUp, context);
+    }
+    if (picked.isEmpty()) {
+      String text = QuestionLanguage.notInDocuments(QuestionLanguage.of(question, fallback));
+      listener.context(List.of());
+      listener.token(text);
+      return new Answer(text, List.of(), Answer.EXTRACTIVE, Optional.empty());
+    }
+    var draft = new StringBuilder();
+    for (Scored s : picked) {
+      if (!draft.isEmpty()) draft.append(' ');
+      draft.append(s.sentence().text()).append(" [").append(s.sentence().rank() + 1).append(']');
+    }
+    var renumbered = CitationMap.renumber(draft.toString(), context);
+    listener.context(renumbered.citations());
+    listener.token(renumbered.text());
+    return new Answer(
+        renumbered.text(), renumbered.citations(), Answer.EXTRACTIVE, Optional.empty());
+  }
+
+  /** The sentences to quote for {@code question}, best first; none when none covers enough. */
+  private List<Scored> quotable(String question, List<SearchHit> context) {
     Set<String> asked = terms(question);
     var candidates = new ArrayList<Sentence>();
     for (int rank = 0; rank < context.size(); rank++) {
@@ -74,23 +112,7 @@ public final class ExtractiveAnswerer implements Answerer {
       }
     }
     scored.sort(Comparator.comparingDouble(Scored::score).reversed());
-    List<Scored> picked = pick(scored);
-    if (picked.isEmpty()) {
-      String text = QuestionLanguage.notInDocuments(QuestionLanguage.of(question, fallback));
-      listener.context(List.of());
-      listener.token(text);
-      return new Answer(text, List.of(), Answer.EXTRACTIVE, Optional.empty());
-    }
-    var draft = new StringBuilder();
-    for (Scored s : picked) {
-      if (!draft.isEmpty()) draft.append(' ');
-      draft.append(s.sentence().text()).append(" [").append(s.sentence().rank() + 1).append(']');
-    }
-    var renumbered = CitationMap.renumber(draft.toString(), context);
-    listener.context(renumbered.citations());
-    listener.token(renumbered.text());
-    return new Answer(
-        renumbered.text(), renumbered.citations(), Answer.EXTRACTIVE, Optional.empty());
+    return pick(scored);
   }
 
   /** Best first, without repeats (consecutive chunks overlap), within the length budget. */

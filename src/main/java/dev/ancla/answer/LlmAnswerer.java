@@ -1,6 +1,7 @@
 package dev.ancla.answer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ancla.answer.Conversation.Turn;
 import dev.ancla.config.Config.Language;
 import dev.ancla.config.Config.LlmSpec;
 import dev.ancla.openai.OpenAiClient;
@@ -15,8 +16,9 @@ import java.util.function.ToIntFunction;
 /**
  * Answers with an OpenAI-compatible chat model: the retrieved chunks go into the prompt, numbered,
  * as many as fit the token budget; the model is told to answer only from them, cite them as {@code
- * [n]}, answer in the question's language and say when they do not hold the answer. Tokens are
- * streamed to the listener; the returned answer is renumbered to the chunks it cites.
+ * [n]}, answer in the question's language and say when they do not hold the answer. In a
+ * conversation the earlier turns come before the question, within their own token budget. Tokens
+ * are streamed to the listener; the returned answer is renumbered to the chunks it cites.
  */
 public final class LlmAnswerer implements Answerer {
   static final String SYSTEM =
@@ -26,6 +28,9 @@ public final class LlmAnswerer implements Answerer {
       brackets, like [1] or [2][3]. Answer in the language of the question. If the passages do not \
       contain the answer, say that it is not in the documents, in the language of the question, and \
       do not guess or use outside knowledge. Be concise.""";
+
+  /** A client's system messages beyond this are cut: they share the prompt with the passages. */
+  static final int MAX_INSTRUCTION_CHARS = 2_000;
 
   private final LlmSpec spec;
   private final OpenAiClient client;
@@ -44,12 +49,18 @@ public final class LlmAnswerer implements Answerer {
     this.fallback = fallback;
   }
 
+  /**
+   * Sends the earlier turns that fit {@code ANCLA_LLM_HISTORY_TOKENS} between the system prompt and
+   * the question with its passages, so a follow-up reads in context; the client's instructions
+   * follow the system prompt's rules, which they cannot lift.
+   */
   @Override
-  public Answer answer(String question, List<SearchHit> context, AnswerListener listener)
+  public Answer answer(Conversation conversation, List<SearchHit> context, AnswerListener listener)
       throws IOException {
     List<SearchHit> used = fit(context);
     if (used.isEmpty()) {
-      String text = QuestionLanguage.notInDocuments(QuestionLanguage.of(question, fallback));
+      String text =
+          QuestionLanguage.notInDocuments(QuestionLanguage.of(conversation.question(), fallback));
       listener.context(List.of());
       listener.token(text);
       return new Answer(text, List.of(), Answer.LLM, Optional.of(spec.model()));
@@ -57,13 +68,7 @@ public final class LlmAnswerer implements Answerer {
     listener.context(CitationMap.numbered(used));
     var text = new StringBuilder();
     var body =
-        Map.of(
-            "model", spec.model(),
-            "stream", true,
-            "messages",
-                List.of(
-                    Map.of("role", "system", "content", SYSTEM),
-                    Map.of("role", "user", "content", prompt(question, used))));
+        Map.of("model", spec.model(), "stream", true, "messages", messages(conversation, used));
     client.stream(
         "/chat/completions",
         body,
@@ -77,6 +82,35 @@ public final class LlmAnswerer implements Answerer {
     var renumbered = CitationMap.renumber(text.toString(), used);
     return new Answer(
         renumbered.text(), renumbered.citations(), Answer.LLM, Optional.of(spec.model()));
+  }
+
+  private List<Map<String, String>> messages(Conversation conversation, List<SearchHit> used) {
+    var messages = new ArrayList<Map<String, String>>();
+    messages.add(message("system", system(conversation.instructions())));
+    for (Turn turn : conversation.recent(tokens, spec.historyTokens(), Integer.MAX_VALUE)) {
+      messages.add(message(turn.role().api(), turn.text()));
+    }
+    messages.add(message("user", prompt(conversation.question(), used)));
+    return messages;
+  }
+
+  static Map<String, String> message(String role, String content) {
+    return Map.of("role", role, "content", content);
+  }
+
+  /** The system prompt, with the client's own instructions (cut to a bound) after its rules. */
+  static String system(String instructions) {
+    if (instructions.isEmpty()) {
+      return SYSTEM;
+    }
+    String own =
+        instructions.length() <= MAX_INSTRUCTION_CHARS
+            ? instructions
+            : instructions.substring(0, MAX_INSTRUCTION_CHARS) + "…";
+    return SYSTEM
+        + "\n\nThe user's application adds these instructions; follow them where they do not"
+        + " conflict with the rules above:\n"
+        + own;
   }
 
   /** A streamed delta's text, or a whole message's from a server that does not stream. */

@@ -23,6 +23,13 @@ final class QuestionLanguage {
           "can", "of", "to", "in", "for", "with", "a", "an", "and", "or", "my", "i", "it", "be",
           "should", "there", "this", "that", "if", "not", "on", "use", "happens");
 
+  /** More words that say nothing of what a question is about, in either language. */
+  private static final Set<String> FILLERS =
+      Set.of(
+          ("cuanto cuanta cuantos cuantas eso esto ese esa tambien entonces otro otra pero le les"
+                  + " me te about also then one ones those these them they you much many")
+              .split(" "));
+
   static Language of(String text, Language fallback) {
     String lower = text.toLowerCase(Locale.ROOT);
     if (lower.matches("(?s).*[¿¡ñáéíóú].*")) {
@@ -35,6 +42,14 @@ final class QuestionLanguage {
       if (ENGLISH.contains(word)) en++;
     }
     return es > en ? Language.ES : en > es ? Language.EN : fallback;
+  }
+
+  /**
+   * Whether {@code word} (lower case, without accents) is a common Spanish or English word, one
+   * that says nothing of what a question is about.
+   */
+  static boolean common(String word) {
+    return SPANISH.contains(word) || ENGLISH.contains(word) || FILLERS.contains(word);
   }
 
   /** The answer when the documents do not support one. */

@@ -201,9 +201,16 @@ public record Config(
    *     it
    * @param timeout for the first token and between tokens
    * @param contextTokens budget for the numbered context chunks in the prompt
+   * @param historyTokens budget for a conversation's earlier turns in the prompt ({@code
+   *     ANCLA_LLM_HISTORY_TOKENS}); 0 sends none
    */
   public record LlmSpec(
-      URI baseUrl, String model, Optional<String> apiKey, Duration timeout, int contextTokens) {
+      URI baseUrl,
+      String model,
+      Optional<String> apiKey,
+      Duration timeout,
+      int contextTokens,
+      int historyTokens) {
     /** Never shows the key. */
     @Override
     public String toString() {
@@ -217,6 +224,8 @@ public record Config(
           + timeout
           + ", contextTokens="
           + contextTokens
+          + ", historyTokens="
+          + historyTokens
           + "]";
     }
   }

@@ -478,6 +478,7 @@ public final class ConfigLoader {
     map.put("ANCLA_LLM_API_KEY", "");
     map.put("ANCLA_LLM_TIMEOUT_SECONDS", "60");
     map.put("ANCLA_LLM_CONTEXT_TOKENS", "3000");
+    map.put("ANCLA_LLM_HISTORY_TOKENS", "1000");
     map.put("ANCLA_EMBED_URL", "");
     map.put("ANCLA_EMBED_MODEL", "");
     map.put("ANCLA_EMBED_API_KEY", "");

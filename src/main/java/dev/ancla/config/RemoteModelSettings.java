@@ -31,6 +31,8 @@ final class RemoteModelSettings {
         ConfigLoader.integer(values, problems, "ANCLA_LLM_TIMEOUT_SECONDS", 1, 3_600, "60");
     int contextTokens =
         ConfigLoader.integer(values, problems, "ANCLA_LLM_CONTEXT_TOKENS", 100, 1_000_000, "3000");
+    int historyTokens =
+        ConfigLoader.integer(values, problems, "ANCLA_LLM_HISTORY_TOKENS", 0, 1_000_000, "1000");
     Optional<String> key = apiKey("ANCLA_LLM_API_KEY");
     Optional<URI> url =
         url(
@@ -48,7 +50,8 @@ final class RemoteModelSettings {
       return Optional.empty();
     }
     return Optional.of(
-        new LlmSpec(url.get(), model, key, Duration.ofSeconds(timeout), contextTokens));
+        new LlmSpec(
+            url.get(), model, key, Duration.ofSeconds(timeout), contextTokens, historyTokens));
   }
 
   Optional<EmbedApiSpec> embedApi() {

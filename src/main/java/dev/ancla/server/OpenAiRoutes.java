@@ -3,9 +3,11 @@ package dev.ancla.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ancla.Ancla;
 import dev.ancla.answer.Answer;
 import dev.ancla.answer.AnswerListener;
 import dev.ancla.answer.Citation;
+import dev.ancla.answer.Conversation;
 import dev.ancla.query.Filter;
 import dev.ancla.query.SearchHit;
 import io.javalin.http.Context;
@@ -28,16 +30,18 @@ import org.slf4j.LoggerFactory;
  * Ancla as an OpenAI-compatible model, so any OpenAI client or chat UI can ask the knowledge base:
  * {@code GET /v1/models} lists one model, {@code ancla}; {@code POST /v1/chat/completions} answers
  * the last user message from the index, streaming or not. The content ends with a "Sources:" list
- * of the cited chunks, which also come as an extra {@code citations} field. Earlier messages are
- * not used: each question is answered from the documents alone.
+ * of the cited chunks, which also come as an extra {@code citations} field.
+ *
+ * <p>Earlier messages make it a conversation ({@link ChatMessages} reads them): a follow-up is
+ * searched as it reads in context ({@link dev.ancla.answer.QueryRewriter}: rewritten by the chat
+ * model, else with the previous question when it is short), and a chat model sees the earlier turns
+ * before the question and its passages. Answers still come only from the passages.
  */
 final class OpenAiRoutes {
   private static final Logger log = LoggerFactory.getLogger(OpenAiRoutes.class);
   static final String MODEL = "ancla";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern REFERENCE = Pattern.compile("\\[(\\d+)\\]");
-  private static final String EXAMPLE =
-      "{\"model\": \"ancla\", \"messages\": [{\"role\": \"user\", \"content\": \"¿Qué formatos admite?\"}]}";
 
   private final ServerState state;
 
@@ -65,15 +69,14 @@ final class OpenAiRoutes {
 
   void completions(Context ctx) throws Exception {
     JsonNode body = body(ctx.body());
-    String question = lastUserMessage(body);
+    Conversation conversation = ChatMessages.conversation(body);
     boolean stream = body.path("stream").asBoolean(false);
     var open = state.require();
     String id = "chatcmpl-" + UUID.randomUUID();
     long created = Instant.now().getEpochSecond();
     if (!stream) {
-      List<SearchHit> hits =
-          open.ancla().retriever().search(question, AskRoutes.DEFAULT_K, Filter.NONE);
-      Answer answer = open.ancla().answerer().answer(question, hits, AnswerListener.NONE);
+      List<SearchHit> hits = search(open.ancla(), conversation);
+      Answer answer = open.ancla().answerer().answer(conversation, hits, AnswerListener.NONE);
       var response = new LinkedHashMap<String, Object>();
       response.put("id", id);
       response.put("object", "chat.completion");
@@ -107,14 +110,13 @@ final class OpenAiRoutes {
     var chunks = new Chunks(out, id, created);
     try {
       chunks.send(Map.of("role", "assistant", "content", ""), null, null);
-      List<SearchHit> hits =
-          open.ancla().retriever().search(question, AskRoutes.DEFAULT_K, Filter.NONE);
+      List<SearchHit> hits = search(open.ancla(), conversation);
       var context = new ArrayList<Citation>();
       var text = new StringBuilder();
       open.ancla()
           .answerer()
           .answer(
-              question,
+              conversation,
               hits,
               new AnswerListener() {
                 @Override
@@ -150,6 +152,12 @@ final class OpenAiRoutes {
         // the client is gone too
       }
     }
+  }
+
+  /** The chunks for the last message, searched as it reads in the conversation. */
+  private static List<SearchHit> search(Ancla ancla, Conversation conversation) throws IOException {
+    String query = ancla.queryRewriter().searchQuery(conversation);
+    return ancla.retriever().search(query, AskRoutes.DEFAULT_K, Filter.NONE);
   }
 
   /** The citations {@code text} refers to, in order of first reference. */
@@ -235,49 +243,7 @@ final class OpenAiRoutes {
     } catch (JsonProcessingException e) {
       // reported below
     }
-    throw ApiError.badRequest("the body must be a JSON chat completion request, e.g. " + EXAMPLE);
-  }
-
-  /** The text of the last user message; content may be a string or a list of text parts. */
-  static String lastUserMessage(JsonNode body) {
-    JsonNode messages = body.path("messages");
-    if (!messages.isArray() || messages.isEmpty()) {
-      throw ApiError.badRequest("'messages' must be a non-empty array, e.g. " + EXAMPLE);
-    }
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      JsonNode message = messages.get(i);
-      if (!"user".equals(message.path("role").asText())) {
-        continue;
-      }
-      JsonNode content = message.path("content");
-      String text;
-      if (content.isTextual()) {
-        text = content.asText();
-      } else {
-        var parts = new StringBuilder();
-        content.forEach(
-            p -> {
-              if ("text".equals(p.path("type").asText()))
-                parts.append(p.path("text").asText()).append(' ');
-            });
-        text = parts.toString();
-      }
-      text = text.strip();
-      if (text.isEmpty()) {
-        throw ApiError.badRequest(
-            "the last user message has no text; ask a question, e.g. " + EXAMPLE);
-      }
-      if (text.length() > AskRoutes.MAX_QUESTION_CHARS) {
-        throw ApiError.badRequest(
-            "the last user message is "
-                + text.length()
-                + " characters long; at most "
-                + AskRoutes.MAX_QUESTION_CHARS
-                + " are accepted");
-      }
-      return text;
-    }
     throw ApiError.badRequest(
-        "no message has role 'user'; the last user message is the question, e.g. " + EXAMPLE);
+        "the body must be a JSON chat completion request, e.g. " + ChatMessages.EXAMPLE);
   }
 }

@@ -37,7 +37,8 @@ class LlmAnswererTest {
               "docs", "faq.html", 1, 0.8, "El índice se reabre en milisegundos.", "FAQ", 0));
 
   private LlmAnswerer answerer(FakeOpenAi fake, Duration timeout, int contextTokens) {
-    var spec = new LlmSpec(fake.baseUrl(), "test-model", Optional.of(KEY), timeout, contextTokens);
+    var spec =
+        new LlmSpec(fake.baseUrl(), "test-model", Optional.of(KEY), timeout, contextTokens, 1000);
     var client =
         new OpenAiClient(
             "the chat model", fake.baseUrl(), Optional.of(KEY), "ANCLA_LLM_API_KEY", timeout, FAST);
@@ -97,6 +98,63 @@ class LlmAnswererTest {
       String user = request.body().path("messages").get(1).path("content").asText();
       assertTrue(user.contains("[2] (copias.pdf, page 2)\nLa restauración verifica"), user);
       assertTrue(user.endsWith("Question: ¿Qué verifica la restauración?"), user);
+    }
+  }
+
+  @Test
+  void aConversationSendsItsEarlierTurnsBeforeTheQuestionAndTheClientsInstructionsAfterTheRules()
+      throws Exception {
+    try (var fake = new FakeOpenAi(chatStream("Con SHA-256 [2]."))) {
+      var chat =
+          new Conversation(
+              List.of(
+                  new Conversation.Turn(Conversation.Role.USER, "¿Qué hace la restauración?"),
+                  new Conversation.Turn(
+                      Conversation.Role.ASSISTANT, "Descarga la última copia [1].")),
+              "¿Y cómo la comprueba?",
+              "Responde en una frase.");
+      Answer answer =
+          answerer(fake, Duration.ofSeconds(5), 3000).answer(chat, context, AnswerListener.NONE);
+      assertEquals("Con SHA-256 [1].", answer.text());
+      assertEquals("copias.pdf", answer.citations().getFirst().path(), "renumbered as before");
+      var messages = fake.requests.getFirst().body().path("messages");
+      assertEquals(
+          List.of("system", "user", "assistant", "user"),
+          messages.findValuesAsText("role"),
+          messages.toString());
+      String system = messages.get(0).path("content").asText();
+      assertTrue(system.startsWith(LlmAnswerer.SYSTEM), "the rules come first: " + system);
+      assertTrue(system.endsWith("\nResponde en una frase."), system);
+      assertEquals("¿Qué hace la restauración?", messages.get(1).path("content").asText());
+      assertEquals(
+          "Descarga la última copia.",
+          messages.get(2).path("content").asText(),
+          "an old answer's [n] would be read as this prompt's passages");
+      String prompt = messages.get(3).path("content").asText();
+      assertTrue(prompt.startsWith("Context passages:"), prompt);
+      assertTrue(prompt.endsWith("Question: ¿Y cómo la comprueba?"), prompt);
+    }
+  }
+
+  @Test
+  void theHistoryKeepsToItsTokenBudgetDroppingTheOldestTurns() throws Exception {
+    try (var fake = new FakeOpenAi(chatStream("ok"))) {
+      var turns = new ArrayList<Conversation.Turn>();
+      for (int i = 0; i < 20; i++) {
+        turns.add(
+            new Conversation.Turn(Conversation.Role.USER, "pregunta " + i + " " + "x".repeat(396)));
+        turns.add(
+            new Conversation.Turn(
+                Conversation.Role.ASSISTANT, "respuesta " + i + " " + "y".repeat(396)));
+      }
+      // 1 token per 4 characters: each turn costs about 100 + 4, so 1000 tokens keep 9 turns,
+      // and the oldest of those is an answer, which cannot start the history.
+      answerer(fake, Duration.ofSeconds(5), 3000)
+          .answer(new Conversation(turns, "¿Y la última?", ""), context, AnswerListener.NONE);
+      var messages = fake.requests.getFirst().body().path("messages");
+      assertEquals(1 + 8 + 1, messages.size(), messages.toString());
+      assertTrue(messages.get(1).path("content").asText().startsWith("pregunta 16 "));
+      assertTrue(messages.get(8).path("content").asText().startsWith("respuesta 19 "));
     }
   }
 

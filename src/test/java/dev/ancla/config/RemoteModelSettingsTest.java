@@ -52,6 +52,7 @@ class RemoteModelSettingsTest {
     assertEquals(URI.create("https://api.openai.com/v1"), llm.baseUrl());
     assertEquals(Duration.ofSeconds(60), llm.timeout());
     assertEquals(3000, llm.contextTokens());
+    assertEquals(1000, llm.historyTokens());
     assertFalse(llm.toString().contains("sk-secret-llm-key"));
     var embed = config.embedApi().orElseThrow();
     assertEquals(URI.create("http://localhost:11434/v1"), embed.baseUrl());
@@ -72,6 +73,8 @@ class RemoteModelSettingsTest {
                         "ftp://x",
                         "ANCLA_LLM_TIMEOUT_SECONDS",
                         "0",
+                        "ANCLA_LLM_HISTORY_TOKENS",
+                        "-1",
                         "ANCLA_LLM_API_KEY",
                         "sk bad key",
                         "ANCLA_EMBED_URL",
@@ -82,6 +85,7 @@ class RemoteModelSettingsTest {
     String message = e.getMessage();
     assertTrue(message.contains("ANCLA_LLM_URL is \"ftp://x\""), message);
     assertTrue(message.contains("ANCLA_LLM_TIMEOUT_SECONDS is \"0\""), message);
+    assertTrue(message.contains("ANCLA_LLM_HISTORY_TOKENS is \"-1\""), message);
     assertTrue(message.contains("ANCLA_LLM_API_KEY is set but malformed"), message);
     assertFalse(message.contains("sk bad key"), message);
     assertTrue(message.contains("ANCLA_EMBED_MODEL is not"), message);

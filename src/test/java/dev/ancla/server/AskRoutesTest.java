@@ -1,6 +1,5 @@
 package dev.ancla.server;
 
-import static dev.ancla.server.TestServer.ADMIN;
 import static dev.ancla.server.TestServer.API;
 import static dev.ancla.server.TestServer.bearer;
 import static org.junit.jupiter.api.Assertions.*;
@@ -10,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -26,16 +24,7 @@ class AskRoutesTest {
 
   @BeforeAll
   static void indexTheSamples() throws Exception {
-    s =
-        TestServer.open(
-            dir.resolve("data"),
-            Path.of("samples").toAbsolutePath(),
-            "ANCLA_ADMIN_TOKEN",
-            ADMIN,
-            "ANCLA_API_TOKEN",
-            API);
-    JsonNode job = s.awaitIdle(Duration.ofMinutes(3));
-    assertEquals("complete", job.path("state").asText(), job.toString());
+    s = TestServer.samples(dir.resolve("data"));
   }
 
   @AfterAll

@@ -1,6 +1,5 @@
 package dev.ancla.server;
 
-import static dev.ancla.server.TestServer.ADMIN;
 import static dev.ancla.server.TestServer.API;
 import static dev.ancla.server.TestServer.bearer;
 import static org.junit.jupiter.api.Assertions.*;
@@ -18,7 +17,6 @@ import com.openai.models.models.Model;
 import dev.ancla.testing.FakeOpenAi;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,21 +40,14 @@ class OpenAiRoutesTest {
             FakeOpenAi.chatStream(
                 "App Platform espera ", "120 segundos [2].", " Ver también [1]."));
     s =
-        TestServer.open(
+        TestServer.samples(
             dir.resolve("data"),
-            Path.of("samples").toAbsolutePath(),
-            "ANCLA_ADMIN_TOKEN",
-            ADMIN,
-            "ANCLA_API_TOKEN",
-            API,
             "ANCLA_LLM_URL",
             llm.baseUrl().toString(),
             "ANCLA_LLM_MODEL",
             "fake-model",
             "ANCLA_LLM_API_KEY",
             "sk-upstream-0123456789");
-    JsonNode job = s.awaitIdle(Duration.ofMinutes(3));
-    assertEquals("complete", job.path("state").asText(), job.toString());
     openai = OpenAIOkHttpClient.builder().apiKey(API).baseUrl(s.base + "/v1").maxRetries(0).build();
   }
 

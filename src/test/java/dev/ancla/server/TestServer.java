@@ -66,6 +66,23 @@ final class TestServer implements AutoCloseable {
     return s;
   }
 
+  /**
+   * Opens over the sample documents with the admin and API tokens (and {@code pairs}), then waits
+   * for the first sync to complete: ready to ask when it returns.
+   */
+  static TestServer samples(Path data, String... pairs) throws IOException, InterruptedException {
+    var env =
+        new java.util.ArrayList<>(List.of("ANCLA_ADMIN_TOKEN", ADMIN, "ANCLA_API_TOKEN", API));
+    env.addAll(List.of(pairs));
+    var s = open(data, Path.of("samples").toAbsolutePath(), env.toArray(String[]::new));
+    JsonNode job = s.awaitIdle(Duration.ofMinutes(3));
+    if (!"complete".equals(job.path("state").asText())) {
+      s.close();
+      throw new AssertionError("the first sync did not complete: " + job);
+    }
+    return s;
+  }
+
   record Response(int status, String body, HttpResponse<String> raw) {
     JsonNode json() {
       try {

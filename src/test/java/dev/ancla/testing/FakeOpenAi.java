@@ -126,6 +126,30 @@ public final class FakeOpenAi implements AutoCloseable {
     };
   }
 
+  /** A whole (non-streamed) chat completion whose message is {@code content}. */
+  public static Reply chatCompletion(String content) {
+    return (exchange, request) ->
+        json(
+                200,
+                Map.of(
+                    "id",
+                    "c1",
+                    "object",
+                    "chat.completion",
+                    "model",
+                    request.path("model").asText(),
+                    "choices",
+                    List.of(
+                        Map.of(
+                            "index",
+                            0,
+                            "message",
+                            Map.of("role", "assistant", "content", content),
+                            "finish_reason",
+                            "stop"))))
+            .answer(exchange, request);
+  }
+
   /** Headers, one comment, then silence for {@code millis}. */
   public static Reply stall(long millis) {
     return (exchange, request) -> {

@@ -1,0 +1,84 @@
+package dev.ancla.server;
+
+import static dev.ancla.server.TestServer.API;
+import static dev.ancla.server.TestServer.bearer;
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Conversations on /v1/chat/completions without a chat model: extractive answers. */
+class ExtractiveChatTest {
+  static final String DEPLOY = "despliegue-digitalocean-app-platform.docx";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+  static TestServer s;
+
+  @BeforeAll
+  static void indexTheSamples() throws Exception {
+    s = TestServer.samples(dir.resolve("data"));
+  }
+
+  @AfterAll
+  static void stop() {
+    s.close();
+  }
+
+  private static JsonNode chat(List<Map<String, String>> messages) throws Exception {
+    var r =
+        s.postJson(
+            "/v1/chat/completions",
+            JSON.writeValueAsString(Map.of("model", "ancla", "messages", messages)),
+            bearer(API));
+    assertEquals(200, r.status(), r.body());
+    return r.json();
+  }
+
+  private static Map<String, String> user(String text) {
+    return Map.of("role", "user", "content", text);
+  }
+
+  @Test
+  void aShortFollowUpIsAnsweredFromTheDocumentOfThePreviousQuestion() throws Exception {
+    JsonNode alone = chat(List.of(user("¿Cuánto disco tiene?")));
+    assertFalse(
+        alone.path("citations").findValuesAsText("path").contains(DEPLOY),
+        "alone, the question does not find the deployment guide: " + alone);
+
+    JsonNode followUp =
+        chat(
+            List.of(
+                user("¿Cómo despliego Ancla en DigitalOcean App Platform?"),
+                Map.of(
+                    "role",
+                    "assistant",
+                    "content",
+                    "DigitalOcean App Platform ejecuta contenedores sin volúmenes persistentes. [1]"),
+                user("¿Cuánto disco tiene?")));
+    String content = followUp.path("choices").get(0).path("message").path("content").asText();
+    assertTrue(
+        followUp.path("citations").findValuesAsText("path").contains(DEPLOY), followUp.toString());
+    assertTrue(content.contains("disco local vacío de 2 GiB"), content);
+  }
+
+  @Test
+  void aSingleMessageIsAnsweredLikeApiAsk() throws Exception {
+    String question = "¿Cuánto dura el periodo de gracia de SIGTERM en App Platform?";
+    JsonNode chat = chat(List.of(Map.of("role", "system", "content", "Sé breve."), user(question)));
+    JsonNode ask =
+        s.postJson("/api/ask", JSON.writeValueAsString(Map.of("question", question)), bearer(API))
+            .json();
+    String content = chat.path("choices").get(0).path("message").path("content").asText();
+    assertTrue(content.startsWith(ask.path("answer").asText() + "\n\nSources:\n[1] "), content);
+    assertEquals(ask.path("citations"), chat.path("citations"));
+    assertTrue(ask.path("citations").findValuesAsText("path").contains(DEPLOY));
+  }
+}
