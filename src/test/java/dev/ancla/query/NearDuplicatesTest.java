@@ -30,10 +30,32 @@ class NearDuplicatesTest {
   }
 
   @Test
+  void wordsAreDistinctSortedAndLowerCaseWithAccentsKept() {
+    assertArrayEquals(
+        new String[] {"42", "año", "el", "tiene"},
+        NearDuplicates.words("El año tiene... ¡42! EL Año"));
+    assertArrayEquals(new String[0], NearDuplicates.words(" ¿? "));
+  }
+
+  @Test
+  void textsOfVeryDifferentLengthsAreNeverDuplicates() {
+    var duplicates = new NearDuplicates(0.9);
+    assertTrue(duplicates.admit("uno dos tres cuatro cinco seis siete ocho nueve diez"));
+    // all of its words are in the first text, but it has 3 of their 10
+    assertTrue(duplicates.admit("uno dos tres"));
+    assertFalse(duplicates.admit("tres dos uno"));
+  }
+
+  @Test
   void jaccardOfWordSets() {
     assertEquals(
         0.5,
         NearDuplicates.jaccard(NearDuplicates.words("a b c"), NearDuplicates.words("b c d")),
         1e-9);
+    assertEquals(
+        1.0 / 6,
+        NearDuplicates.jaccard(NearDuplicates.words("z y x"), NearDuplicates.words("x w v u")),
+        1e-9);
+    assertEquals(1, NearDuplicates.jaccard(new String[0], new String[0]), 1e-9);
   }
 }
