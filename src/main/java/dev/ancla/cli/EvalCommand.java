@@ -5,6 +5,7 @@ import dev.ancla.eval.EvalQuery;
 import dev.ancla.eval.EvalReport;
 import dev.ancla.eval.Evaluator;
 import dev.ancla.query.Fusion;
+import dev.ancla.query.FusionGrid;
 import dev.ancla.query.HybridRetriever;
 import dev.ancla.query.Mode;
 import dev.ancla.query.RetrievalSettings;
@@ -80,6 +81,26 @@ final class EvalCommand implements Callable<Integer> {
   Double vectorWeight;
 
   @Option(
+      names = "--ngram-weight",
+      description = "Experimental: weight of the n-gram list in modes lexical and all (default 1).")
+  Double ngramWeight;
+
+  @Option(
+      names = "--grid",
+      paramLabel = "FILE",
+      description =
+          "Experimental: score the fusion settings in FILE, one a line: name method rrfK"
+              + " wordsWeight ngramWeight vectorWeight; prints name, queries, MRR, nDCG, recall,"
+              + " deep recall.")
+  Path grid;
+
+  @Option(
+      names = "--per-query",
+      paramLabel = "FILE",
+      description = "Experimental, with --grid: write name, id, reciprocal rank, nDCG per query.")
+  Path perQuery;
+
+  @Option(
       names = "--near-duplicate",
       description =
           "Drop a hit whose words overlap a better hit's this much (Jaccard; 0 = off; default 0.9).")
@@ -129,6 +150,19 @@ final class EvalCommand implements Callable<Integer> {
     var config = context.config();
     try (Ancla ancla = Ancla.openReadOnly(config, context.parts().apply(config))) {
       HybridRetriever retriever = ancla.retriever(settings);
+      if (grid != null) {
+        var configs =
+            Files.readAllLines(grid).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .map(FusionGrid.Config::parse)
+                .toList();
+        try (var rows =
+            perQuery == null ? null : new java.io.PrintWriter(Files.newBufferedWriter(perQuery))) {
+          FusionGrid.run(retriever, settings, judged, configs, k, context.out(), rows);
+        }
+        context.out().flush();
+        return 0;
+      }
       if (!retriever.hasVectors() && chosen.contains(Mode.VECTOR)) {
         context.err().println("ancla: the index's model is not available; evaluating BM25 only");
         chosen = List.of(Mode.BM25);
@@ -158,6 +192,7 @@ final class EvalCommand implements Callable<Integer> {
     if (headingBoost != null) s = s.withHeadingBoost(headingBoost);
     if (fusion != null) s = s.withFusion(Fusion.Method.parse(fusion));
     if (vectorWeight != null) s = s.withVectorWeight(vectorWeight);
+    if (ngramWeight != null) s = s.withNgramWeight(ngramWeight);
     if (nearDuplicate != null) s = s.withNearDuplicate(nearDuplicate);
     if (bm25 != null) {
       if (bm25.size() != 2) {

@@ -31,6 +31,16 @@ public final class IndexSchema {
   public static final String ORDINAL = "ordinal";
   public static final String TEXT = "text";
   public static final String HEADING = "heading";
+
+  /**
+   * Experimental (branch wip-ngram): {@link #TEXT} and {@link #HEADING} again as character n-grams
+   * of the folded words ({@link Analyzers#ngrams}), a second lexical representation that matches
+   * inflections and compounds the stemmer misses. Indexed with frequencies, no positions, not
+   * stored.
+   */
+  public static final String TEXT_NGRAM = "text_ng";
+
+  public static final String HEADING_NGRAM = "heading_ng";
   public static final String PAGE = "page";
   public static final String TEXT_HASH = "text_hash";
   public static final String VECTOR = "vector";

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.StoredFields;
@@ -91,10 +93,11 @@ public final class HybridRetriever {
     }
     int depth = settings.depth(request.k());
     Query filter = filter(request.filter());
+    Mode mode = request.mode();
     // The query embedding (a model run, milliseconds) overlaps the BM25 search instead of
     // preceding it: hybrid latency is then about the slower of the two plus the kNN search.
     Optional<CompletableFuture<float[]>> vector =
-        request.mode() == Mode.BM25
+        !mode.vectors()
             ? Optional.empty()
             : embedder.map(
                 e ->
@@ -109,26 +112,59 @@ public final class HybridRetriever {
                                 .start(runnable)));
     return store.search(
         searcher -> {
-          var rankings = new ArrayList<List<ScoreDoc>>(2);
-          if (request.mode() != Mode.VECTOR) {
+          var rankings = new ArrayList<List<ScoreDoc>>(3);
+          var weights = new ArrayList<Double>(3);
+          if (mode.words()) {
             rankings.add(lexical(searcher, request.query(), filter, depth));
+            weights.add(1.0);
+          }
+          if (mode.ngrams()) {
+            rankings.add(ngrams(searcher, request.query(), filter, depth));
+            weights.add(mode.words() ? settings.ngramWeight() : 1.0);
           }
           if (vector.isPresent()) {
             rankings.add(semantic(searcher, join(vector.get()), filter, depth));
+            weights.add(settings.vectorWeight());
           }
           StoredFields stored = searcher.storedFields();
-          // one list keeps its own scores (BM25 or cosine); two are fused
+          // one list keeps its own scores (BM25 or cosine); more are fused
           List<ScoreDoc> ranked =
               rankings.size() == 1
                   ? rankings.getFirst()
                   : Fusion.fuse(
                       rankings,
-                      new double[] {1, settings.vectorWeight()},
+                      weights.stream().mapToDouble(Double::doubleValue).toArray(),
                       settings.fusion(),
                       settings.rrfK());
           return hits(
-              stored, ranked, request.k(), request.maxPerDocument(), settings.nearDuplicate());
+              reader(stored),
+              ranked,
+              request.k(),
+              request.maxPerDocument(),
+              settings.nearDuplicate());
         });
+  }
+
+  /**
+   * Experimental (branch wip-ngram), for tuning fusion without searching again: a query's candidate
+   * lists, best first, unfused. The vector list is empty without a model.
+   */
+  record Candidates(List<ScoreDoc> words, List<ScoreDoc> ngrams, List<ScoreDoc> vector) {}
+
+  /** Experimental: runs {@code work} on one searcher with this retriever's candidate search. */
+  <T> T withSearcher(IndexStore.SearchWork<T> work) throws IOException {
+    return store.search(work);
+  }
+
+  /** Experimental: every retriever's candidates for {@code query}, over all chunks. */
+  Candidates candidates(IndexSearcher searcher, String query, int depth) throws IOException {
+    Query chunks = filter(Filter.NONE);
+    List<ScoreDoc> vector =
+        embedder.isPresent()
+            ? semantic(searcher, embedder.get().embedQuery(query), chunks, depth)
+            : List.of();
+    return new Candidates(
+        lexical(searcher, query, chunks, depth), ngrams(searcher, query, chunks, depth), vector);
   }
 
   /** The query vector, with the model's own exception if it failed. */
@@ -166,7 +202,12 @@ public final class HybridRetriever {
     Query chunks = filter(filter);
     return store.search(
         searcher ->
-            hits(searcher.storedFields(), semantic(searcher, vector, chunks, depth), k, 0, 0));
+            hits(
+                reader(searcher.storedFields()),
+                semantic(searcher, vector, chunks, depth),
+                k,
+                0,
+                0));
   }
 
   private List<ScoreDoc> lexical(IndexSearcher searcher, String query, Query filter, int depth)
@@ -187,6 +228,56 @@ public final class HybridRetriever {
             .add(filter, Occur.FILTER)
             .build();
     return List.of(bm25(searcher).search(restricted, depth).scoreDocs);
+  }
+
+  /**
+   * BM25 on the character n-gram fields: every distinct n-gram of the query is one optional clause,
+   * weighted by how often the query has it. (Lucene's QueryBuilder would turn the n-grams of one
+   * word, which share a position, into a single synonym query.)
+   */
+  private List<ScoreDoc> ngrams(IndexSearcher searcher, String query, Query filter, int depth)
+      throws IOException {
+    Query text = ngramQuery(IndexSchema.TEXT_NGRAM, query);
+    if (text == null) {
+      return List.of();
+    }
+    var either = new BooleanQuery.Builder().add(text, Occur.SHOULD);
+    Query heading = ngramQuery(IndexSchema.HEADING_NGRAM, query);
+    if (heading != null && settings.headingBoost() > 0) {
+      either.add(new BoostQuery(heading, settings.headingBoost()), Occur.SHOULD);
+    }
+    Query restricted =
+        new BooleanQuery.Builder()
+            .add(either.build(), Occur.MUST)
+            .add(filter, Occur.FILTER)
+            .build();
+    return List.of(bm25(searcher).search(restricted, depth).scoreDocs);
+  }
+
+  private Query ngramQuery(String field, String query) throws IOException {
+    var counts = new java.util.LinkedHashMap<String, Integer>();
+    try (TokenStream stream = analyzer.tokenStream(field, query)) {
+      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        counts.merge(term.toString(), 1, Integer::sum);
+      }
+      stream.end();
+    }
+    if (counts.isEmpty()) {
+      return null;
+    }
+    var grams = new BooleanQuery.Builder();
+    int max = IndexSearcher.getMaxClauseCount();
+    counts.entrySet().stream()
+        .limit(max)
+        .forEach(
+            e -> {
+              Query clause = new TermQuery(new Term(field, e.getKey()));
+              grams.add(
+                  e.getValue() == 1 ? clause : new BoostQuery(clause, e.getValue()), Occur.SHOULD);
+            });
+    return grams.build();
   }
 
   /** The searcher with the configured BM25; the index stores lengths, so k1 and b are free. */
@@ -261,8 +352,8 @@ public final class HybridRetriever {
    * The first k chunks of {@code ranked}, skipping near-duplicates of better chunks and a file's
    * chunks beyond maxPerDocument.
    */
-  private static List<SearchHit> hits(
-      StoredFields stored, List<ScoreDoc> ranked, int k, int maxPerDocument, double nearDuplicate)
+  static List<SearchHit> hits(
+      HitReader read, List<ScoreDoc> ranked, int k, int maxPerDocument, double nearDuplicate)
       throws IOException {
     var hits = new ArrayList<SearchHit>(Math.min(k, ranked.size()));
     var perDocument = new HashMap<String, Integer>();
@@ -271,7 +362,7 @@ public final class HybridRetriever {
       if (hits.size() == k) {
         break;
       }
-      SearchHit hit = toHit(stored.document(candidate.doc), candidate.score);
+      SearchHit hit = read.hit(candidate);
       String file = IndexSchema.docKey(hit.source(), hit.path());
       if (maxPerDocument > 0 && perDocument.getOrDefault(file, 0) >= maxPerDocument) {
         continue;
@@ -285,7 +376,17 @@ public final class HybridRetriever {
     return hits;
   }
 
-  private static SearchHit toHit(Document doc, double score) {
+  static HitReader reader(StoredFields stored) {
+    return candidate -> toHit(stored.document(candidate.doc), candidate.score);
+  }
+
+  /** A candidate's stored fields as a hit with the candidate's score. */
+  @FunctionalInterface
+  interface HitReader {
+    SearchHit hit(ScoreDoc candidate) throws IOException;
+  }
+
+  static SearchHit toHit(Document doc, double score) {
     var page = doc.getField(IndexSchema.PAGE);
     var ordinal = doc.getField(IndexSchema.ORDINAL);
     String heading = doc.get(IndexSchema.HEADING);

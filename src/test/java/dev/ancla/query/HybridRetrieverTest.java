@@ -282,7 +282,7 @@ class HybridRetrieverTest {
     assertTrue(empty.getMessage().contains("e.g."), empty.getMessage());
     assertThrows(IllegalArgumentException.class, () -> SearchRequest.of("x", 0));
     assertThrows(IllegalArgumentException.class, () -> Filter.NONE.withExtension(" "));
-    assertThrows(IllegalArgumentException.class, () -> Mode.parse("lexical"));
+    assertThrows(IllegalArgumentException.class, () -> Mode.parse("semantic"));
     assertEquals(Mode.VECTOR, Mode.parse(" Vector"));
   }
 }
