@@ -5,6 +5,7 @@ import dev.ancla.eval.EvalQuery;
 import dev.ancla.eval.EvalReport;
 import dev.ancla.eval.Evaluator;
 import dev.ancla.query.Fusion;
+import dev.ancla.query.FusionGrid;
 import dev.ancla.query.HybridRetriever;
 import dev.ancla.query.Mode;
 import dev.ancla.query.RetrievalSettings;
@@ -48,7 +49,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(
       names = "--modes",
       split = ",",
-      defaultValue = "bm25,vector,hybrid",
+      defaultValue = "bm25,ngram,vector,hybrid",
       description = "Which to run (default ${DEFAULT-VALUE}).")
   List<String> modes;
 
@@ -71,13 +72,34 @@ final class EvalCommand implements Callable<Integer> {
       description = "Weight of heading matches against text (default 0.3).")
   Float headingBoost;
 
-  @Option(names = "--fusion", description = "rrf or score (min-max normalized), default rrf.")
+  @Option(names = "--fusion", description = "rrf or score (min-max normalized), default score.")
   String fusion;
 
   @Option(
       names = "--vector-weight",
-      description = "Weight of the vector list in fusion; BM25's is 1 (default 0.3).")
+      description = "Weight of the vector list in fusion; BM25's is 1 (default 0.1).")
   Double vectorWeight;
+
+  @Option(
+      names = "--ngram-weight",
+      description =
+          "Weight of the character n-gram list in hybrid fusion; BM25's is 1 (default 1).")
+  Double ngramWeight;
+
+  @Option(
+      names = "--grid",
+      paramLabel = "FILE",
+      description =
+          "Tuning: score the fusion settings in FILE, one a line: name method rrfK"
+              + " wordsWeight ngramWeight vectorWeight; prints name, queries, MRR, nDCG, recall,"
+              + " deep recall.")
+  Path grid;
+
+  @Option(
+      names = "--per-query",
+      paramLabel = "FILE",
+      description = "With --grid: write name, id, reciprocal rank, nDCG per query.")
+  Path perQuery;
 
   @Option(
       names = "--near-duplicate",
@@ -129,6 +151,19 @@ final class EvalCommand implements Callable<Integer> {
     var config = context.config();
     try (Ancla ancla = Ancla.openReadOnly(config, context.parts().apply(config))) {
       HybridRetriever retriever = ancla.retriever(settings);
+      if (grid != null) {
+        var configs =
+            Files.readAllLines(grid).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .map(FusionGrid.Config::parse)
+                .toList();
+        try (var rows =
+            perQuery == null ? null : new java.io.PrintWriter(Files.newBufferedWriter(perQuery))) {
+          FusionGrid.run(retriever, settings, judged, configs, k, context.out(), rows);
+        }
+        context.out().flush();
+        return 0;
+      }
       if (!retriever.hasVectors() && chosen.contains(Mode.VECTOR)) {
         context.err().println("ancla: the index's model is not available; evaluating BM25 only");
         chosen = List.of(Mode.BM25);
@@ -158,6 +193,7 @@ final class EvalCommand implements Callable<Integer> {
     if (headingBoost != null) s = s.withHeadingBoost(headingBoost);
     if (fusion != null) s = s.withFusion(Fusion.Method.parse(fusion));
     if (vectorWeight != null) s = s.withVectorWeight(vectorWeight);
+    if (ngramWeight != null) s = s.withNgramWeight(ngramWeight);
     if (nearDuplicate != null) s = s.withNearDuplicate(nearDuplicate);
     if (bm25 != null) {
       if (bm25.size() != 2) {

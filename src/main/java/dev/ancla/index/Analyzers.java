@@ -1,6 +1,7 @@
 package dev.ancla.index;
 
 import dev.ancla.config.Config.Language;
+import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.LowerCaseFilter;
@@ -12,6 +13,8 @@ import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.es.SpanishAnalyzer;
 import org.apache.lucene.analysis.es.SpanishLightStemFilter;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.ngram.NGramTokenFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 
 /**
@@ -22,10 +25,57 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
 public final class Analyzers {
   private Analyzers() {}
 
+  /**
+   * The size of {@link IndexSchema#TEXT_NGRAM}'s grams: the best of 3, 4, 5 and 3-4 on the tuning
+   * fifth of the public set (docs/QUALITY.md). Changing it changes the index: a new schema version.
+   */
+  static final int NGRAM = 3;
+
+  /**
+   * The word analyzer for every field but the n-gram fields, which get {@link #ngrams}. The
+   * analyzer is chosen by field name both when indexing and when parsing queries.
+   */
   public static Analyzer forLanguage(Language language) {
+    Analyzer words = words(language);
+    Analyzer grams = ngrams(NGRAM, NGRAM);
+    return new PerFieldAnalyzerWrapper(
+        words, Map.of(IndexSchema.TEXT_NGRAM, grams, IndexSchema.HEADING_NGRAM, grams));
+  }
+
+  /** Stop words of both languages, for every analyzer. */
+  private static CharArraySet stopWords() {
     CharArraySet stopWords = new CharArraySet(SpanishAnalyzer.getDefaultStopSet(), false);
     stopWords.addAll(EnglishAnalyzer.getDefaultStopSet());
-    CharArraySet stop = CharArraySet.unmodifiableSet(stopWords);
+    return CharArraySet.unmodifiableSet(stopWords);
+  }
+
+  /**
+   * Character n-grams of the same lowercased, stop-word-free, accent-folded words the word analyzer
+   * stems: "secciones" gives sec, ecc, cci, cio, ion, one, nes (with 3-grams) and the word itself.
+   * Words shorter than min stay whole. N-grams never cross words.
+   */
+  public static Analyzer ngrams(int min, int max) {
+    CharArraySet stop = stopWords();
+    return new Analyzer() {
+      @Override
+      protected TokenStreamComponents createComponents(String fieldName) {
+        var source = new StandardTokenizer();
+        TokenStream stream = new LowerCaseFilter(source);
+        stream = new StopFilter(stream, stop);
+        stream = new ASCIIFoldingFilter(stream);
+        stream = new NGramTokenFilter(stream, min, max, true);
+        return new TokenStreamComponents(source, stream);
+      }
+
+      @Override
+      protected TokenStream normalize(String fieldName, TokenStream in) {
+        return new ASCIIFoldingFilter(new LowerCaseFilter(in));
+      }
+    };
+  }
+
+  private static Analyzer words(Language language) {
+    CharArraySet stop = stopWords();
     return new Analyzer() {
       @Override
       protected TokenStreamComponents createComponents(String fieldName) {

@@ -5,11 +5,14 @@ import static dev.ancla.index.IndexSchema.*;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
 import org.apache.lucene.document.Field.Store;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
 /** Converts registry entries and chunks to Lucene documents and back. */
@@ -18,6 +21,18 @@ final class Documents {
 
   /** Vectors are unit length, so the dot product is the cosine and costs less. */
   static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
+
+  /** N-gram fields: BM25 needs term frequencies and lengths, not positions. */
+  private static final FieldType NGRAM_FIELD = ngramField();
+
+  private static FieldType ngramField() {
+    var type = new FieldType();
+    type.setTokenized(true);
+    type.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+    type.setStored(false);
+    type.freeze();
+    return type;
+  }
 
   static String registryId(String docKey) {
     return "d:" + docKey;
@@ -34,8 +49,10 @@ final class Documents {
     doc.add(new StringField(EXTENSION, extension(entry.path()), Store.NO));
     doc.add(new StoredField(ORDINAL, chunk.ordinal()));
     doc.add(new TextField(TEXT, chunk.text(), Store.YES));
+    doc.add(new Field(TEXT_NGRAM, chunk.text(), NGRAM_FIELD));
     if (!chunk.headingPath().isEmpty()) {
       doc.add(new TextField(HEADING, chunk.headingPath(), Store.YES));
+      doc.add(new Field(HEADING_NGRAM, chunk.headingPath(), NGRAM_FIELD));
     }
     if (chunk.page() > 0) {
       doc.add(new StoredField(PAGE, chunk.page()));

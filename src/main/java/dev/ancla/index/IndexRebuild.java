@@ -40,8 +40,12 @@ public final class IndexRebuild implements Closeable {
     this.old = old;
   }
 
-  /** A chunk of the old generation as stored: its text and where it sits, without a vector. */
-  public record StoredChunk(int ordinal, String text, String headingPath, int page) {}
+  /**
+   * A chunk of the old generation as stored: its text, where it sits, and its vector (null when it
+   * has none), which a rebuild with the same model keeps instead of embedding the text again.
+   */
+  public record StoredChunk(
+      int ordinal, String text, String headingPath, int page, float[] oldVector) {}
 
   /** Every registry entry of the old generation, by source and path. */
   public List<RegistryEntry> oldRegistry() throws IOException {
@@ -69,15 +73,22 @@ public final class IndexRebuild implements Closeable {
     if (count == 0) {
       return result;
     }
-    for (ScoreDoc hit : old.search(query, count).scoreDocs) {
-      Document doc = stored.document(hit.doc);
+    ScoreDoc[] hits = old.search(query, count).scoreDocs;
+    int[] ids = new int[hits.length];
+    for (int i = 0; i < hits.length; i++) {
+      ids[i] = hits[i].doc;
+    }
+    float[][] vectors = StoredVectors.byDocIds(old.getIndexReader(), ids);
+    for (int i = 0; i < hits.length; i++) {
+      Document doc = stored.document(hits[i].doc);
       var page = doc.getField(PAGE);
       result.add(
           new StoredChunk(
               doc.getField(ORDINAL).numericValue().intValue(),
               doc.get(TEXT),
               Optional.ofNullable(doc.get(HEADING)).orElse(""),
-              page == null ? 0 : page.numericValue().intValue()));
+              page == null ? 0 : page.numericValue().intValue(),
+              vectors[i]));
     }
     result.sort(Comparator.comparingInt(StoredChunk::ordinal));
     return result;

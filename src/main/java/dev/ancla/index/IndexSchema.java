@@ -9,8 +9,13 @@ package dev.ancla.index;
 public final class IndexSchema {
   private IndexSchema() {}
 
-  /** Bumped when field meanings change; stored in the commit data. */
-  public static final int VERSION = 1;
+  /**
+   * Bumped when fields or their meanings change; stored in the commit data. 2 added {@link
+   * #TEXT_NGRAM} and {@link #HEADING_NGRAM}. A commit keeps the version its index already had,
+   * since a sync rewrites only changed files: only a rebuild ({@code ancla reindex}) brings an
+   * index to this version.
+   */
+  public static final int VERSION = 2;
 
   public static final String KIND = "kind";
   public static final String KIND_CHUNK = "chunk";
@@ -31,6 +36,15 @@ public final class IndexSchema {
   public static final String ORDINAL = "ordinal";
   public static final String TEXT = "text";
   public static final String HEADING = "heading";
+
+  /**
+   * {@link #TEXT} and {@link #HEADING} again as character n-grams of the folded words ({@link
+   * Analyzers#ngrams}), a second lexical representation that matches inflections and compounds the
+   * stemmer misses. Indexed with frequencies, no positions, not stored.
+   */
+  public static final String TEXT_NGRAM = "text_ng";
+
+  public static final String HEADING_NGRAM = "heading_ng";
   public static final String PAGE = "page";
   public static final String TEXT_HASH = "text_hash";
   public static final String VECTOR = "vector";

@@ -218,19 +218,22 @@ public final class IndexStore implements Closeable {
 
   /**
    * Makes everything written so far durable, with {@code userData} plus exact counts and the schema
-   * version. Returns what was committed.
+   * version (the index's own, see {@link IndexSchema#VERSION}). Returns what was committed.
    */
   public synchronized CommitInfo commit(Map<String, String> userData) throws IOException {
     requireNotRebuilding();
-    return commitWriter(userData);
+    // a sync rewrites only what changed, so the files it did not touch keep the fields of the
+    // index's own schema version: only a rebuild raises it
+    int schema = lastCommit().map(CommitInfo::schemaVersion).orElse(IndexSchema.VERSION);
+    return commitWriter(userData, schema);
   }
 
-  private CommitInfo commitWriter(Map<String, String> userData) throws IOException {
+  private CommitInfo commitWriter(Map<String, String> userData, int schema) throws IOException {
     IndexWriter w = requireWriter();
     searchers.maybeRefreshBlocking();
     Counts counts = counts();
     var data = new HashMap<>(userData);
-    data.put("schema", String.valueOf(IndexSchema.VERSION));
+    data.put("schema", String.valueOf(schema));
     data.put("documents", String.valueOf(counts.documents()));
     data.put("chunks", String.valueOf(counts.chunks()));
     data.put("failed", String.valueOf(counts.failed()));
@@ -337,7 +340,7 @@ public final class IndexStore implements Closeable {
     if (rebuilding != rebuild) {
       throw new IllegalStateException("this rebuild is no longer the index's current one");
     }
-    CommitInfo info = commitWriter(userData);
+    CommitInfo info = commitWriter(userData, IndexSchema.VERSION); // every file was rewritten
     rebuilding = null;
     return info;
   }

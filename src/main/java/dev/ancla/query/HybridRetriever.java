@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.StoredFields;
@@ -81,55 +83,87 @@ public final class HybridRetriever {
   }
 
   /**
-   * Runs {@code request}. {@link Mode#HYBRID} without query vectors falls back to BM25; {@link
-   * Mode#VECTOR} without them fails, since it would silently return nothing.
+   * Runs {@code request}. {@link Mode#HYBRID} without query vectors fuses the lexical lists alone;
+   * {@link Mode#VECTOR} without them fails, since it would silently return nothing.
    */
   public List<SearchHit> search(SearchRequest request) throws IOException {
-    if (request.mode() == Mode.VECTOR && embedder.isEmpty()) {
+    Mode mode = request.mode();
+    if (mode == Mode.VECTOR && embedder.isEmpty()) {
       throw new IllegalStateException(
           "vector search needs the model the index was built with, and it is not configured; "
               + "search with mode bm25 or hybrid, or set ANCLA_MODEL_DIR to that model");
     }
     int depth = settings.depth(request.k());
     Query filter = filter(request.filter());
-    boolean lexical = request.mode() != Mode.VECTOR;
-    boolean semantic = request.mode() != Mode.BM25 && embedder.isPresent();
+    boolean semantic = mode.vectors() && embedder.isPresent();
     return store.search(
         searcher -> {
           // The vector leg (query embedding, a model run of about a millisecond, then the graph
-          // search and rescoring) runs on its own thread while this one searches BM25: hybrid
-          // latency is then about the slower leg, not their sum.
+          // search and rescoring) runs on its own thread while this one searches the lexical
+          // fields: hybrid latency is then about the slower side, not their sum.
           Optional<CompletableFuture<List<ScoreDoc>>> vectors =
               semantic
                   ? Optional.of(
                       vectorLeg(searcher, embedder.orElseThrow(), request.query(), filter, depth))
                   : Optional.empty();
-          var rankings = new ArrayList<List<ScoreDoc>>(2);
+          var rankings = new ArrayList<List<ScoreDoc>>(3);
+          var weights = new ArrayList<Double>(3);
           try {
-            if (lexical) {
+            if (mode.words()) {
               rankings.add(lexical(searcher, request.query(), filter, depth));
+              weights.add(1.0);
+            }
+            if (mode.ngrams()) {
+              rankings.add(ngrams(searcher, request.query(), filter, depth));
+              weights.add(mode.words() ? settings.ngramWeight() : 1.0);
             }
           } finally {
             // the leg reads this searcher's segments, which are released when this returns; its
-            // failure, if any, is reported below, after BM25's
+            // failure, if any, is reported below, after the lexical side's
             vectors.ifPresent(leg -> leg.exceptionally(failure -> List.of()).join());
           }
           if (vectors.isPresent()) {
             rankings.add(join(vectors.get()));
+            weights.add(rankings.size() == 1 ? 1.0 : settings.vectorWeight());
           }
-          StoredFields stored = searcher.storedFields();
-          // one list keeps its own scores (BM25 or cosine); two are fused
+          // one list keeps its own scores (BM25 or cosine); more are fused
           List<ScoreDoc> ranked =
               rankings.size() == 1
                   ? rankings.getFirst()
                   : Fusion.fuse(
                       rankings,
-                      new double[] {1, settings.vectorWeight()},
+                      weights.stream().mapToDouble(Double::doubleValue).toArray(),
                       settings.fusion(),
                       settings.rrfK());
           return hits(
-              stored, ranked, request.k(), request.maxPerDocument(), settings.nearDuplicate());
+              reader(searcher.storedFields()),
+              ranked,
+              request.k(),
+              request.maxPerDocument(),
+              settings.nearDuplicate());
         });
+  }
+
+  /**
+   * For tuning fusion without searching again ({@link FusionGrid}): a query's candidate lists, best
+   * first, unfused. The vector list is empty without a model.
+   */
+  record Candidates(List<ScoreDoc> words, List<ScoreDoc> ngrams, List<ScoreDoc> vector) {}
+
+  /** Runs {@code work} on one searcher, for {@link #candidates}. */
+  <T> T withSearcher(IndexStore.SearchWork<T> work) throws IOException {
+    return store.search(work);
+  }
+
+  /** Every retriever's candidates for {@code query}, over all chunks. */
+  Candidates candidates(IndexSearcher searcher, String query, int depth) throws IOException {
+    Query chunks = filter(Filter.NONE);
+    List<ScoreDoc> vector =
+        embedder.isPresent()
+            ? semantic(searcher, embedder.get().embedQuery(query), chunks, depth)
+            : List.of();
+    return new Candidates(
+        lexical(searcher, query, chunks, depth), ngrams(searcher, query, chunks, depth), vector);
   }
 
   /** Embeds the query and searches the graph, on a thread of its own. */
@@ -184,7 +218,12 @@ public final class HybridRetriever {
     Query chunks = filter(filter);
     return store.search(
         searcher ->
-            hits(searcher.storedFields(), semantic(searcher, vector, chunks, depth), k, 0, 0));
+            hits(
+                reader(searcher.storedFields()),
+                semantic(searcher, vector, chunks, depth),
+                k,
+                0,
+                0));
   }
 
   private List<ScoreDoc> lexical(IndexSearcher searcher, String query, Query filter, int depth)
@@ -205,6 +244,56 @@ public final class HybridRetriever {
             .add(filter, Occur.FILTER)
             .build();
     return List.of(bm25(searcher).search(restricted, depth).scoreDocs);
+  }
+
+  /**
+   * BM25 on the character n-gram fields: every distinct n-gram of the query is one optional clause,
+   * weighted by how often the query has it. (Lucene's QueryBuilder would turn the n-grams of one
+   * word, which share a position, into a single synonym query.)
+   */
+  private List<ScoreDoc> ngrams(IndexSearcher searcher, String query, Query filter, int depth)
+      throws IOException {
+    Query text = ngramQuery(IndexSchema.TEXT_NGRAM, query);
+    if (text == null) {
+      return List.of();
+    }
+    var either = new BooleanQuery.Builder().add(text, Occur.SHOULD);
+    Query heading = ngramQuery(IndexSchema.HEADING_NGRAM, query);
+    if (heading != null && settings.headingBoost() > 0) {
+      either.add(new BoostQuery(heading, settings.headingBoost()), Occur.SHOULD);
+    }
+    Query restricted =
+        new BooleanQuery.Builder()
+            .add(either.build(), Occur.MUST)
+            .add(filter, Occur.FILTER)
+            .build();
+    return List.of(bm25(searcher).search(restricted, depth).scoreDocs);
+  }
+
+  private Query ngramQuery(String field, String query) throws IOException {
+    var counts = new java.util.LinkedHashMap<String, Integer>();
+    try (TokenStream stream = analyzer.tokenStream(field, query)) {
+      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        counts.merge(term.toString(), 1, Integer::sum);
+      }
+      stream.end();
+    }
+    if (counts.isEmpty()) {
+      return null;
+    }
+    var grams = new BooleanQuery.Builder();
+    int max = IndexSearcher.getMaxClauseCount();
+    counts.entrySet().stream()
+        .limit(max)
+        .forEach(
+            e -> {
+              Query clause = new TermQuery(new Term(field, e.getKey()));
+              grams.add(
+                  e.getValue() == 1 ? clause : new BoostQuery(clause, e.getValue()), Occur.SHOULD);
+            });
+    return grams.build();
   }
 
   /** The searcher with the configured BM25; the index stores lengths, so k1 and b are free. */
@@ -279,8 +368,8 @@ public final class HybridRetriever {
    * The first k chunks of {@code ranked}, skipping near-duplicates of better chunks and a file's
    * chunks beyond maxPerDocument.
    */
-  private static List<SearchHit> hits(
-      StoredFields stored, List<ScoreDoc> ranked, int k, int maxPerDocument, double nearDuplicate)
+  static List<SearchHit> hits(
+      HitReader read, List<ScoreDoc> ranked, int k, int maxPerDocument, double nearDuplicate)
       throws IOException {
     var hits = new ArrayList<SearchHit>(Math.min(k, ranked.size()));
     var perDocument = new HashMap<String, Integer>();
@@ -289,7 +378,7 @@ public final class HybridRetriever {
       if (hits.size() == k) {
         break;
       }
-      SearchHit hit = toHit(stored.document(candidate.doc), candidate.score);
+      SearchHit hit = read.hit(candidate);
       String file = IndexSchema.docKey(hit.source(), hit.path());
       if (maxPerDocument > 0 && perDocument.getOrDefault(file, 0) >= maxPerDocument) {
         continue;
@@ -303,7 +392,17 @@ public final class HybridRetriever {
     return hits;
   }
 
-  private static SearchHit toHit(Document doc, double score) {
+  static HitReader reader(StoredFields stored) {
+    return candidate -> toHit(stored.document(candidate.doc), candidate.score);
+  }
+
+  /** A candidate's stored fields as a hit with the candidate's score. */
+  @FunctionalInterface
+  interface HitReader {
+    SearchHit hit(ScoreDoc candidate) throws IOException;
+  }
+
+  static SearchHit toHit(Document doc, double score) {
     var page = doc.getField(IndexSchema.PAGE);
     var ordinal = doc.getField(IndexSchema.ORDINAL);
     String heading = doc.get(IndexSchema.HEADING);

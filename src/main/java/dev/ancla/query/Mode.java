@@ -2,14 +2,44 @@ package dev.ancla.query;
 
 import java.util.Locale;
 
-/** Which retrievers a search runs. */
+/**
+ * Which retrievers a search runs. An index written before the character n-gram fields existed
+ * (schema 1) has none until {@code ancla reindex}: n-gram search then finds nothing there.
+ */
 public enum Mode {
-  /** Full-text only: BM25 on the chunk text and its heading path. */
-  BM25,
+  /** Full-text only: BM25 on the stemmed words of the chunk text and its heading path. */
+  BM25(true, false, false),
   /** Vectors only: kNN on the quantized graph, rescored exactly. */
-  VECTOR,
-  /** Both, fused. */
-  HYBRID;
+  VECTOR(false, false, true),
+  /** BM25 on words, BM25 on character n-grams and vectors, fused (docs/QUALITY.md). */
+  HYBRID(true, true, true),
+  /** BM25 on character n-grams of the text and heading path only. */
+  NGRAM(false, true, false);
+
+  private final boolean words;
+  private final boolean ngrams;
+  private final boolean vectors;
+
+  Mode(boolean words, boolean ngrams, boolean vectors) {
+    this.words = words;
+    this.ngrams = ngrams;
+    this.vectors = vectors;
+  }
+
+  /** Whether BM25 on (stemmed) words runs. */
+  public boolean words() {
+    return words;
+  }
+
+  /** Whether BM25 on character n-grams runs. */
+  public boolean ngrams() {
+    return ngrams;
+  }
+
+  /** Whether the vector search runs. */
+  public boolean vectors() {
+    return vectors;
+  }
 
   /** The name users type: "bm25", "vector", "hybrid". */
   public String label() {
@@ -24,6 +54,6 @@ public enum Mode {
       }
     }
     throw new IllegalArgumentException(
-        "the mode is \"" + label + "\"; expected bm25, vector or hybrid, e.g. hybrid");
+        "the mode is \"" + label + "\"; expected bm25, ngram, vector or hybrid, e.g. hybrid");
   }
 }

@@ -8,8 +8,9 @@ package dev.ancla.query;
  * @param minDepth candidates taken from each retriever, at least
  * @param depthPerResult and at least this many per requested result
  * @param headingBoost weight of a match in the chunk's heading path, relative to its text
- * @param fusion how the two lists merge
- * @param vectorWeight the vector list's weight in fusion; BM25's is 1
+ * @param fusion how the lists merge
+ * @param vectorWeight the vector list's weight in fusion; BM25's (on words) is 1
+ * @param ngramWeight the character n-gram list's weight in fusion in hybrid search
  * @param bm25K1 BM25's term frequency saturation; applied at search time, no re-indexing
  * @param bm25B BM25's length normalization, 0 (none) to 1
  * @param nearDuplicate a hit whose words overlap an earlier hit's this much (Jaccard, 0 to 1) is
@@ -22,19 +23,21 @@ public record RetrievalSettings(
     float headingBoost,
     Fusion.Method fusion,
     double vectorWeight,
+    double ngramWeight,
     float bm25K1,
     float bm25B,
     double nearDuplicate) {
 
   /**
    * Measured on the public Spanish set (docs/QUALITY.md): tuned on every fifth query, confirmed on
-   * the other four fifths. b = 0.3 instead of Lucene's 0.75 is the largest gain (+0.04 MRR); the
-   * bundled English model's vectors are weak on Spanish, so fusion gives them a low weight and a
-   * small k that lets BM25's top ranks lead (with k = 60 and equal weights, hybrid lost 0.11 MRR
-   * against BM25 alone).
+   * the other four fifths. b = 0.3 instead of Lucene's 0.75 was the largest gain for BM25 (+0.04
+   * MRR). Hybrid fuses three lists by min-max normalized scores, which beat RRF at every k tried:
+   * BM25 on words and BM25 on character 3-grams at equal weight (they disagree on a third of the
+   * queries, and together gain +0.016 MRR over words alone), and the bundled English model's
+   * vectors, weak on Spanish, at 0.1 (+0.003 more). RRF's k = 5 is for {@code --fusion rrf}.
    */
   public static final RetrievalSettings DEFAULTS =
-      new RetrievalSettings(5, 50, 5, 0.3f, Fusion.Method.RRF, 0.3, 1.2f, 0.3f, 0.9);
+      new RetrievalSettings(5, 50, 5, 0.3f, Fusion.Method.SCORE, 0.1, 1.0, 1.2f, 0.3f, 0.9);
 
   public RetrievalSettings {
     if (rrfK < 1) {
@@ -55,6 +58,10 @@ public record RetrievalSettings(
     if (!(vectorWeight >= 0)) {
       throw new IllegalArgumentException(
           "vectorWeight is " + vectorWeight + "; expected 0 or more, e.g. 1");
+    }
+    if (!(ngramWeight >= 0)) {
+      throw new IllegalArgumentException(
+          "ngramWeight is " + ngramWeight + "; expected 0 or more, e.g. 1");
     }
     if (!(bm25K1 >= 0) || !(bm25B >= 0 && bm25B <= 1)) {
       throw new IllegalArgumentException(
@@ -86,6 +93,7 @@ public record RetrievalSettings(
         headingBoost,
         fusion,
         vectorWeight,
+        ngramWeight,
         bm25K1,
         bm25B,
         nearDuplicate);
@@ -99,6 +107,7 @@ public record RetrievalSettings(
         headingBoost,
         fusion,
         vectorWeight,
+        ngramWeight,
         bm25K1,
         bm25B,
         nearDuplicate);
@@ -106,7 +115,16 @@ public record RetrievalSettings(
 
   public RetrievalSettings withHeadingBoost(float value) {
     return new RetrievalSettings(
-        rrfK, minDepth, depthPerResult, value, fusion, vectorWeight, bm25K1, bm25B, nearDuplicate);
+        rrfK,
+        minDepth,
+        depthPerResult,
+        value,
+        fusion,
+        vectorWeight,
+        ngramWeight,
+        bm25K1,
+        bm25B,
+        nearDuplicate);
   }
 
   public RetrievalSettings withFusion(Fusion.Method value) {
@@ -117,6 +135,7 @@ public record RetrievalSettings(
         headingBoost,
         value,
         vectorWeight,
+        ngramWeight,
         bm25K1,
         bm25B,
         nearDuplicate);
@@ -124,12 +143,44 @@ public record RetrievalSettings(
 
   public RetrievalSettings withVectorWeight(double value) {
     return new RetrievalSettings(
-        rrfK, minDepth, depthPerResult, headingBoost, fusion, value, bm25K1, bm25B, nearDuplicate);
+        rrfK,
+        minDepth,
+        depthPerResult,
+        headingBoost,
+        fusion,
+        value,
+        ngramWeight,
+        bm25K1,
+        bm25B,
+        nearDuplicate);
+  }
+
+  public RetrievalSettings withNgramWeight(double value) {
+    return new RetrievalSettings(
+        rrfK,
+        minDepth,
+        depthPerResult,
+        headingBoost,
+        fusion,
+        vectorWeight,
+        value,
+        bm25K1,
+        bm25B,
+        nearDuplicate);
   }
 
   public RetrievalSettings withBm25(float k1, float b) {
     return new RetrievalSettings(
-        rrfK, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, k1, b, nearDuplicate);
+        rrfK,
+        minDepth,
+        depthPerResult,
+        headingBoost,
+        fusion,
+        vectorWeight,
+        ngramWeight,
+        k1,
+        b,
+        nearDuplicate);
   }
 
   /**
@@ -140,6 +191,8 @@ public record RetrievalSettings(
     return (fusion == Fusion.Method.RRF ? "rrf k=" + rrfK : "score")
         + ", vector weight "
         + vectorWeight
+        + ", ngram weight "
+        + ngramWeight
         + ", depth "
         + minDepth
         + " ("
@@ -155,6 +208,15 @@ public record RetrievalSettings(
 
   public RetrievalSettings withNearDuplicate(double value) {
     return new RetrievalSettings(
-        rrfK, minDepth, depthPerResult, headingBoost, fusion, vectorWeight, bm25K1, bm25B, value);
+        rrfK,
+        minDepth,
+        depthPerResult,
+        headingBoost,
+        fusion,
+        vectorWeight,
+        ngramWeight,
+        bm25K1,
+        bm25B,
+        value);
   }
 }

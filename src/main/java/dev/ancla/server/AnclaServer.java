@@ -3,6 +3,7 @@ package dev.ancla.server;
 import dev.ancla.Ancla;
 import dev.ancla.BootOutcome;
 import dev.ancla.config.Config;
+import dev.ancla.index.IndexSchema;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -101,8 +102,9 @@ public final class AnclaServer {
 
   /**
    * Decision 3: an index built with another model than the configured one is re-embedded in the
-   * background while it serves (with BM25 only: its vectors do not match the query model). Checked
-   * off the boot path, since it loads the model.
+   * background while it serves (with BM25 only: its vectors do not match the query model); one
+   * written by an older schema is rewritten, keeping its vectors. Checked off the boot path, since
+   * it may load the model.
    */
   private static void reindexIfModelChanged(Ancla ancla, JobRunner jobs) {
     Thread.ofPlatform()
@@ -113,11 +115,20 @@ public final class AnclaServer {
               try {
                 if (ancla.reindexer().needed()) {
                   var commit = ancla.store().lastCommit().orElseThrow();
-                  log.warn(
-                      "the index was built with model {}, but another model is configured:"
-                          + " re-embedding every chunk in the background; searches use BM25 alone"
-                          + " until it is done",
-                      commit.modelName());
+                  if (commit.schemaVersion() < IndexSchema.VERSION) {
+                    log.warn(
+                        "the index was written by an older version of Ancla (schema {}, now {}):"
+                            + " rebuilding it in the background; searches use the old index"
+                            + " until it is done",
+                        commit.schemaVersion(),
+                        IndexSchema.VERSION);
+                  } else {
+                    log.warn(
+                        "the index was built with model {}, but another model is configured:"
+                            + " re-embedding every chunk in the background; searches use BM25"
+                            + " alone until it is done",
+                        commit.modelName());
+                  }
                   jobs.submitReindex(false);
                 }
               } catch (JobRunner.Busy | JobRunner.Stopped e) {

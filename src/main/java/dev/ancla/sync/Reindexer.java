@@ -5,6 +5,7 @@ import dev.ancla.embed.ModelInfo;
 import dev.ancla.index.ChunkRecord;
 import dev.ancla.index.CommitInfo;
 import dev.ancla.index.IndexRebuild;
+import dev.ancla.index.IndexSchema;
 import dev.ancla.index.IndexStore;
 import dev.ancla.index.RegistryEntry;
 import java.io.IOException;
@@ -111,12 +112,17 @@ public final class Reindexer {
 
   /**
    * True when the index has vectors of another model than the configured one, so that only a
-   * reindex makes vector search work again. Loads the configured model unless its fingerprint is
-   * known without loading (the bundled model's).
+   * reindex makes vector search work again, or was written by an older schema (e.g. without the
+   * n-gram fields), which only a rebuild brings up to date. Loads the configured model unless its
+   * fingerprint is known without loading (the bundled model's).
    */
   public boolean needed() throws IOException {
-    String indexed = store.lastCommit().map(CommitInfo::modelFingerprint).orElse("");
-    return !indexed.isEmpty() && !indexed.equals(embedder.fingerprint());
+    Optional<CommitInfo> last = store.lastCommit();
+    if (last.isEmpty() || last.get().modelFingerprint().isEmpty()) {
+      return false;
+    }
+    return last.get().schemaVersion() < IndexSchema.VERSION
+        || !last.get().modelFingerprint().equals(embedder.fingerprint());
   }
 
   /** Asks a running reindex to stop; it then abandons its work and the old generation stays. */
@@ -140,11 +146,14 @@ public final class Reindexer {
                         "the index is empty: nothing to reindex; run a sync to build it"));
     ModelInfo model = embedder.info();
     String from = before.modelName().isEmpty() ? "no model" : before.modelName();
-    if (!force && before.modelFingerprint().equals(model.fingerprint())) {
+    boolean sameModel = before.modelFingerprint().equals(model.fingerprint());
+    boolean oldSchema = before.schemaVersion() < IndexSchema.VERSION;
+    if (!force && sameModel && !oldSchema) {
       throw new UpToDateException(
           "the index is already embedded with the configured model "
               + model.name()
-              + "; nothing to reindex (force it to re-embed anyway)");
+              + " and has every field of this version; nothing to reindex (force it to rebuild"
+              + " anyway)");
     }
     needsRoom(store.usableSpace(), store.sizeOnDisk(), before.dimension(), model.dimension())
         .ifPresent(
@@ -152,18 +161,21 @@ public final class Reindexer {
               throw new IllegalStateException(problem);
             });
     log.info(
-        "reindex: re-embedding {} chunks of {} documents with {} (was {}); searches use the old"
-            + " index until it is done",
+        "reindex: {} {} chunks of {} documents with {} (was {}, schema {} to {}); searches use the"
+            + " old index until it is done",
+        sameModel ? "rewriting, with their vectors kept," : "re-embedding",
         before.chunks(),
         before.documents(),
         model.name(),
-        from);
+        from,
+        before.schemaVersion(),
+        IndexSchema.VERSION);
     try (IndexRebuild rebuild = store.beginRebuild();
         VectorReuse reuse = VectorReuse.forRebuild(rebuild)) {
       List<RegistryEntry> entries = rebuild.oldRegistry();
       progress.planned(entries.size());
       progress.phase(Progress.Phase.INDEXING);
-      boolean complete = copy(rebuild, entries, reuse, progress);
+      boolean complete = copy(rebuild, entries, reuse, sameModel, progress);
       Progress p = progress.snapshot();
       if (!complete) {
         log.info(
@@ -227,13 +239,15 @@ public final class Reindexer {
   }
 
   /**
-   * Copies every entry with its chunks re-embedded; embedding overlaps reading and writing, with a
-   * bound on documents in flight. Returns false when cancelled; throws on the first failure.
+   * Copies every entry with its chunks re-embedded, or, with {@code keepVectors} (the model did not
+   * change), with the vectors they had; embedding overlaps reading and writing, with a bound on
+   * documents in flight. Returns false when cancelled; throws on the first failure.
    */
   private boolean copy(
       IndexRebuild rebuild,
       List<RegistryEntry> entries,
       VectorReuse reuse,
+      boolean keepVectors,
       ProgressTracker progress)
       throws IOException {
     int inFlightLimit = 2 * embedThreads + 2;
@@ -265,6 +279,10 @@ public final class Reindexer {
         for (IndexRebuild.StoredChunk chunk : chunks) {
           String hash = ContentHash.of(chunk.text());
           hashes.add(hash);
+          if (keepVectors && chunk.oldVector() != null) {
+            vectors.add(CompletableFuture.completedFuture(chunk.oldVector()));
+            continue;
+          }
           VectorReuse.Lookup lookup =
               reuse.lookup(
                   hash,

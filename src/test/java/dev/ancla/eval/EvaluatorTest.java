@@ -25,7 +25,7 @@ class EvaluatorTest {
     return switch (mode) {
       case BM25 -> List.of(target, "other.md");
       case VECTOR -> List.of("other.md", target);
-      case HYBRID -> List.of("other.md");
+      case HYBRID, NGRAM -> List.of("other.md");
     };
   }
 

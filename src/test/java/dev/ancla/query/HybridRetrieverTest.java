@@ -162,6 +162,20 @@ class HybridRetrieverTest {
   }
 
   @Test
+  void characterNgramsMatchWhatWordsMissAndHybridHasBoth() throws Exception {
+    // its vector is far from the query's, so vectors alone would not rank it first
+    write(store, "e.txt", chunk(0, "active el autoformato de la tabla", 1, 0));
+    store.commit(Map.of());
+    var request = SearchRequest.of("formatos", 10);
+    // "formatos" stems to "format", a word no chunk has; its 3-grams are in "autoformato"
+    assertEquals(List.of(), retriever().search(request.withMode(Mode.BM25)));
+    // grams such as "for" and "orm" also match "informe", far below
+    assertEquals("e.txt#0", paths(retriever().search(request.withMode(Mode.NGRAM))).getFirst());
+    assertNotEquals("e.txt#0", paths(retriever().search(request.withMode(Mode.VECTOR))).getFirst());
+    assertEquals("e.txt#0", paths(retriever().search(request)).getFirst());
+  }
+
+  @Test
   void bm25AloneKeepsItsOwnScoresAndOrder() throws Exception {
     List<SearchHit> hits =
         retriever().search(SearchRequest.of("gato pescado", 10).withMode(Mode.BM25));
@@ -320,7 +334,7 @@ class HybridRetrieverTest {
     assertTrue(empty.getMessage().contains("e.g."), empty.getMessage());
     assertThrows(IllegalArgumentException.class, () -> SearchRequest.of("x", 0));
     assertThrows(IllegalArgumentException.class, () -> Filter.NONE.withExtension(" "));
-    assertThrows(IllegalArgumentException.class, () -> Mode.parse("lexical"));
+    assertThrows(IllegalArgumentException.class, () -> Mode.parse("semantic"));
     assertEquals(Mode.VECTOR, Mode.parse(" Vector"));
   }
 }

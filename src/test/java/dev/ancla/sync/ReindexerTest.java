@@ -10,6 +10,7 @@ import dev.ancla.index.CommitInfo;
 import dev.ancla.index.IndexSchema;
 import dev.ancla.index.IndexStore;
 import dev.ancla.index.RegistryEntry;
+import dev.ancla.index.SchemaOneIndex;
 import dev.ancla.index.StoredVectors;
 import dev.ancla.openai.OpenAiClient;
 import dev.ancla.query.HybridRetriever;
@@ -324,6 +325,46 @@ class ReindexerTest {
       for (var key : chunksBefore.keySet()) {
         assertArrayEquals(chunksBefore.get(key).getValue(), chunksAfter.get(key).getValue(), key);
       }
+    }
+  }
+
+  @Test
+  void anIndexOfAnOlderSchemaIsRebuiltWithItsVectorsKept() throws Exception {
+    SchemaOneIndex.downgrade(data.resolve("index"));
+    var embedded = new java.util.concurrent.atomic.AtomicInteger();
+    Embedder counting = TestModel.calling(TestModel.shared(), n -> embedded.incrementAndGet());
+    try (Ancla ancla = open(counting)) {
+      IndexStore store = ancla.store();
+      assertEquals(1, store.lastCommit().orElseThrow().schemaVersion());
+      var chunksBefore = chunks(store);
+      // "fareros" is in the lighthouse file; 3-grams of "farero" find it, once they exist
+      var ngrams = SearchRequest.of("farero", 5).withMode(Mode.NGRAM);
+      assertEquals(List.of(), ancla.retriever().search(ngrams));
+
+      // a sync rewrites only what changed: the commit keeps the index's schema
+      Files.writeString(docs.resolve("nuevo.txt"), "Un fichero nuevo sobre faros y fareros.");
+      assertTrue(ancla.sync().sync(tracker()).complete());
+      assertEquals(1, store.lastCommit().orElseThrow().schemaVersion());
+      assertTrue(ancla.reindexer().needed());
+
+      embedded.set(0);
+      Reindexer.Report report = reindexer(ancla, counting, 1000).reindex(tracker(), false);
+      assertTrue(report.complete());
+      assertEquals(0, embedded.get(), "the model did not change, so no chunk is embedded again");
+      assertEquals(0, report.chunksEmbedded());
+      assertEquals(IndexSchema.VERSION, store.lastCommit().orElseThrow().schemaVersion());
+      assertFalse(ancla.reindexer().needed());
+      var chunksAfter = chunks(store);
+      for (var key : chunksBefore.keySet()) {
+        assertArrayEquals(chunksBefore.get(key).getValue(), chunksAfter.get(key).getValue(), key);
+      }
+      assertEquals(
+          List.of("faros.md", "nuevo.txt"),
+          ancla.retriever().search(ngrams).stream()
+              .map(h -> h.path())
+              .distinct()
+              .sorted()
+              .toList());
     }
   }
 
