@@ -1,6 +1,9 @@
 // The chat page: POST /api/ask with Accept: text/event-stream, then `citations`, `token`...,
 // `done` (or `error`). The answer's [n] markers become links to citation n, which links to the
 // source file (PDFs at their page). Nothing from the server is parsed as HTML.
+// The page is a conversation: each question goes with the earlier questions and answers as
+// `history`, so that a follow-up such as "¿y cómo lo borro?" is searched and answered in context,
+// until "New conversation" clears it.
 'use strict';
 
 (() => {
@@ -13,6 +16,17 @@
   const tokenForm = document.getElementById('token-form');
   const turns = [];
   let pending = null; // a question waiting for a token
+  let nextId = 1; // turn ids name citation anchors, so they are never reused on the page
+
+  // What `history` sends: questions and final answer texts (the citations stay on the page).
+  // Bounded, newest kept, well within the server's limits (40 turns, 32,000 characters): older
+  // turns rarely matter to a follow-up, and a bigger request would only be slower.
+  const MAX_HISTORY_TURNS = 20; // the last 10 questions and their answers
+  const MAX_HISTORY_CHARS = 24000;
+  let history = [];
+  let inFlight = null; // the AbortController of the question being answered
+
+  document.getElementById('new-chat').addEventListener('click', newConversation);
 
   Ancla.applyStrings();
   Ancla.languageToggle(document.getElementById('lang-toggle'), () => turns.forEach(render));
@@ -47,11 +61,32 @@
       .catch((err) => { status.textContent = t('error.prefix', err.message); });
   });
 
+  /** Forgets the history and empties the transcript; a question being answered is dropped. */
+  function newConversation() {
+    inFlight?.abort();
+    history = [];
+    turns.length = 0;
+    conversation.replaceChildren(el('p', { id: 'empty', class: 'hint', 'data-i18n': 'chat.empty' }, t('chat.empty')));
+    status.textContent = '';
+    question.focus();
+  }
+
+  function remember(q, answer) {
+    history.push({ role: 'user', content: q });
+    if (answer) history.push({ role: 'assistant', content: answer });
+    history = history.slice(-MAX_HISTORY_TURNS);
+    let chars = history.reduce((n, m) => n + m.content.length, 0);
+    while (chars > MAX_HISTORY_CHARS) chars -= history.shift().content.length;
+  }
+
   async function ask(q) {
     pending = null;
     button.disabled = true;
     status.textContent = t('chat.thinking');
-    const turn = { id: turns.length + 1, question: q, answer: '', citations: [], meta: null, error: null };
+    const controller = new AbortController();
+    inFlight = controller;
+    const body = history.length > 0 ? { question: q, history } : { question: q };
+    const turn = { id: nextId++, question: q, answer: '', citations: [], meta: null, error: null };
     turn.node = el('article', { class: 'turn', 'aria-busy': 'true' });
     turns.push(turn);
     document.getElementById('empty')?.remove();
@@ -65,7 +100,8 @@
           Accept: 'text/event-stream',
           ...Ancla.authHeaders(tokens.get('api')),
         },
-        body: JSON.stringify({ question: q }),
+        body: JSON.stringify(body),
+        signal: controller.signal,
       });
       if (response.status === 401) {
         tokens.forget('api');
@@ -83,12 +119,15 @@
       } else {
         await Ancla.readEvents(response, (name, data) => onEvent(turn, name, JSON.parse(data)));
       }
+      if (turn.meta) remember(q, turn.answer); // a whole answer, the one `done` carries
       question.value = '';
       status.textContent = '';
     } catch (err) {
+      if (controller.signal.aborted) return; // "New conversation" dropped this question
       turn.error = err instanceof TypeError ? t('error.network', err.message) : err.message;
       status.textContent = t('error.prefix', turn.error);
     } finally {
+      if (inFlight === controller) inFlight = null;
       turn.node.setAttribute('aria-busy', 'false');
       render(turn);
       button.disabled = false;

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ancla.answer.Answer;
 import dev.ancla.answer.AnswerListener;
 import dev.ancla.answer.Citation;
+import dev.ancla.answer.Conversation;
+import dev.ancla.answer.Conversation.Turn;
 import dev.ancla.query.Filter;
-import dev.ancla.query.SearchHit;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,11 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /api/ask} with {@code {"question", "k", "source", "path", "type"}}: retrieves the
- * best chunks and answers from them with citations. {@code Accept: text/event-stream} streams it:
- * {@code citations} first, then {@code token} events, then {@code done} with the whole response; a
- * failure after the stream started is an {@code error} event. Anything else gets the JSON response
- * {@code {"answer", "citations", "mode", "model", "tookMs"}}.
+ * {@code POST /api/ask} with {@code {"question", "history", "k", "source", "path", "type"}}:
+ * retrieves the best chunks and answers from them with citations. {@code history}, the earlier user
+ * and assistant turns (read by {@link ChatMessages#history}), makes the question a follow-up,
+ * answered like {@code /v1/chat/completions} answers one ({@link Answering}). {@code Accept:
+ * text/event-stream} streams it: {@code citations} first, then {@code token} events, then {@code
+ * done} with the whole response; a failure after the stream started is an {@code error} event.
+ * Anything else gets the JSON response {@code {"answer", "citations", "mode", "model", "tookMs"}}.
  */
 final class AskRoutes {
   private static final Logger log = LoggerFactory.getLogger(AskRoutes.class);
@@ -31,7 +34,12 @@ final class AskRoutes {
   static final int MAX_QUESTION_CHARS = 2_000;
   private static final String EXAMPLE =
       "{\"question\": \"¿Cómo se restaura una copia?\", \"k\": 6}";
-  private static final Set<String> FIELDS = Set.of("question", "k", "source", "path", "type");
+  private static final String HISTORY_EXAMPLE =
+      "{\"question\": \"¿y cómo la borro?\", \"history\": [{\"role\": \"user\", \"content\":"
+          + " \"¿Cómo creo una instantánea?\"}, {\"role\": \"assistant\", \"content\": \"Con"
+          + " ancla snapshot.\"}]}";
+  private static final Set<String> FIELDS =
+      Set.of("question", "history", "k", "source", "path", "type");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ServerState state;
@@ -42,8 +50,8 @@ final class AskRoutes {
     this.metrics = metrics;
   }
 
-  /** A validated request. */
-  record Ask(String question, int k, Filter filter) {}
+  /** A validated request; a single question is a conversation without history. */
+  record Ask(Conversation conversation, int k, Filter filter) {}
 
   void ask(Context ctx) throws Exception {
     Ask ask = parse(ctx.bodyAsBytes());
@@ -55,8 +63,7 @@ final class AskRoutes {
       metrics.answer().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
       return;
     }
-    List<SearchHit> hits = open.ancla().retriever().search(ask.question(), ask.k(), ask.filter());
-    Answer answer = open.ancla().answerer().answer(ask.question(), hits, AnswerListener.NONE);
+    Answer answer = answer(open, ask, AnswerListener.NONE);
     long nanos = System.nanoTime() - start;
     metrics.answer().record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     ctx.json(answer.toMap(nanos / 1_000_000));
@@ -72,24 +79,21 @@ final class AskRoutes {
     OutputStream out = res.getOutputStream();
     var events = new Events(out);
     try {
-      List<SearchHit> hits = open.ancla().retriever().search(ask.question(), ask.k(), ask.filter());
       Answer answer =
-          open.ancla()
-              .answerer()
-              .answer(
-                  ask.question(),
-                  hits,
-                  new AnswerListener() {
-                    @Override
-                    public void context(List<Citation> citations) {
-                      events.send("citations", citations.stream().map(Citation::toMap).toList());
-                    }
+          answer(
+              open,
+              ask,
+              new AnswerListener() {
+                @Override
+                public void context(List<Citation> citations) {
+                  events.send("citations", citations.stream().map(Citation::toMap).toList());
+                }
 
-                    @Override
-                    public void token(String text) {
-                      events.send("token", Map.of("text", text));
-                    }
-                  });
+                @Override
+                public void token(String text) {
+                  events.send("token", Map.of("text", text));
+                }
+              });
       events.send("done", answer.toMap((System.nanoTime() - start) / 1_000_000));
     } catch (UncheckedIOException e) {
       log.debug("ask stream ended early: {}", e.getMessage()); // the client went away
@@ -109,6 +113,11 @@ final class AskRoutes {
         // the client is gone too
       }
     }
+  }
+
+  private static Answer answer(ServerState.Open open, Ask ask, AnswerListener listener)
+      throws IOException {
+    return Answering.answer(open.ancla(), ask.conversation(), ask.k(), ask.filter(), listener);
   }
 
   /** Writes server-sent events, one flush each so that tokens arrive as they are written. */
@@ -134,6 +143,13 @@ final class AskRoutes {
                 () ->
                     ApiError.badRequest(
                         "'question' is required and must be a non-blank string, e.g. " + EXAMPLE));
-    return new Ask(question, json.integer("k", 1, MAX_K, DEFAULT_K), json.filter());
+    List<Turn> history =
+        json.has("history")
+            ? ChatMessages.history(json.get("history"), HISTORY_EXAMPLE)
+            : List.of();
+    return new Ask(
+        new Conversation(history, question, ""),
+        json.integer("k", 1, MAX_K, DEFAULT_K),
+        json.filter());
   }
 }

@@ -3,13 +3,11 @@ package dev.ancla.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ancla.Ancla;
 import dev.ancla.answer.Answer;
 import dev.ancla.answer.AnswerListener;
 import dev.ancla.answer.Citation;
 import dev.ancla.answer.Conversation;
 import dev.ancla.query.Filter;
-import dev.ancla.query.SearchHit;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -75,8 +73,9 @@ final class OpenAiRoutes {
     String id = "chatcmpl-" + UUID.randomUUID();
     long created = Instant.now().getEpochSecond();
     if (!stream) {
-      List<SearchHit> hits = search(open.ancla(), conversation);
-      Answer answer = open.ancla().answerer().answer(conversation, hits, AnswerListener.NONE);
+      Answer answer =
+          Answering.answer(
+              open.ancla(), conversation, AskRoutes.DEFAULT_K, Filter.NONE, AnswerListener.NONE);
       var response = new LinkedHashMap<String, Object>();
       response.put("id", id);
       response.put("object", "chat.completion");
@@ -110,26 +109,25 @@ final class OpenAiRoutes {
     var chunks = new Chunks(out, id, created);
     try {
       chunks.send(Map.of("role", "assistant", "content", ""), null, null);
-      List<SearchHit> hits = search(open.ancla(), conversation);
       var context = new ArrayList<Citation>();
       var text = new StringBuilder();
-      open.ancla()
-          .answerer()
-          .answer(
-              conversation,
-              hits,
-              new AnswerListener() {
-                @Override
-                public void context(List<Citation> citations) {
-                  context.addAll(citations);
-                }
+      Answering.answer(
+          open.ancla(),
+          conversation,
+          AskRoutes.DEFAULT_K,
+          Filter.NONE,
+          new AnswerListener() {
+            @Override
+            public void context(List<Citation> citations) {
+              context.addAll(citations);
+            }
 
-                @Override
-                public void token(String token) {
-                  text.append(token);
-                  chunks.send(Map.of("content", token), null, null);
-                }
-              });
+            @Override
+            public void token(String token) {
+              text.append(token);
+              chunks.send(Map.of("content", token), null, null);
+            }
+          });
       // The streamed text numbers chunks as the stream's context did; list those it referred to.
       String tail = sources(text.toString(), context);
       if (!tail.isEmpty()) {
@@ -152,12 +150,6 @@ final class OpenAiRoutes {
         // the client is gone too
       }
     }
-  }
-
-  /** The chunks for the last message, searched as it reads in the conversation. */
-  private static List<SearchHit> search(Ancla ancla, Conversation conversation) throws IOException {
-    String query = ancla.queryRewriter().searchQuery(conversation);
-    return ancla.retriever().search(query, AskRoutes.DEFAULT_K, Filter.NONE);
   }
 
   /** The citations {@code text} refers to, in order of first reference. */

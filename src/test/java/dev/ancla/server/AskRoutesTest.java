@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -167,8 +169,87 @@ class AskRoutesTest {
     assertBad(
         "{\"question\": \"x\", \"q\": \"y\"}",
         "unknown field 'q'",
-        "accepts k, path, question, source, type");
+        "accepts history, k, path, question, source, type");
     assertBad("{\"question\": \"x\", \"type\": \"p/df\"}", "'type' is \"p/df\"");
+  }
+
+  /** The previous question's words find the deployment guide; the follow-up's alone do not. */
+  @Test
+  void aShortFollowUpWithHistoryIsAnsweredFromTheDocumentOfThePreviousQuestion() throws Exception {
+    String followUp = "¿Cuánto disco tiene?";
+    String history =
+        """
+        [{"role": "user", "content": "¿Cómo despliego Ancla en DigitalOcean App Platform?"},
+         {"role": "assistant", "content": "App Platform ejecuta contenedores sin volúmenes [1]."}]
+        """;
+    JsonNode alone = ask("{\"question\": \"" + followUp + "\"}", withApi()).json();
+    assertFalse(cites(alone, ExtractiveChatTest.DEPLOY), "alone: " + alone);
+    assertEquals(
+        withoutTiming(alone),
+        withoutTiming(
+            ask("{\"question\": \"" + followUp + "\", \"history\": []}", withApi()).json()),
+        "an empty history is no history");
+
+    var r = ask("{\"question\": \"" + followUp + "\", \"history\": " + history + "}", withApi());
+    assertEquals(200, r.status(), r.body());
+    JsonNode json = r.json();
+    assertTrue(cites(json, ExtractiveChatTest.DEPLOY), json.toString());
+    assertTrue(
+        json.path("answer").asText().contains("disco local vacío de 2 GiB"), json.toString());
+    assertEveryReferenceHasACitation(json.path("answer").asText(), json.path("citations"));
+
+    var streamed =
+        ask(
+            "{\"question\": \"" + followUp + "\", \"history\": " + history + "}",
+            withApi("Accept", "text/event-stream"));
+    JsonNode done = new ObjectMapper().readTree(events(streamed.body()).getLast()[1]);
+    assertEquals(withoutTiming(json), withoutTiming(done), "the stream ends with the same answer");
+  }
+
+  private static boolean cites(JsonNode response, String path) {
+    return response.path("citations").findValuesAsText("path").contains(path);
+  }
+
+  private static JsonNode withoutTiming(JsonNode response) {
+    var copy = response.deepCopy();
+    ((ObjectNode) copy).remove("tookMs");
+    return copy;
+  }
+
+  @Test
+  void badHistoriesGet400sThatNameTheBadTurn() {
+    assertBad(
+        "{\"question\": \"x\", \"history\": \"hola\"}",
+        "'history' must be an array of {\"role\": \"user\" or \"assistant\"",
+        "got \"hola\"",
+        "\"history\": [{\"role\": \"user\"");
+    assertBad(
+        "{\"question\": \"x\", \"history\": [{\"role\": \"user\", \"content\": \"a\"},"
+            + " {\"role\": \"system\", \"content\": \"b\"}]}",
+        "history[1] has role 'system'",
+        "whose role is user or assistant");
+    assertBad("{\"question\": \"x\", \"history\": [\"hola\"]}", "history[0] has role ''");
+    assertBad(
+        "{\"question\": \"x\", \"history\": [{\"role\": \"user\", \"content\": 7}]}",
+        "history[0].content must be a string");
+    String turn = "{\"role\": \"user\", \"content\": \"a\"}";
+    assertBad(
+        "{\"question\": \"x\", \"history\": ["
+            + String.join(", ", Collections.nCopies(41, turn))
+            + "]}",
+        "'history' has 41 turns; at most 40");
+    String user = "{\"role\": \"user\", \"content\": \"" + "a".repeat(16_000) + "\"}";
+    String assistant = "{\"role\": \"assistant\", \"content\": \"%s\"}";
+    assertBad(
+        "{\"question\": \"x\", \"history\": [%s, %s]}"
+            .formatted(user, assistant.formatted("b".repeat(16_001))),
+        "'history' has 32001 characters of content; at most 32000");
+    var atTheLimit =
+        ask(
+            "{\"question\": \"x\", \"history\": [%s, %s]}"
+                .formatted(user, assistant.formatted("b".repeat(16_000))),
+            withApi());
+    assertEquals(200, atTheLimit.status(), "32000 characters are accepted: " + atTheLimit.error());
   }
 
   @Test

@@ -92,14 +92,79 @@ class PagesBrowserTest {
     browser.screenshot(SHOTS.resolve("chat.png"));
   }
 
+  /**
+   * "¿Cuánto disco tiene?" alone does not find the deployment guide; after a question about
+   * deploying on App Platform it does, because the page sends that question as history. So the
+   * citations of that question show whether the page sent a history, before and after "New
+   * conversation". (The conversation is cleared right after the deployment question: had the page
+   * kept its history, the next question would then cite the guide.)
+   */
+  @Test
+  void theChatPageIsAConversationUntilNewConversationClearsIt() throws Exception {
+    String deploy = ExtractiveChatTest.DEPLOY;
+    String aboutDeploying = "¿Cómo despliego Ancla en DigitalOcean App Platform?";
+    String followUp = "¿Cuánto disco tiene?";
+    browser.open(s.base.resolve("/"));
+    askOnThePage(aboutDeploying, 1);
+    assertTrue(citedOnThePage(0).contains(deploy), citedOnThePage(0).toString());
+
+    browser.click("#new-chat");
+    assertEquals(0, browser.eval("document.querySelectorAll('.turn').length").asInt());
+    assertTrue(
+        browser.text("document.getElementById('empty').textContent").contains("Nueva conversación"),
+        "the empty transcript's hint is back");
+    askOnThePage(followUp, 1);
+    assertFalse(
+        citedOnThePage(0).contains(deploy),
+        "after New conversation the question is asked alone: " + citedOnThePage(0));
+
+    askOnThePage(aboutDeploying, 2);
+    askOnThePage(followUp, 3);
+    assertTrue(
+        citedOnThePage(2).contains(deploy),
+        "the follow-up is answered from the guide of the previous question: " + citedOnThePage(2));
+    String answer = browser.text("document.querySelectorAll('.turn .answer')[2].textContent");
+    assertTrue(answer.contains("2 GiB"), answer);
+    assertEquals(List.of(), scriptProblems());
+  }
+
+  /** Types and sends a question, then waits until the page shows {@code turns} finished turns. */
+  private static void askOnThePage(String question, int turns) throws Exception {
+    browser.type("#question", question);
+    browser.pressEnter();
+    browser.waitFor(
+        "document.querySelectorAll('.turn').length === "
+            + turns
+            + " && !document.querySelector('.turn[aria-busy=true]')"
+            + " && !document.getElementById('ask').disabled",
+        Duration.ofSeconds(60),
+        "the answer to " + question);
+  }
+
+  /** The files the {@code index}th turn on the page cites. */
+  private static List<String> citedOnThePage(int index) throws Exception {
+    List<String> cited = new ArrayList<>();
+    browser
+        .eval(
+            "[...document.querySelectorAll('.turn')["
+                + index
+                + "].querySelectorAll('.citations a.file')].map(a => a.textContent)")
+        .forEach(n -> cited.add(n.asText()));
+    return cited;
+  }
+
   @Test
   void theChatPageSpeaksEnglishOnRequest() throws Exception {
     browser.open(s.base.resolve("/chat"));
     browser.click("#lang-toggle");
     assertEquals("Ask", browser.text("document.getElementById('ask').textContent"));
+    assertEquals(
+        "New conversation", browser.text("document.getElementById('new-chat').textContent"));
     assertEquals("en", browser.text("document.documentElement.lang"));
     browser.click("#lang-toggle");
     assertEquals("Preguntar", browser.text("document.getElementById('ask').textContent"));
+    assertEquals(
+        "Nueva conversación", browser.text("document.getElementById('new-chat').textContent"));
   }
 
   @Test
