@@ -41,7 +41,7 @@ public enum Mode {
     return vectors;
   }
 
-  /** The name users type: "bm25", "vector", "hybrid". */
+  /** The name users type: "bm25", "ngram", "vector", "hybrid". */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
