@@ -24,7 +24,9 @@ import java.util.Optional;
  *   <li>{@link #list} returns every blob whose key starts with the prefix, sorted by key.
  *   <li>{@link #compareAndSet} replaces a small object only if it is still the version the caller
  *       read (or creates it only if absent), else fails with {@link ConflictException}: the lease
- *       (ARCHITECTURE.md decision 6) relies on it.
+ *       (ARCHITECTURE.md decision 6) relies on it. Writing the bytes the object already holds is
+ *       not a conflict: that is how a write retried after a lost response (S3) finds it succeeded,
+ *       and a lease's bytes name its holder, so no other writer's are equal.
  *   <li>Failures to reach the store are {@link IOException}s whose message names the store and the
  *       key, never a credential.
  * </ul>

@@ -308,12 +308,32 @@ final class S3BlobStore implements BlobStore {
           .eTag();
     } catch (S3Exception e) {
       if (e.statusCode() == 412 || e.statusCode() == 409) {
+        // the SDK retries a write whose response it did not get; when that first attempt did
+        // store our bytes, the retry's condition fails although this very write succeeded
+        Optional<String> ours = holding(key, bytes);
+        if (ours.isPresent()) {
+          return ours.get();
+        }
         throw new ConflictException(
             key + " in " + describe() + " changed since it was read (HTTP " + e.statusCode() + ")");
       }
       throw failure("write", key, e);
     } catch (SdkException e) {
       return afterUnknownOutcome(key, expected, bytes, e);
+    }
+  }
+
+  /**
+   * The version of {@code key} when it holds exactly {@code bytes}: what a compare-and-set writes
+   * (a lease names its holder and expiry), so no other writer's object is equal to it.
+   */
+  private Optional<String> holding(String key, byte[] bytes) {
+    try {
+      return read(key)
+          .filter(now -> java.util.Arrays.equals(now.bytes(), bytes))
+          .map(Versioned::version);
+    } catch (IOException e) {
+      return Optional.empty(); // the conflict stands
     }
   }
 

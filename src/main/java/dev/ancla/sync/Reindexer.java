@@ -297,6 +297,9 @@ public final class Reindexer {
         CompletableFuture.allOf(vectors.toArray(CompletableFuture[]::new))
             .thenAcceptAsync(
                 ok -> {
+                  if (cancelled) {
+                    return; // the generation is abandoned: writing more of it is wasted work
+                  }
                   var records = new ArrayList<ChunkRecord>(chunks.size());
                   for (int i = 0; i < chunks.size(); i++) {
                     var c = chunks.get(i);

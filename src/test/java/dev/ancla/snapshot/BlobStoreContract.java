@@ -130,6 +130,10 @@ abstract class BlobStoreContract {
       var read = store.read("lease.json").orElseThrow();
       assertEquals("one", new String(read.bytes(), StandardCharsets.UTF_8));
       assertEquals(v1, read.version());
+      assertEquals(
+          v1,
+          store.compareAndSet("lease.json", java.util.Optional.empty(), bytes("one")),
+          "the bytes it already holds: a retried create that did succeed");
       String v2 =
           store.compareAndSet("lease.json", java.util.Optional.of(read.version()), bytes("two"));
       assertNotEquals(v1, v2);
