@@ -36,9 +36,11 @@ import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
- * BM25 and kNN over chunks, fused with reciprocal rank fusion (ARCHITECTURE.md decision 8). kNN
- * runs on the 8-bit quantized graph with oversampling, then rescores the candidates with the full
- * float vectors, which keeps recall near exact search at a fraction of the memory.
+ * BM25 on words, BM25 on character 3-grams and kNN over chunks, fused (ARCHITECTURE.md decision 8,
+ * where reciprocal rank fusion was the start: min-max normalized score fusion measured better once
+ * the 3-gram list came, docs/QUALITY.md). kNN runs on the 8-bit quantized graph with oversampling,
+ * then rescores the candidates with the full float vectors, which keeps recall near exact search at
+ * a fraction of the memory.
  *
  * <p>A {@link SearchRequest} picks the retrievers ({@link Mode}), restricts the files ({@link
  * Filter}) and may cap the chunks per file; a cap of 1 ranks documents by their best chunk, which

@@ -49,7 +49,7 @@ class HybridRetrieverTest {
     public void close() {}
   }
 
-  private static void write(IndexStore store, String path, ChunkRecord... chunks) throws Exception {
+  static void write(IndexStore store, String path, ChunkRecord... chunks) throws Exception {
     var entry =
         new RegistryEntry(
             "docs",
@@ -69,7 +69,7 @@ class HybridRetrieverTest {
     store.write(entry, List.of(chunks));
   }
 
-  private static ChunkRecord chunk(int ordinal, String text, float x, float y) {
+  static ChunkRecord chunk(int ordinal, String text, float x, float y) {
     return new ChunkRecord(ordinal, text, "", 0, "h-" + text, new float[] {x, y});
   }
 
