@@ -86,101 +86,83 @@ public record RetrievalSettings(
   }
 
   public RetrievalSettings withRrfK(int value) {
-    return new RetrievalSettings(
-        value,
-        minDepth,
-        depthPerResult,
-        headingBoost,
-        fusion,
-        vectorWeight,
-        ngramWeight,
-        bm25K1,
-        bm25B,
-        nearDuplicate);
+    return edit(e -> e.rrfK = value);
   }
 
   public RetrievalSettings withMinDepth(int value) {
-    return new RetrievalSettings(
-        rrfK,
-        value,
-        depthPerResult,
-        headingBoost,
-        fusion,
-        vectorWeight,
-        ngramWeight,
-        bm25K1,
-        bm25B,
-        nearDuplicate);
+    return edit(e -> e.minDepth = value);
   }
 
   public RetrievalSettings withHeadingBoost(float value) {
-    return new RetrievalSettings(
-        rrfK,
-        minDepth,
-        depthPerResult,
-        value,
-        fusion,
-        vectorWeight,
-        ngramWeight,
-        bm25K1,
-        bm25B,
-        nearDuplicate);
+    return edit(e -> e.headingBoost = value);
   }
 
   public RetrievalSettings withFusion(Fusion.Method value) {
-    return new RetrievalSettings(
-        rrfK,
-        minDepth,
-        depthPerResult,
-        headingBoost,
-        value,
-        vectorWeight,
-        ngramWeight,
-        bm25K1,
-        bm25B,
-        nearDuplicate);
+    return edit(e -> e.fusion = value);
   }
 
   public RetrievalSettings withVectorWeight(double value) {
-    return new RetrievalSettings(
-        rrfK,
-        minDepth,
-        depthPerResult,
-        headingBoost,
-        fusion,
-        value,
-        ngramWeight,
-        bm25K1,
-        bm25B,
-        nearDuplicate);
+    return edit(e -> e.vectorWeight = value);
   }
 
   public RetrievalSettings withNgramWeight(double value) {
-    return new RetrievalSettings(
-        rrfK,
-        minDepth,
-        depthPerResult,
-        headingBoost,
-        fusion,
-        vectorWeight,
-        value,
-        bm25K1,
-        bm25B,
-        nearDuplicate);
+    return edit(e -> e.ngramWeight = value);
   }
 
   public RetrievalSettings withBm25(float k1, float b) {
+    return edit(
+        e -> {
+          e.bm25K1 = k1;
+          e.bm25B = b;
+        });
+  }
+
+  public RetrievalSettings withNearDuplicate(double value) {
+    return edit(e -> e.nearDuplicate = value);
+  }
+
+  /** A copy with {@code change} applied, checked as any new settings are. */
+  private RetrievalSettings edit(java.util.function.Consumer<Editable> change) {
+    var e = new Editable(this);
+    change.accept(e);
     return new RetrievalSettings(
-        rrfK,
-        minDepth,
-        depthPerResult,
-        headingBoost,
-        fusion,
-        vectorWeight,
-        ngramWeight,
-        k1,
-        b,
-        nearDuplicate);
+        e.rrfK,
+        e.minDepth,
+        e.depthPerResult,
+        e.headingBoost,
+        e.fusion,
+        e.vectorWeight,
+        e.ngramWeight,
+        e.bm25K1,
+        e.bm25B,
+        e.nearDuplicate);
+  }
+
+  /** The components, writable, for {@link #edit}: one place lists them all. */
+  private static final class Editable {
+    int rrfK;
+    int minDepth;
+    int depthPerResult;
+    float headingBoost;
+    Fusion.Method fusion;
+    double vectorWeight;
+    double ngramWeight;
+    float bm25K1;
+    float bm25B;
+    double nearDuplicate;
+
+    Editable(RetrievalSettings s) {
+      rrfK = s.rrfK;
+      minDepth = s.minDepth;
+      depthPerResult = s.depthPerResult;
+      headingBoost = s.headingBoost;
+      fusion = s.fusion;
+      vectorWeight = s.vectorWeight;
+      ngramWeight = s.ngramWeight;
+      bm25K1 = s.bm25K1;
+      bm25B = s.bm25B;
+      nearDuplicate = s.nearDuplicate;
+    }
   }
 
   /**
@@ -204,19 +186,5 @@ public record RetrievalSettings(
         + bm25K1
         + " b="
         + bm25B;
-  }
-
-  public RetrievalSettings withNearDuplicate(double value) {
-    return new RetrievalSettings(
-        rrfK,
-        minDepth,
-        depthPerResult,
-        headingBoost,
-        fusion,
-        vectorWeight,
-        ngramWeight,
-        bm25K1,
-        bm25B,
-        value);
   }
 }
