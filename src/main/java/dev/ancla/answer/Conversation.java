@@ -1,6 +1,5 @@
 package dev.ancla.answer;
 
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -97,16 +96,7 @@ public record Conversation(List<Turn> history, String question, String instructi
   }
 
   static int contentWords(String text) {
-    String folded =
-        Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFD)
-            .replaceAll("\\p{M}", "");
-    int count = 0;
-    for (String word : folded.split("[^\\p{L}\\p{N}]+")) {
-      if (!word.isEmpty() && !QuestionLanguage.common(word)) {
-        count++;
-      }
-    }
-    return count;
+    return QuestionLanguage.contentWords(text).size();
   }
 
   /**

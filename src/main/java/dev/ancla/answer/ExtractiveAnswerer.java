@@ -91,7 +91,11 @@ public final class ExtractiveAnswerer implements Answerer {
 
   /** The sentences to quote for {@code question}, best first; none when none covers enough. */
   private List<Scored> quotable(String question, List<SearchHit> context) {
-    Set<String> asked = terms(question);
+    // question words ("cuánto", "cómo") would pick sentences that merely ask or count too
+    Set<String> asked = terms(String.join(" ", QuestionLanguage.contentWords(question)));
+    if (asked.isEmpty()) {
+      asked = terms(question);
+    }
     var candidates = new ArrayList<Sentence>();
     for (int rank = 0; rank < context.size(); rank++) {
       for (String s : sentences(context.get(rank).text())) {
@@ -157,10 +161,12 @@ public final class ExtractiveAnswerer implements Answerer {
           start = end, end = it.next()) {
         String s = line.substring(start, end).replaceAll("\\s+", " ").strip();
         if (s.isEmpty()) continue;
-        // A break before a lower-case letter is not one: "La consulta «¿cuánto dura?» no
-        // contiene…",
-        // or a line wrapped inside a sentence.
-        if (!pieces.isEmpty() && Character.isLowerCase(s.codePointAt(0))) {
+        // A break with no space before it is not one: "La orden ./ancla status muestra…", "v1.2".
+        if (!pieces.isEmpty() && start > 0 && !Character.isWhitespace(line.charAt(start - 1))) {
+          pieces.set(pieces.size() - 1, pieces.getLast() + s);
+        } else if (!pieces.isEmpty() && Character.isLowerCase(s.codePointAt(0))) {
+          // nor is one before a lower-case letter: "La consulta «¿cuánto dura?» no contiene…",
+          // or a line wrapped inside a sentence
           pieces.set(pieces.size() - 1, pieces.getLast() + " " + s);
         } else {
           pieces.add(s);

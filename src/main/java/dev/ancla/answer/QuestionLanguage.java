@@ -1,6 +1,9 @@
 package dev.ancla.answer;
 
 import dev.ancla.config.Config.Language;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -50,6 +53,24 @@ final class QuestionLanguage {
    */
   static boolean common(String word) {
     return SPANISH.contains(word) || ENGLISH.contains(word) || FILLERS.contains(word);
+  }
+
+  /**
+   * The words of {@code text} (runs of letters or digits, as written) that say what it is about:
+   * not {@link #common}, compared without case or accents. "¿Cuánto disco tiene?" gives "disco" and
+   * "tiene".
+   */
+  static List<String> contentWords(String text) {
+    var words = new ArrayList<String>();
+    for (String word : text.split("[^\\p{L}\\p{N}]+")) {
+      String folded =
+          Normalizer.normalize(word.toLowerCase(Locale.ROOT), Normalizer.Form.NFD)
+              .replaceAll("\\p{M}", "");
+      if (!word.isEmpty() && !common(folded)) {
+        words.add(word);
+      }
+    }
+    return words;
   }
 
   /** The answer when the documents do not support one. */

@@ -72,6 +72,17 @@ class ExtractiveAnswererTest {
   }
 
   @Test
+  void aFullStopInsideACommandOrNumberDoesNotEndTheSentence() {
+    assertEquals(
+        List.of(
+            "La orden ./ancla status muestra cuántos documentos hay en el índice.",
+            "La versión 0.1.2 añade copias de seguridad en S3 y restauración."),
+        ExtractiveAnswerer.sentences(
+            "La orden ./ancla status muestra cuántos documentos hay en el índice. La versión"
+                + " 0.1.2 añade copias de seguridad en S3 y restauración."));
+  }
+
+  @Test
   void saysItIsNotInTheDocumentsInTheQuestionsLanguage() {
     Answer es =
         answerer.answer(
