@@ -248,7 +248,7 @@ public final class HybridRetriever {
    * has it. (Lucene's QueryBuilder would turn the n-grams of one word, which share a position, into
    * a single synonym query.) The clauses sit in one flat query, which scores as the sum of a text
    * query and a heading query would, but lets Lucene skip chunks that cannot reach the top across
-   * all of them: nested, this list took a third longer.
+   * all of them: nested, this list took a quarter longer.
    */
   private List<ScoreDoc> ngrams(IndexSearcher searcher, String query, Query filter, int depth)
       throws IOException {
