@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,6 +35,8 @@ import picocli.CommandLine.Spec;
 final class ColdStartCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin LauncherOptions child;
+
   @Option(
       names = "--data",
       required = true,
@@ -45,17 +48,6 @@ final class ColdStartCommand implements Callable<Integer> {
 
   @Option(names = "--q", defaultValue = "0", description = "Query vector; Chroma's harness uses 0.")
   int q;
-
-  @Option(
-      names = "--launcher",
-      defaultValue = "./ancla",
-      description = "Command that starts Ancla.")
-  String launcher;
-
-  @Option(
-      names = "--env",
-      description = "KEY=VALUE for the Ancla child, e.g. ANCLA_JAVA_OPTS=-Xmx256m; repeatable.")
-  List<String> env = new ArrayList<>();
 
   @Option(
       names = "--chroma",
@@ -108,8 +100,8 @@ final class ColdStartCommand implements Callable<Integer> {
     }
     var summary = new LinkedHashMap<String, Object>();
     summary.put("runs", runs);
-    summary.put("launcher", launcher);
-    summary.put("env", env);
+    summary.put("launcher", child.launcher);
+    summary.put("env", child.env);
     summary.put("ancla_first_result_ms", stats(ancla));
     summary.put("ancla_cpu_to_first_result_ms", stats(anclaCpu));
     summary.put("ancla_phases_median_ms", phaseMedians(phases));
@@ -128,19 +120,10 @@ final class ColdStartCommand implements Callable<Integer> {
   record ChromaRun(double firstResultMs, double serverCpuMs) {}
 
   private AnclaRun runAncla() throws IOException, InterruptedException {
-    var command = new ArrayList<>(List.of(launcher.split(" ")));
-    command.addAll(
-        List.of("bench", "first-query", "--data", data.toString(), "--q", String.valueOf(q)));
+    List<String> command =
+        child.command("bench", "first-query", "--data", data.toString(), "--q", String.valueOf(q));
     var builder = new ProcessBuilder(command);
-    for (String pair : env) {
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(),
-            "--env \"" + pair + "\" is not KEY=VALUE, e.g. --env ANCLA_JAVA_OPTS=-Xmx256m");
-      }
-      builder.environment().put(pair.substring(0, eq), pair.substring(eq + 1));
-    }
+    builder.environment().putAll(child.environment());
     Path stderr = Files.createTempFile("ancla-coldstart", ".err");
     builder.redirectError(stderr.toFile());
     Instant now = Instant.now();

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.DoubleStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
             + " Chroma's server on the same vectors.")
 final class HttpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin LauncherOptions child;
 
   @Option(
       names = "--data",
@@ -96,17 +98,6 @@ final class HttpCommand implements Callable<Integer> {
   int textRounds;
 
   @Option(
-      names = "--launcher",
-      defaultValue = "./ancla",
-      description = "Command that starts Ancla.")
-  String launcher;
-
-  @Option(
-      names = "--env",
-      description = "KEY=VALUE for the Ancla server, e.g. ANCLA_JAVA_OPTS=-Xmx256m; repeatable.")
-  List<String> env = new ArrayList<>();
-
-  @Option(
       names = "--work",
       description = "Where the index copies and server logs go (default: a new temporary folder).")
   Optional<Path> work;
@@ -138,11 +129,11 @@ final class HttpCommand implements Callable<Integer> {
     var client = new LoopbackClient();
     var ancla =
         new AnclaHttpTarget(
-            launcher,
+            child.launcher,
             vectorData,
             sources,
             dir.resolve("logs/ancla.log"),
-            envMap(),
+            child.environment(),
             AnclaHttpTarget.Queries.VECTOR,
             corpus,
             k);
@@ -170,11 +161,11 @@ final class HttpCommand implements Callable<Integer> {
     if (textRounds > 0) {
       var text =
           new AnclaHttpTarget(
-              launcher,
+              child.launcher,
               vectorData,
               sources,
               dir.resolve("logs/ancla-text.log"),
-              envMap(),
+              child.environment(),
               AnclaHttpTarget.Queries.TEXT,
               corpus,
               k);
@@ -195,8 +186,8 @@ final class HttpCommand implements Callable<Integer> {
     summary.put("warmup", warmup);
     summary.put("passes", passes);
     summary.put("k", k);
-    summary.put("launcher", launcher);
-    summary.put("env", env);
+    summary.put("launcher", child.launcher);
+    summary.put("env", child.env);
     summary.put("load_average_start", loadStart);
     summary.put("load_average_end", loadAverage());
     results.forEach((name, list) -> summary.put(name, summarize(list)));
@@ -205,20 +196,6 @@ final class HttpCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().println(BenchJson.write(summary));
     return 0;
-  }
-
-  private Map<String, String> envMap() {
-    var map = new HashMap<String, String>();
-    for (String pair : env) {
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(),
-            "--env \"" + pair + "\" is not KEY=VALUE, e.g. --env ANCLA_JAVA_OPTS=-Xmx256m");
-      }
-      map.put(pair.substring(0, eq), pair.substring(eq + 1));
-    }
-    return map;
   }
 
   /** Copies {@code from}/index into {@code to}/index (no lock files), so the original is safe. */
