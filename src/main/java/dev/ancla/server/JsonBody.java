@@ -95,22 +95,7 @@ final class JsonBody {
               + "; e.g. "
               + example);
     }
-    String raw = value.asText();
-    if (raw.isBlank()) {
-      throw ApiError.badRequest(
-          "'" + name + "' is blank; leave it out or give a value, e.g. " + example);
-    }
-    if (raw.length() > max) {
-      throw ApiError.badRequest(
-          "'"
-              + name
-              + "' is "
-              + raw.length()
-              + " characters long; at most "
-              + max
-              + " are accepted");
-    }
-    return Optional.of(raw.strip());
+    return Optional.of(Params.text(name, value.asText(), max, example));
   }
 
   /** A whole number from {@code min} to {@code max}; {@code fallback} when not given. */

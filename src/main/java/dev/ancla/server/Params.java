@@ -50,9 +50,14 @@ final class Params {
   /** Absent is fine; present but blank or too long is not. */
   static Optional<String> optional(Context ctx, String name, int maxLength, String example) {
     String raw = ctx.queryParam(name);
-    if (raw == null) {
-      return Optional.empty();
-    }
+    return raw == null ? Optional.empty() : Optional.of(text(name, raw, maxLength, example));
+  }
+
+  /**
+   * A given text value, from a query parameter or a JSON body, stripped: a blank one or one longer
+   * than {@code maxLength} is a bad request.
+   */
+  static String text(String name, String raw, int maxLength, String example) {
     if (raw.isBlank()) {
       throw ApiError.badRequest(
           "'" + name + "' is blank; leave it out or give a value, e.g. " + example);
@@ -68,7 +73,7 @@ final class Params {
               + " are accepted, e.g. "
               + example);
     }
-    return Optional.of(raw.strip());
+    return raw.strip();
   }
 
   /** A whole number from {@code min} to {@code max}, {@code fallback} when absent. */
