@@ -63,12 +63,9 @@ class ServeSigtermTest {
     } finally {
       p.destroyForcibly();
     }
-    try (var fs = FSDirectory.open(index);
-        var reader = DirectoryReader.open(fs)) {
-      var commit = reader.getIndexCommit().getUserData();
-      assertEquals("building", commit.get("state"), "a stopped sync is not complete");
-      assertTrue(Long.parseLong(commit.get("documents")) > 0, "work done before SIGTERM is kept");
-    }
+    var commit = lastCommitData(index);
+    assertEquals("building", commit.get("state"), "a stopped sync is not complete");
+    assertTrue(Long.parseLong(commit.get("documents")) > 0, "work done before SIGTERM is kept");
     try (var lock = DataDirLock.acquire(data)) {
       assertNotNull(lock, "the data directory is free again");
     }
@@ -84,11 +81,7 @@ class ServeSigtermTest {
       assertTrue(
           ancla.sync().sync(new dev.ancla.sync.ProgressTracker(System::nanoTime)).complete());
     }
-    Map<String, String> before;
-    try (var fs = FSDirectory.open(index);
-        var reader = DirectoryReader.open(fs)) {
-      before = reader.getIndexCommit().getUserData();
-    }
+    Map<String, String> before = lastCommitData(index);
     Path model = Files.createDirectories(dir.resolve("model"));
     dev.ancla.testing.TestModel.writeBundledModelTo(model);
     Path out = dir.resolve("out.txt");
@@ -121,9 +114,14 @@ class ServeSigtermTest {
     } finally {
       p.destroyForcibly();
     }
+    assertEquals(before, lastCommitData(index), "the old index, as it was");
+  }
+
+  /** The user data of the index's last commit, read from disk with Lucene alone. */
+  private static Map<String, String> lastCommitData(Path index) throws Exception {
     try (var fs = FSDirectory.open(index);
         var reader = DirectoryReader.open(fs)) {
-      assertEquals(before, reader.getIndexCommit().getUserData(), "the old index, as it was");
+      return reader.getIndexCommit().getUserData();
     }
   }
 
