@@ -22,7 +22,9 @@ final class SearchCommand implements OneShotCommand {
     options.add(CliOption.flag("--json", "Print the results as one JSON object."));
     return new CommandShape(
         List.of("search"),
-        List.of("Search the index (BM25 and vectors, fused) and print the best chunks."),
+        List.of(
+            "Search the index (BM25 on words and 3-grams, and vectors, fused) and print the best"
+                + " chunks."),
         Optional.of(new CommandShape.Words("QUERY", "What to look for.")),
         options);
   }

@@ -381,13 +381,6 @@ public final class HybridRetriever {
   private static final Comparator<ScoreDoc> BY_SCORE =
       Comparator.<ScoreDoc>comparingDouble(d -> d.score).reversed().thenComparingInt(d -> d.doc);
 
-  /** Reciprocal rank fusion by chunk, equal weights: each list adds 1 / (rrfK + rank). */
-  static List<ScoreDoc> fuse(List<List<ScoreDoc>> rankings, int rrfK) {
-    double[] weights = new double[rankings.size()];
-    java.util.Arrays.fill(weights, 1);
-    return Fusion.fuse(rankings, weights, Fusion.Method.RRF, rrfK);
-  }
-
   /**
    * The first k chunks of {@code ranked}, skipping near-duplicates of better chunks and a file's
    * chunks beyond maxPerDocument.

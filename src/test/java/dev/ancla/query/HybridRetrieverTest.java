@@ -323,7 +323,8 @@ class HybridRetrieverTest {
   void fusionFavoursWhatBothListsRankAndKeepsTiesStable() {
     var lexical = List.of(new ScoreDoc(7, 9f), new ScoreDoc(3, 5f));
     var semantic = List.of(new ScoreDoc(3, 0.9f), new ScoreDoc(8, 0.8f));
-    List<ScoreDoc> fused = HybridRetriever.fuse(List.of(lexical, semantic), 60);
+    List<ScoreDoc> fused =
+        Fusion.fuse(List.of(lexical, semantic), new double[] {1, 1}, Fusion.Method.RRF, 60);
     assertEquals(List.of(3, 7, 8), fused.stream().map(d -> d.doc).toList());
     assertEquals(1.0 / 62 + 1.0 / 61, fused.getFirst().score, 1e-6);
   }
