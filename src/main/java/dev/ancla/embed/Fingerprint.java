@@ -28,6 +28,13 @@ final class Fingerprint {
     return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
   }
 
+  /** First 16 hex digits of SHA-256 over {@code text}: for models known by settings, not bytes. */
+  static String ofText(String text) {
+    return HexFormat.of()
+        .formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)))
+        .substring(0, 16);
+  }
+
   private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");

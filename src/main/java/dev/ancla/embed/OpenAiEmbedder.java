@@ -6,11 +6,7 @@ import dev.ancla.openai.OpenAiClient;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -75,16 +71,7 @@ public final class OpenAiEmbedder implements Embedder {
   }
 
   static String fingerprint(EmbedApiSpec spec, int dimension) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(
-                  (spec.baseUrl() + "\n" + spec.model() + "\n" + dimension)
-                      .getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return Fingerprint.ofText(spec.baseUrl() + "\n" + spec.model() + "\n" + dimension);
   }
 
   @Override

@@ -1,9 +1,5 @@
 package dev.ancla.embed;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -49,25 +45,17 @@ public final class PrefixedEmbedder implements Embedder {
 
   /** First 16 hex digits of SHA-256 over the model's fingerprint and both prefixes. */
   static String fingerprint(String model, String queryPrefix, String passagePrefix) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      // lengths first, so that no two different pairs of prefixes give the same bytes
-      String all =
-          model
-              + "\nquery:"
-              + queryPrefix.length()
-              + ":"
-              + queryPrefix
-              + "\npassage:"
-              + passagePrefix.length()
-              + ":"
-              + passagePrefix;
-      return HexFormat.of()
-          .formatHex(sha.digest(all.getBytes(StandardCharsets.UTF_8)))
-          .substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    // lengths first, so that no two different pairs of prefixes give the same bytes
+    return Fingerprint.ofText(
+        model
+            + "\nquery:"
+            + queryPrefix.length()
+            + ":"
+            + queryPrefix
+            + "\npassage:"
+            + passagePrefix.length()
+            + ":"
+            + passagePrefix);
   }
 
   @Override
