@@ -60,8 +60,11 @@ public final class IndexRebuild implements Closeable {
     return result;
   }
 
-  /** The old generation's chunks of one file, in order. */
-  public List<StoredChunk> oldChunks(String docKey) throws IOException {
+  /**
+   * The old generation's chunks of one file, in order; with their vectors when {@code withVectors}
+   * (a rebuild with the same model), else without (null), which a new model's rebuild never reads.
+   */
+  public List<StoredChunk> oldChunks(String docKey, boolean withVectors) throws IOException {
     var query =
         new BooleanQuery.Builder()
             .add(new TermQuery(new Term(DOC_KEY, docKey)), Occur.FILTER)
@@ -78,7 +81,8 @@ public final class IndexRebuild implements Closeable {
     for (int i = 0; i < hits.length; i++) {
       ids[i] = hits[i].doc;
     }
-    float[][] vectors = StoredVectors.byDocIds(old.getIndexReader(), ids);
+    float[][] vectors =
+        withVectors ? StoredVectors.byDocIds(old.getIndexReader(), ids) : new float[hits.length][];
     for (int i = 0; i < hits.length; i++) {
       Document doc = stored.document(hits[i].doc);
       var page = doc.getField(PAGE);

@@ -271,7 +271,7 @@ public final class Reindexer {
           reuse.committed();
         }
         started++;
-        List<IndexRebuild.StoredChunk> chunks = rebuild.oldChunks(entry.docKey());
+        List<IndexRebuild.StoredChunk> chunks = rebuild.oldChunks(entry.docKey(), keepVectors);
         long embedStart = System.nanoTime();
         var vectors = new ArrayList<CompletableFuture<float[]>>(chunks.size());
         var hashes = new ArrayList<String>(chunks.size());
