@@ -72,6 +72,25 @@ class ExtractiveAnswererTest {
   }
 
   @Test
+  void questionWordsDoNotChooseTheSentences() {
+    var counted =
+        List.of(
+            hit(
+                "estado.md",
+                0,
+                0,
+                "La orden status muestra cuántos documentos y fragmentos hay en el índice."),
+            hit(
+                "despliegue.docx",
+                1,
+                0,
+                "El disco local de 2 GiB tiene que alojar el índice y la caché de embeddings."));
+    Answer answer = answerer.answer("¿Cuánto disco tiene?", counted, AnswerListener.NONE);
+    assertTrue(answer.text().contains("disco local de 2 GiB"), answer.text());
+    assertFalse(answer.text().contains("cuántos documentos"), answer.text());
+  }
+
+  @Test
   void aFullStopInsideACommandOrNumberDoesNotEndTheSentence() {
     assertEquals(
         List.of(
