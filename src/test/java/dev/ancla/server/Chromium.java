@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real headless Chromium driven over the Chrome DevTools Protocol (a WebSocket from the JDK's own
  * client; no Selenium, no driver binary, nothing downloaded). One browser, one page.
  *
- * <p>Chromium comes from Debian ({@code apt-get install chromium}; {@code .ci/run} installs it).
+ * <p>Chromium comes from Debian ({@code apt-get install chromium}; {@code ./test} installs it when missing).
  * When it is missing, {@link #launch} fails the test with the command that installs it: page tests
  * never skip silently.
  */
@@ -63,7 +63,7 @@ final class Chromium implements AutoCloseable {
           "page tests need Chromium at "
               + BINARY
               + " and it is not there. Install it with"
-              + " `apt-get update && apt-get install -y chromium` (.ci/run does), or point"
+              + " `apt-get update && apt-get install -y chromium` (./test does), or point"
               + " ANCLA_CHROMIUM at a Chromium binary");
     }
     Files.createDirectories(profile);
