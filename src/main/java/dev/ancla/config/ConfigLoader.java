@@ -35,7 +35,7 @@ public final class ConfigLoader {
   public static final Map<String, String> DEFAULTS = defaults();
 
   /** Variables read by the launcher, logging or error reporting rather than by this class. */
-  private static final Set<String> READ_ELSEWHERE =
+  public static final Set<String> READ_ELSEWHERE =
       Set.of("ANCLA_CONFIG", "ANCLA_LOG_LEVEL", "ANCLA_DEBUG", "ANCLA_JAVA_OPTS", "ANCLA_AOT");
 
   /** Shorter bearer tokens can be guessed; {@code openssl rand -hex 32} gives 64 characters. */
@@ -396,7 +396,26 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * Names that other RAG servers, and earlier drafts of Ancla's own documents, use for a variable
+   * Ancla calls otherwise: too far apart for the spelling check, so named outright.
+   */
+  private static final Map<String, String> OTHER_NAMES =
+      Map.of(
+          "ANCLA_CHAT_URL", "ANCLA_LLM_URL",
+          "ANCLA_CHAT_MODEL", "ANCLA_LLM_MODEL",
+          "ANCLA_CHAT_API_KEY", "ANCLA_LLM_API_KEY",
+          "ANCLA_OPENAI_API_KEY", "ANCLA_LLM_API_KEY",
+          "ANCLA_OPENAI_BASE_URL", "ANCLA_LLM_URL",
+          "ANCLA_EMBEDDING_MODEL", "ANCLA_EMBED_MODEL",
+          "ANCLA_CHUNK_SIZE", "ANCLA_CHUNK_TOKENS",
+          "ANCLA_CHUNK_OVERLAP", "ANCLA_CHUNK_OVERLAP_TOKENS");
+
   private static String suggestion(String key) {
+    String other = OTHER_NAMES.get(key);
+    if (other != null) {
+      return "; did you mean " + other + "?";
+    }
     String best = null;
     int bestDistance = 4;
     for (String known : DEFAULTS.keySet()) {

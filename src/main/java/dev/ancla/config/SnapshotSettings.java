@@ -95,6 +95,17 @@ final class SnapshotSettings {
   }
 
   private Optional<SnapshotTarget> s3(String rest) {
+    if (rest.contains("?")) {
+      // s3://bucket/prefix?endpoint=...: a form other tools use; the endpoint has its own variable
+      problems.add(
+          "ANCLA_SNAPSHOT_URL has a query (\""
+              + rest.substring(rest.indexOf('?'))
+                  .replaceAll("(?i)(secret|key|token)=[^&]*", "$1=****")
+              + "\"); it takes only s3://bucket/prefix. Set the endpoint with ANCLA_S3_ENDPOINT,"
+              + " e.g. ANCLA_SNAPSHOT_URL=s3://my-space/ancla and"
+              + " ANCLA_S3_ENDPOINT=https://fra1.digitaloceanspaces.com");
+      return Optional.empty();
+    }
     int slash = rest.indexOf('/');
     String bucket = slash < 0 ? rest : rest.substring(0, slash);
     String prefix = slash < 0 ? "" : normalizePrefix(rest.substring(slash + 1));

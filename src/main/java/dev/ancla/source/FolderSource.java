@@ -19,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local folder, walked recursively. Hidden files and folders (a name starting with '.') are
- * skipped, and so are symbolic links that lead outside the root, link loops and the excluded
- * folders (the data directory, when it lies inside the root). Include and exclude globs match the
- * path relative to the root, e.g. {@code **}{@code /*.pdf}.
+ * A local folder, walked recursively. Hidden files and folders (a name starting with '.') and
+ * Office's lock files (a name starting with "~$") are skipped, and so are symbolic links that lead
+ * outside the root, link loops and the excluded folders (the data directory, when it lies inside
+ * the root). Include and exclude globs match the path relative to the root, e.g. {@code **}{@code
+ * /*.pdf}.
  */
 public final class FolderSource implements Source {
   private static final Logger log = LoggerFactory.getLogger(FolderSource.class);
@@ -138,9 +139,13 @@ public final class FolderSource implements Source {
     return root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
   }
 
+  /**
+   * Hidden files and folders (".git", ".DS_Store") and the lock files Office leaves beside an open
+   * document ("~$informe.docx": a few bytes of user name, never a document).
+   */
   private static boolean hidden(Path path) {
     Path name = path.getFileName();
-    return name != null && name.toString().startsWith(".");
+    return name != null && (name.toString().startsWith(".") || name.toString().startsWith("~$"));
   }
 
   /**

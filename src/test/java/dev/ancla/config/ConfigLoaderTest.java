@@ -94,6 +94,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void chatVariablesOfOtherServersPointAtTheLlmOnes() {
+    var loaded =
+        ConfigLoader.load(
+            env("ANCLA_CHAT_URL", "http://localhost:11434/v1", "ANCLA_CHAT_MODEL", "llama3"), 2);
+    assertTrue(loaded.config().llm().isEmpty());
+    assertEquals(2, loaded.warnings().size());
+    assertTrue(
+        loaded.warnings().stream().anyMatch(w -> w.contains("did you mean ANCLA_LLM_URL?")),
+        loaded.warnings().toString());
+    assertTrue(
+        loaded.warnings().stream().anyMatch(w -> w.contains("did you mean ANCLA_LLM_MODEL?")),
+        loaded.warnings().toString());
+  }
+
+  @Test
   void sourcesAcceptFileUrisAndGetUniqueIds() throws Exception {
     Path a = Files.createDirectories(dir.resolve("x/docs"));
     Path b = Files.createDirectories(dir.resolve("y/docs"));

@@ -79,6 +79,20 @@ class SnapshotSettingsTest {
   }
 
   @Test
+  void anEndpointInTheUrlIsAnErrorNamingTheVariableForIt() {
+    var e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                load(
+                    env(
+                        "ANCLA_SNAPSHOT_URL",
+                        "s3://mi-space/ancla?endpoint=https://fra1.digitaloceanspaces.com&secret=abc")));
+    assertTrue(e.getMessage().contains("ANCLA_S3_ENDPOINT=https://fra1.digitaloceanspaces.com"));
+    assertFalse(e.getMessage().contains("abc"), e.getMessage());
+  }
+
+  @Test
   void aFolderPath() throws Exception {
     var spec =
         load(env("ANCLA_SNAPSHOT_URL", dir.resolve("backups").toString()))

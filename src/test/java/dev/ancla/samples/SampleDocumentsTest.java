@@ -182,6 +182,26 @@ class SampleDocumentsTest {
     }
   }
 
+  /**
+   * The samples are what a new user's first questions are answered from: a variable they name must
+   * be one Ancla reads, or the chat gives wrong set-up advice (ANCLA_CHAT_URL once).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rows")
+  void everyVariableASampleNamesIsOneAnclaReads(Row row) throws Exception {
+    String text = parse(SAMPLES.resolve(row.file())).text();
+    Matcher names = Pattern.compile("\\b(ANCLA|AWS)_[A-Z0-9_]*[A-Z0-9]").matcher(text);
+    Set<String> unknown = new TreeSet<>();
+    while (names.find()) {
+      String name = names.group();
+      if (!dev.ancla.config.ConfigLoader.DEFAULTS.containsKey(name)
+          && !dev.ancla.config.ConfigLoader.READ_ELSEWHERE.contains(name)) {
+        unknown.add(name);
+      }
+    }
+    assertEquals(Set.of(), unknown, row.file() + " names variables Ancla does not read");
+  }
+
   @Test
   void docxHeadingsBecomeHtmlHeadings() throws Exception {
     for (String name :

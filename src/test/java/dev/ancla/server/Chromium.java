@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real headless Chromium driven over the Chrome DevTools Protocol (a WebSocket from the JDK's own
  * client; no Selenium, no driver binary, nothing downloaded). One browser, one page.
  *
- * <p>Chromium comes from Debian ({@code apt-get install chromium}; {@code ./test} installs it when missing).
- * When it is missing, {@link #launch} fails the test with the command that installs it: page tests
- * never skip silently.
+ * <p>Chromium comes from Debian ({@code apt-get install chromium}; {@code ./test} installs it when
+ * missing). When it is missing, {@link #launch} fails the test with the command that installs it:
+ * page tests never skip silently.
  */
 final class Chromium implements AutoCloseable {
   static final Path BINARY =

@@ -30,11 +30,12 @@ class FolderSourceTest {
   }
 
   @Test
-  void skipsHiddenFilesAndFolders() throws Exception {
+  void skipsHiddenFilesAndFoldersAndOfficeLockFiles() throws Exception {
     Path root = Files.createDirectories(dir.resolve("root"));
     Files.writeString(root.resolve(".secret.txt"), "x");
     Files.writeString(Files.createDirectories(root.resolve(".git")).resolve("config"), "x");
     Files.writeString(root.resolve("visible.txt"), "x");
+    Files.writeString(root.resolve("~$visible.docx"), "office lock file");
     assertEquals(
         List.of("visible.txt"),
         paths(new FolderSource("d", root, List.of(), List.of(), List.of())));
