@@ -23,8 +23,10 @@ COPY --from=build /src/target/ancla.jar /src/target/ancla-oneshot.jar \
 COPY --from=build /src/target/lib target/lib
 COPY --from=build /src/target/natives target/natives
 USER ancla
-# Build the JDK start-up caches into the image (the launcher trains them on first use otherwise).
-RUN ./ancla --version && ./ancla bench --help >/dev/null && ./ancla serve --help >/dev/null
+# Build the JDK start-up caches into the image (the launcher trains them in the background on
+# first use otherwise, and that first start runs without one).
+RUN export ANCLA_AOT=wait && ./ancla --version && ./ancla bench --help >/dev/null \
+    && ./ancla serve --help >/dev/null
 ENV ANCLA_DATA_DIR=/data \
     ANCLA_SOURCES=/app/samples \
     ANCLA_PORT=8080

@@ -7,9 +7,11 @@
 # (JDK-8377932), so it is rebuilt whenever target/ancla.jar or target/lib is newer than its stamp,
 # i.e. after every build. Caches are named by a hash of the jars' bytes and the JVM flags.
 
-# Sets ANCLA_AOT_CACHE to the AOT cache for this build and these JVM flags, training one first
-# when there is none (once per build, a few seconds), or to "" when none can be made: the caller
-# then runs without one. A variable, not output: a $(subshell) would cost a fork on every start.
+# Sets ANCLA_AOT_CACHE to the AOT cache for this build and these JVM flags, or to "" when there is
+# none yet: the caller then runs without one. A missing cache is trained in the background,
+# detached and at low priority, while this start goes on without it (a first `serve` must not wait
+# tens of seconds for a cache before it serves); ANCLA_AOT=wait trains it first instead (image
+# builds, benchmarks). A variable, not output: a $(subshell) would cost a fork on every start.
 # FLAGS include the class path (-cp), which must be the run's; JAR is the application jar on it.
 # Usage: ancla_aot_cache JAVA PROFILE JAR FLAGS...
 ancla_aot_cache() {
@@ -23,7 +25,28 @@ ancla_aot_cache() {
     IFS= read -r cache < "$stamp" || true
     if [ -n "$cache" ] && [ -f "$cache" ]; then ANCLA_AOT_CACHE=$cache; return 0; fi
   fi
-  ANCLA_AOT_CACHE=$(ancla_aot_train "$java" "$profile" "$jar" "$@")
+  if [ "${ANCLA_AOT:-on}" = wait ]; then
+    ANCLA_AOT_CACHE=$(ancla_aot_train "$java" "$profile" "$jar" "$@")
+  else
+    ancla_aot_train_later "$java" "$profile" "$jar" "$@"
+  fi
+}
+
+# Trains this profile's cache in a background process that outlives the launcher (it becomes the
+# JVM's child after exec, then init's), one at a time per profile (flock), niced so that it never
+# slows the start it runs beside. SIGINT is ignored by background jobs of a script, so Ctrl-C on
+# the command does not cut it short.
+ancla_aot_train_later() {
+  local dir="${3%/*}/aot"
+  mkdir -p "$dir" 2>/dev/null || return 0
+  echo "ancla: preparing the start-up cache for this build in the background (once); this start runs without it" >&2
+  (
+    if command -v flock >/dev/null 2>&1; then
+      exec 9>"$dir/$2.lock" && flock -n 9 || exit 0
+    fi
+    renice -n 15 "$BASHPID" >/dev/null 2>&1 || true
+    ancla_aot_train "$@" >/dev/null 2>&1
+  ) </dev/null >/dev/null 2>&1 &
 }
 
 # Runs the training workload (`ancla bench aot-train`) with the given flags and writes the cache.
@@ -39,7 +62,7 @@ ancla_aot_train() {
   log="$dir/$profile-training.log"
   if [ ! -f "$cache" ]; then
     echo "ancla: preparing the start-up cache for this build (once, a few seconds)..." >&2
-    tmp="$cache.$$.tmp"
+    tmp="$cache.$BASHPID.tmp"
     local train=(bench aot-train) scratch=""
     if [ "$profile" = serve ]; then
       train+=(--serve) # the server alone, on a small index it builds
@@ -58,9 +81,11 @@ ancla_aot_train() {
     fi
     [ -n "$scratch" ] && rm -rf "$scratch"
     mv -f "$tmp" "$cache"
-    # older builds' caches of this profile are of no use any more
-    find "$dir" -name "ancla-$profile-*.aot" ! -name "$(basename "$cache")" -delete 2>/dev/null || true
+    # older builds' caches of this profile are of no use any more, nor what a training that was
+    # killed half-way left
+    find "$dir" \( -name "ancla-$profile-*.aot" ! -name "$(basename "$cache")" \) \
+      -o -name "ancla-$profile-*.tmp*" -mmin +30 -delete 2>/dev/null || true
   fi
-  printf '%s\n' "$cache" > "$stamp.$$" && mv -f "$stamp.$$" "$stamp"
+  printf '%s\n' "$cache" > "$stamp.$BASHPID" && mv -f "$stamp.$BASHPID" "$stamp"
   printf '%s\n' "$cache"
 }

@@ -138,6 +138,34 @@ class LauncherIT {
     assertTrue(help.out().contains("--type=<type>"), help.out());
   }
 
+  /**
+   * A first start must not wait for the start-up cache (a fresh clone's first serve once waited
+   * 55 s for it): the command runs without one while a detached, niced process prepares it, and a
+   * later start finds it.
+   */
+  @Test
+  void theFirstStartRunsAtOnceWhileTheCacheIsPreparedInTheBackground() throws Exception {
+    Path app = imageLayout();
+    Path stamp = app.resolve("target/aot/oneshot.current");
+    var env = Map.of("ANCLA_DATA_DIR", dir.resolve("data").toString());
+    Run version = run(app.resolve("ancla"), env, "--version");
+    assertEquals(0, version.exit(), version.err());
+    assertTrue(version.out().startsWith("ancla "), version.out());
+    assertTrue(version.err().contains("in the background"), version.err());
+    assertFalse(Files.exists(stamp), "the command did not wait for the cache");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    while (!Files.exists(stamp) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    assertTrue(Files.exists(stamp), "the cache was prepared: " + Files.readString(
+        app.resolve("target/aot/oneshot-training.log")));
+    Path cache = Path.of(Files.readString(stamp).strip());
+    assertTrue(Files.size(cache) > 0, cache.toString());
+    Run again = run(app.resolve("ancla"), env, "--version");
+    assertEquals(0, again.exit(), again.err());
+    assertFalse(again.err().contains("start-up cache"), again.err());
+  }
+
   @Test
   void withoutAJdk25ItSaysWhatToInstall() throws Exception {
     Path app = imageLayout();
