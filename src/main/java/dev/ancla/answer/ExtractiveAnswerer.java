@@ -235,8 +235,7 @@ public final class ExtractiveAnswerer implements Answerer {
     var result = new ArrayList<Passage>();
     boolean fenced = false;
     // Lines first: headings and list items end without a full stop, and PDFs mark bullets with •.
-    for (String rawLine : text.split("\n|•")) {
-      String line = rawLine.replaceAll("\\s+", " ").strip();
+    for (String line : lines(text)) {
       if (FENCE.matcher(line).lookingAt()) {
         fenced = !fenced;
         continue;
@@ -262,6 +261,31 @@ public final class ExtractiveAnswerer implements Answerer {
     }
     return result;
   }
+
+  /**
+   * The lines of a chunk, whitespace collapsed, with a line that starts in lower case joined to the
+   * one before when that one ended no sentence: a line wrapped inside a sentence. After a full
+   * stop, a lower-case line is a list item of its own ("encrypted: remove the password…").
+   */
+  private static List<String> lines(String text) {
+    var lines = new ArrayList<String>();
+    for (String raw : text.split("\n|•")) {
+      String line = raw.replaceAll("\\s+", " ").strip();
+      if (line.isEmpty()) continue;
+      if (!lines.isEmpty()
+          && Character.isLowerCase(line.codePointAt(0))
+          && !ENDED.matcher(lines.getLast()).find()
+          && !FENCE.matcher(lines.getLast()).lookingAt()) {
+        lines.set(lines.size() - 1, lines.getLast() + " " + line);
+      } else {
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
+
+  /** The end of a sentence, closing quotes and brackets aside. */
+  private static final Pattern ENDED = Pattern.compile("[.!?:;…][\"'»”)\\]]*$");
 
   /**
    * The sentences of one line, as a sentence break iterator finds them, with its mistakes undone.

@@ -136,6 +136,19 @@ class ExtractiveAnswererTest {
   }
 
   @Test
+  void aLineWrappedInsideASentenceContinuesItButAListItemAfterAFullStopDoesNot() {
+    assertEquals(
+        List.of(
+            "Ancla usa k = 60, el valor propuesto en el artículo original de la fusión.",
+            "Each failure has a kind and a message, as the status shows.",
+            "encrypted: remove the password and sync again."),
+        ExtractiveAnswerer.sentences(
+            "Ancla usa k = 60, el valor propuesto en\nel artículo original de la fusión.\n"
+                + "Each failure has a kind and a message, as the status shows.\n"
+                + "encrypted: remove the password and sync again."));
+  }
+
+  @Test
   void aSectionsHeadingAnswersForItsSentences() {
     var faq =
         List.of(
