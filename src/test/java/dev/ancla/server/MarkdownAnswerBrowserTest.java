@@ -32,7 +32,8 @@ class MarkdownAnswerBrowserTest {
   static final String SECOND =
       "<script>window.__xss=1</script>\n\n"
           + "[malo](javascript:window.__xss=2) y [bueno](https://example.com/faros)"
-          + " y <img src=x onerror=\"window.__xss=3\"> y <a href=\"javascript:window.__xss=4\">x</a>";
+          + " y <img src=x onerror=\"window.__xss=3\"> y <a href=\"javascript:window.__xss=4\">x</a>"
+          + " y [admin](/admin) y [otra cita](#cite-99-1)";
 
   @TempDir static Path dir;
   static FakeOpenAi llm;
@@ -150,6 +151,8 @@ class MarkdownAnswerBrowserTest {
     assertTrue(
         shown.contains("<script>window.__xss=1</script>"), "raw HTML is shown as text: " + shown);
     assertTrue(shown.contains("[malo](javascript:window.__xss=2)"), shown);
+    assertTrue(shown.contains("[admin](/admin)"), "not a citation of this answer: " + shown);
+    assertTrue(shown.contains("[otra cita](#cite-99-1)"), shown);
     assertEquals(
         List.of(), browser.problems.stream().filter(p -> !p.startsWith("network:")).toList());
   }
