@@ -147,6 +147,11 @@ class AnswerQualityTest {
   @Test
   void aFollowUpBorrowsThePreviousQuestionOnlyWhenItNeedsIt() throws IOException {
     List<Pair> pairs = pairs();
+    for (Pair p : pairs) {
+      for (String a : p.answers()) {
+        assertTrue(inTheSamples(a), p.id() + ": the samples no longer say «" + a + "»");
+      }
+    }
     var extractive = new ExtractiveAnswerer(Analyzers.forLanguage(Language.ES), Language.ES);
     var figures = new LinkedHashMap<String, String>();
     var misses = new StringBuilder();
