@@ -105,7 +105,7 @@ public record Conversation(List<Turn> history, String question, String instructi
    * about (at most {@value #SHORT_FOLLOW_UP} content word besides common verbs). A question with
    * more content words and no such marker is a new topic, even when the documents do not hold it:
    * borrowing then only finds the previous topic's passages. Chosen by measuring conversation pairs
-   * in both languages ({@code FollowUpQualityTest}, docs/QUALITY.md).
+   * in both languages ({@code AnswerQualityTest}, docs/QUALITY.md).
    */
   public boolean standsAlone() {
     return !FollowUps.refersBack(question) && !FollowUps.tooShort(question, SHORT_FOLLOW_UP);
