@@ -1,6 +1,10 @@
 // The chat page: POST /api/ask with Accept: text/event-stream, then `citations`, `token`...,
 // `done` (or `error`). The answer's [n] markers become links to citation n, which links to the
-// source file (PDFs at their page). Nothing from the server is parsed as HTML.
+// source file (PDFs at their page). Answers are Markdown (a chat model writes **bold**, lists and
+// `code`; extractive sentences read the same), rendered again at every token by markdown-it
+// (vendored: markdown-it.min.js, MIT) to a safe subset: raw HTML is escaped, images are off, links
+// go only to http(s) or to the answer's own citations, and the result is rebuilt element by element
+// from an allowlist. Nothing else from the server is parsed as HTML.
 // The page is a conversation: each question goes with the earlier questions and answers as
 // `history`, so that a follow-up such as "¿y cómo lo borro?" is searched and answered in context,
 // until "New conversation" clears it.
@@ -179,24 +183,94 @@
     turn.node.replaceChildren(...parts);
   }
 
-  /** The answer as text nodes, with each [n] that names a citation made a link to it. */
+  /** The answer rendered from Markdown, with each [n] that names a citation made a link to it. */
   function appendAnswer(container, turn) {
     if (!turn.answer) {
       if (turn.meta) container.append(t('chat.noAnswer'));
       else if (!turn.error) container.append(el('span', { class: 'typing', 'aria-hidden': 'true' }, '…'));
       return;
     }
+    const template = document.createElement('template'); // inert: nothing in it loads or runs
+    template.innerHTML = markdown(turn);
+    container.append(...safe(template.content, turn));
+  }
+
+  // html: false escapes any HTML in the answer; images would load from anywhere, so they are off.
+  const md = window.markdownit({ html: false, linkify: false, typographer: false }).disable('image');
+
+  /** The answer as HTML from markdown-it, with links kept only where {@link linkAllowed} says. */
+  function markdown(turn) {
+    md.validateLink = (url) => linkAllowed(turn, url);
+    return md.render(turn.answer);
+  }
+
+  /** http(s), or one of this turn's citations (its anchor on the page or its file). */
+  function linkAllowed(turn, url) {
+    const u = String(url).trim();
+    if (/^https?:\/\/[^\s]/i.test(u)) return true;
+    return turn.citations.some((c) => u === '#' + citeId(turn, c.n)
+      || u === md.normalizeLink(Ancla.fileUrl(c.source, c.path, Number(c.page) > 0 ? Number(c.page) : 0)));
+  }
+
+  /** Elements markdown-it writes for the subset; of their attributes only a list's start and a
+   *  link's href (checked again) are kept. */
+  const ALLOWED = new Set(['P', 'STRONG', 'EM', 'S', 'CODE', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI',
+    'BR', 'HR', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'A', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD']);
+
+  /**
+   * Copies of the nodes under {@code parent} built from the allowlist alone: other elements give
+   * their text, other attributes are dropped, and a link is kept only where {@link linkAllowed}
+   * says (markdown-it checked it already; this is the second lock). Outside code, [n] markers
+   * become links to the citations.
+   */
+  function safe(parent, turn, inCode = false) {
+    const out = [];
+    for (const node of parent.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        out.push(...(inCode ? [node.textContent] : withCitations(node.textContent, turn)));
+        continue;
+      }
+      if (node.nodeType !== Node.ELEMENT_NODE) continue;
+      const code = inCode || node.tagName === 'CODE' || node.tagName === 'A';
+      if (!ALLOWED.has(node.tagName)) {
+        out.push(...safe(node, turn, code));
+        continue;
+      }
+      const copy = el(node.tagName.toLowerCase());
+      const start = node.getAttribute('start');
+      if (node.tagName === 'OL' && start !== null && /^\d{1,9}$/.test(start)) copy.setAttribute('start', start);
+      if (node.tagName === 'A') {
+        const href = node.getAttribute('href');
+        if (href === null || !linkAllowed(turn, href)) {
+          out.push(...safe(node, turn, code));
+          continue;
+        }
+        copy.setAttribute('href', href);
+        if (href.startsWith('#')) copy.className = 'cite';
+        else if (href.startsWith('/')) copy.className = 'file';
+        else copy.setAttribute('rel', 'noopener noreferrer');
+        if (!href.startsWith('#')) copy.setAttribute('target', '_blank');
+      }
+      copy.append(...safe(node, turn, code));
+      out.push(copy);
+    }
+    return out;
+  }
+
+  /** Text with each [n] that names one of the turn's citations made a link to it. */
+  function withCitations(text, turn) {
     const known = new Set(turn.citations.map((c) => c.n));
-    const pieces = turn.answer.split(/\[(\d{1,3})\]/);
-    pieces.forEach((piece, i) => {
+    const out = [];
+    text.split(/\[(\d{1,3})\]/).forEach((piece, i) => {
       if (i % 2 === 0) {
-        if (piece) container.append(piece);
+        if (piece) out.push(piece);
       } else if (known.has(Number(piece))) {
-        container.append(el('a', { class: 'cite', href: '#' + citeId(turn, piece), 'aria-label': t('chat.sources') + ' ' + piece }, '[' + piece + ']'));
+        out.push(el('a', { class: 'cite', href: '#' + citeId(turn, piece), 'aria-label': t('chat.sources') + ' ' + piece }, '[' + piece + ']'));
       } else {
-        container.append('[' + piece + ']');
+        out.push('[' + piece + ']');
       }
     });
+    return out;
   }
 
   function citeId(turn, n) {

@@ -15,8 +15,11 @@ import java.util.function.ToIntFunction;
  */
 public record Conversation(List<Turn> history, String question, String instructions) {
 
-  /** A follow-up with at most this many content words is searched with the previous question. */
-  static final int SHORT_FOLLOW_UP = 3;
+  /**
+   * A follow-up with at most this many content words (besides the verbs that any question has,
+   * "tiene", "does") cannot stand alone: "¿Cuánto disco tiene?", "Retention?".
+   */
+  static final int SHORT_FOLLOW_UP = 1;
 
   /**
    * Of the previous question, the search takes this much at most, as long as a question may be:
@@ -71,20 +74,20 @@ public record Conversation(List<Turn> history, String question, String instructi
    * Contract:
    *
    * <ul>
-   *   <li>the question alone when there is no earlier user turn, or when the question has more than
-   *       {@value #SHORT_FOLLOW_UP} content words: it stands on its own;
-   *   <li>otherwise (a short follow-up such as "¿y cómo lo borro?" or "what about S3?") the
-   *       previous user turn (its first {@value #MAX_PREVIOUS_CHARS} characters), a new line, then
-   *       the question, so the search also has the words of what the conversation is about.
+   *   <li>the question alone when there is no earlier user turn, or when it {@linkplain
+   *       #standsAlone() stands alone}: a new topic ("¿Cuál es la capital de Australia?") must not
+   *       be searched, nor answered, with the words of the previous one;
+   *   <li>otherwise (a follow-up such as "¿y cómo lo borro?", "what about S3?" or "¿Cuánto disco
+   *       tiene?") the previous user turn (its first {@value #MAX_PREVIOUS_CHARS} characters), a
+   *       new line, then the question, so the search also has the words of what the conversation is
+   *       about.
    * </ul>
    *
-   * Content words are runs of letters or digits other than common Spanish and English words ("y",
-   * "cómo", "lo", "what", "the"...), compared without case or accents. Only the previous user turn
-   * is used, never an assistant's: its quoted passages would pull the search toward what was
-   * already answered.
+   * Only the previous user turn is used, never an assistant's: its quoted passages would pull the
+   * search toward what was already answered.
    */
   public String followUpQuery() {
-    if (contentWords(question) > SHORT_FOLLOW_UP) {
+    if (standsAlone()) {
       return question;
     }
     for (Turn turn : history.reversed()) {
@@ -93,6 +96,19 @@ public record Conversation(List<Turn> history, String question, String instructi
       }
     }
     return question;
+  }
+
+  /**
+   * Whether the question can be read without the turns before it: it neither {@linkplain
+   * FollowUps#refersBack refers back} (starts with "¿y…", "and…", "what about…", or has "eso",
+   * "lo", "it", "those"...) nor is {@linkplain FollowUps#tooShort too short} to say what it is
+   * about (at most {@value #SHORT_FOLLOW_UP} content word besides common verbs). A question with
+   * more content words and no such marker is a new topic, even when the documents do not hold it:
+   * borrowing then only finds the previous topic's passages. Chosen by measuring conversation pairs
+   * in both languages ({@code AnswerQualityTest}, docs/QUALITY.md).
+   */
+  public boolean standsAlone() {
+    return !FollowUps.refersBack(question) && !FollowUps.tooShort(question, SHORT_FOLLOW_UP);
   }
 
   static int contentWords(String text) {

@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Asks the chat model to rewrite a follow-up ("¿y cómo lo borro?") as a question that stands on its
  * own, for the search: one short non-streaming call with the last few turns. The first message of a
- * conversation is searched as it is, without a call. When the call fails, or the model answers with
- * nothing, the search falls back to {@link Conversation#followUpQuery()}, with a warning.
+ * conversation, and one that {@linkplain Conversation#standsAlone() stands alone} (a new topic),
+ * are searched as they are, without a call: a rewrite could only pull the old topic in. When the
+ * call fails, or the model answers with nothing, the search falls back to {@link
+ * Conversation#followUpQuery()}, with a warning.
  */
 public final class LlmQueryRewriter implements QueryRewriter {
   private static final Logger log = LoggerFactory.getLogger(LlmQueryRewriter.class);
@@ -25,8 +27,8 @@ public final class LlmQueryRewriter implements QueryRewriter {
       You rewrite the last message of a conversation as a standalone search query for a document \
       search engine. Use the earlier messages only to resolve what the last message refers to \
       (pronouns, "that", "the second one"), keep its names, terms and numbers, and write the query \
-      in the language of the last message. Reply with the query alone: no quotes, no explanation, \
-      no answer.""";
+      in the language of the last message. When the last message is about something new, reply \
+      with it unchanged. Reply with the query alone: no quotes, no explanation, no answer.""";
 
   /** The turns the rewrite sees: enough for what "it" refers to, little to pay for. */
   static final int TURNS = 6;
@@ -61,7 +63,7 @@ public final class LlmQueryRewriter implements QueryRewriter {
   @Override
   public String searchQuery(Conversation conversation) {
     List<Turn> turns = conversation.recent(tokens, HISTORY_TOKENS, TURNS);
-    if (turns.isEmpty()) {
+    if (turns.isEmpty() || conversation.standsAlone()) {
       return conversation.question();
     }
     var body =

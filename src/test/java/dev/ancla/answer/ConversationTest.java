@@ -37,6 +37,34 @@ class ConversationTest {
   }
 
   @Test
+  void aNewTopicIsSearchedAloneHoweverShortAndAFollowUpByItsMarks() {
+    Turn restore = user("How do I restore a snapshot after a redeploy?");
+    for (String alone :
+        List.of(
+            "¿Cuál es la capital de Australia?",
+            "What is the capital of Australia?",
+            "¿Necesito una GPU?",
+            "Does Ancla send telemetry?",
+            "¿Qué archivos ignora Ancla?")) {
+      assertEquals(alone, chat(alone, restore).followUpQuery(), alone);
+    }
+    for (String followUp :
+        List.of(
+            "¿y cuántas se conservan?",
+            "¿Cuánto disco tiene?",
+            "What about the health check?",
+            "How many dimensions does it have?",
+            "¿Cómo la borro?",
+            "¿Se puede cifrarla?",
+            "And if I rename a file?",
+            "¿Y eso?",
+            "Retention?")) {
+      assertEquals(
+          restore.text() + "\n" + followUp, chat(followUp, restore).followUpQuery(), followUp);
+    }
+  }
+
+  @Test
   void aQuestionThatStandsOnItsOwnOrHasNoEarlierQuestionIsSearchedAlone() {
     String full = "¿Cómo se restaura una copia de seguridad desde S3?";
     assertEquals(full, chat(full, user("¿Qué formatos admite?")).followUpQuery());

@@ -102,6 +102,85 @@ class ExtractiveAnswererTest {
   }
 
   @Test
+  void headingsQuestionsAndCommandsAreNotQuotedButHeadTheSentencesAfterThem() {
+    var passages =
+        ExtractiveAnswerer.passages(
+            String.join(
+                "\n",
+                "Retención La variable ANCLA_SNAPSHOT_KEEP indica cuántas instantáneas se conservan.",
+                "¿Necesito una GPU?",
+                "No. Los embeddings se calculan en la CPU con ONNX Runtime.",
+                "./ancla search \"¿Cómo se restaura el índice al arrancar?\"",
+                "```",
+                "ANCLA_SNAPSHOT_URL=s3://bucket/prefix ./ancla serve --port 8080 --verbose",
+                "```",
+                "Syncing Google Drive fails with 403",
+                "The service account cannot see the folder. Share it.",
+                "Only one Ancla process may write to a data directory at a time."),
+            "Copias de seguridad > Instantáneas");
+    assertEquals(
+        List.of(
+            new ExtractiveAnswerer.Passage(
+                "La variable ANCLA_SNAPSHOT_KEEP indica cuántas instantáneas se conservan.",
+                "Copias de seguridad > Retención"),
+            new ExtractiveAnswerer.Passage(
+                "No. Los embeddings se calculan en la CPU con ONNX Runtime.",
+                "Copias de seguridad > ¿Necesito una GPU?"),
+            new ExtractiveAnswerer.Passage(
+                "The service account cannot see the folder. Share it.",
+                "Copias de seguridad > Syncing Google Drive fails with 403"),
+            new ExtractiveAnswerer.Passage(
+                "Only one Ancla process may write to a data directory at a time.",
+                "Copias de seguridad > Syncing Google Drive fails with 403")),
+        passages);
+  }
+
+  @Test
+  void aLineWrappedInsideASentenceContinuesItButAListItemAfterAFullStopDoesNot() {
+    assertEquals(
+        List.of(
+            "Ancla usa k = 60, el valor propuesto en el artículo original de la fusión.",
+            "Each failure has a kind and a message, as the status shows.",
+            "encrypted: remove the password and sync again."),
+        ExtractiveAnswerer.sentences(
+            "Ancla usa k = 60, el valor propuesto en\nel artículo original de la fusión.\n"
+                + "Each failure has a kind and a message, as the status shows.\n"
+                + "encrypted: remove the password and sync again."));
+  }
+
+  @Test
+  void aSectionsHeadingAnswersForItsSentences() {
+    var faq =
+        List.of(
+            hit(
+                "faq.html",
+                0,
+                0,
+                "¿Necesito una clave de OpenAI?\nNo. Sin una API de chat, Ancla da respuestas extractivas."
+                    + "\n¿Necesito una GPU?\nNo. Los embeddings se calculan en la CPU con ONNX Runtime."));
+    Answer answer = answerer.answer("¿Necesito una GPU?", faq, AnswerListener.NONE);
+    assertTrue(
+        answer.text().startsWith("No. Los embeddings se calculan en la CPU con ONNX Runtime. [1]"),
+        answer.text());
+  }
+
+  @Test
+  void aNewTopicIsNotAnsweredWithThePreviousQuestionsWords() {
+    Answer answer =
+        answerer.answer(
+            new Conversation(
+                List.of(
+                    new Conversation.Turn(
+                        Conversation.Role.USER, "¿Qué hace la restauración de las copias?")),
+                "¿Cuál es la capital de Australia?",
+                ""),
+            context,
+            AnswerListener.NONE);
+    assertTrue(answer.text().startsWith("No está en los documentos"), answer.text());
+    assertTrue(answer.citations().isEmpty());
+  }
+
+  @Test
   void saysItIsNotInTheDocumentsInTheQuestionsLanguage() {
     Answer es =
         answerer.answer(

@@ -100,6 +100,17 @@ class LlmQueryRewriterTest {
   }
 
   @Test
+  void aNewTopicInAConversationIsSearchedAsItIsWithoutACall() throws Exception {
+    try (var fake = new FakeOpenAi(chatCompletion("¿Cómo borro una instantánea de S3?"))) {
+      var newTopic = new Conversation(FOLLOW_UP.history(), "¿Cuál es la capital de Australia?", "");
+      assertEquals(
+          "¿Cuál es la capital de Australia?",
+          rewriter(fake, Duration.ofSeconds(5)).searchQuery(newTopic));
+      assertEquals(0, fake.requests.size(), "a rewrite could only pull the old topic in");
+    }
+  }
+
+  @Test
   void failuresAndEmptyRewritesFallBackToTheHeuristic() throws Exception {
     String heuristic = "¿Cómo creo una instantánea en S3?\n¿y cómo la borro?";
     assertEquals(heuristic, FOLLOW_UP.followUpQuery());

@@ -76,6 +76,68 @@ class ExtractiveChatTest {
     assertTrue(content.contains(EMPTY_DISK), content);
   }
 
+  static final String RESTORE = "How do I restore a snapshot after a redeploy?";
+  static final String AUSTRALIA = "¿Cuál es la capital de Australia?";
+
+  private static JsonNode ask(String question, List<Map<String, String>> history) throws Exception {
+    var r =
+        s.postJson(
+            "/api/ask",
+            JSON.writeValueAsString(Map.of("question", question, "history", history)),
+            bearer(API));
+    assertEquals(200, r.status(), r.body());
+    return r.json();
+  }
+
+  private static Map<String, String> assistant(String text) {
+    return Map.of("role", "assistant", "content", text);
+  }
+
+  @Test
+  void aNewTopicAfterAnotherIsNotInTheDocumentsWithNoCitations() throws Exception {
+    var history =
+        List.of(
+            user(RESTORE),
+            assistant("After a redeploy the boot restores the newest snapshot that verifies. [1]"));
+    JsonNode asked = ask(AUSTRALIA, history);
+    assertTrue(
+        asked.path("answer").asText().startsWith("No está en los documentos"), asked.toString());
+    assertEquals(0, asked.path("citations").size(), asked.toString());
+
+    var messages = new java.util.ArrayList<>(history);
+    messages.add(user(AUSTRALIA));
+    JsonNode chat = chat(messages);
+    String content = chat.path("choices").get(0).path("message").path("content").asText();
+    assertTrue(content.startsWith("No está en los documentos"), content);
+    assertFalse(content.contains("Sources:"), content);
+    assertEquals(0, chat.path("citations").size(), chat.toString());
+  }
+
+  @Test
+  void aFollowUpStillUsesTheHistoryOnApiAskAndChat() throws Exception {
+    var history =
+        List.of(
+            user("¿Cómo funcionan las copias de seguridad en S3?"),
+            assistant("Ancla replica su índice en un almacenamiento compatible con S3. [1]"));
+    String kept = "cuántas instantáneas se conservan";
+    JsonNode asked = ask("¿y cuántas se conservan?", history);
+    assertTrue(asked.path("answer").asText().contains(kept), asked.toString());
+    assertTrue(
+        asked.path("citations").findValuesAsText("path").contains("copias-de-seguridad-s3.pdf"),
+        asked.toString());
+    var messages = new java.util.ArrayList<>(history);
+    messages.add(user("¿y cuántas se conservan?"));
+    String content = chat(messages).path("choices").get(0).path("message").path("content").asText();
+    assertTrue(content.contains(kept), content);
+
+    // the deployment guide's disk, which the question alone does not find (see above)
+    JsonNode disk =
+        ask(
+            "¿Cuánto disco tiene?",
+            List.of(user("¿Cómo despliego Ancla en DigitalOcean App Platform?")));
+    assertTrue(disk.path("answer").asText().contains(EMPTY_DISK), disk.toString());
+  }
+
   @Test
   void aSingleMessageIsAnsweredLikeApiAsk() throws Exception {
     String question = "¿Cuánto dura el periodo de gracia de SIGTERM en App Platform?";
