@@ -139,8 +139,8 @@ class LauncherIT {
   }
 
   /**
-   * A first start must not wait for the start-up cache (a fresh clone's first serve once waited
-   * 55 s for it): the command runs without one while a detached, niced process prepares it, and a
+   * A first start must not wait for the start-up cache (a fresh clone's first serve once waited 55
+   * s for it): the command runs without one while a detached, niced process prepares it, and a
    * later start finds it.
    */
   @Test
@@ -157,8 +157,10 @@ class LauncherIT {
     while (!Files.exists(stamp) && System.nanoTime() < deadline) {
       Thread.sleep(500);
     }
-    assertTrue(Files.exists(stamp), "the cache was prepared: " + Files.readString(
-        app.resolve("target/aot/oneshot-training.log")));
+    assertTrue(
+        Files.exists(stamp),
+        "the cache was prepared: "
+            + Files.readString(app.resolve("target/aot/oneshot-training.log")));
     Path cache = Path.of(Files.readString(stamp).strip());
     assertTrue(Files.size(cache) > 0, cache.toString());
     Run again = run(app.resolve("ancla"), env, "--version");
