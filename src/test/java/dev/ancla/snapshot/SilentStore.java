@@ -13,12 +13,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Test endpoints on 127.0.0.1 for a store that cannot be used: one that accepts connections and
  * never answers (nor reads), and a port where connections are refused.
  */
-final class SilentStore implements AutoCloseable {
+public final class SilentStore implements AutoCloseable {
   private final ServerSocket server;
   private final List<Socket> held = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
 
-  SilentStore() throws IOException {
+  public SilentStore() throws IOException {
     server = new ServerSocket();
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     acceptor =
@@ -37,16 +37,16 @@ final class SilentStore implements AutoCloseable {
                 });
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getLocalPort());
   }
 
-  int connections() {
+  public int connections() {
     return held.size();
   }
 
   /** A port where nothing listens: bound, then closed, so a connection is refused at once. */
-  static URI refused() throws IOException {
+  public static URI refused() throws IOException {
     try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return URI.create("http://127.0.0.1:" + socket.getLocalPort());
     }
