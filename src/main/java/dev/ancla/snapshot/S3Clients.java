@@ -41,8 +41,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  *       listing, and a store that stops reading is still an error in the end. Reading a streamed
  *       body after the call returns is bounded by the request timeout as the longest silence.
  *   <li>Bodies go plain, never {@code aws-chunked}: some S3 servers (s3rver) store that framing
- *       inside the object over plain HTTP. The payload is signed whole instead (the SDK reads a
- *       file body twice: once to hash it, once to send it).
+ *       inside the object over plain HTTP. Over plain HTTP the payload is then signed whole (the
+ *       SDK reads a file body twice: once to hash it, once to send it); over HTTPS it is sent
+ *       unsigned, as S3 allows there.
  *   <li>The SDK's own checksums are sent and checked only where S3 requires them; several
  *       S3-compatible stores reject them. Integrity is the snapshot's SHA-256, end to end.
  * </ul>

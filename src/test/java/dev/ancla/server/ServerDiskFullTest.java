@@ -5,6 +5,7 @@ import static dev.ancla.server.TestServer.bearer;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ancla.testing.FullDisk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -55,12 +55,28 @@ final class MotoServer implements AutoCloseable {
             .start();
     var out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String port = out.readLine();
+    // never wait forever for a child that hangs while starting
+    var line = java.util.concurrent.CompletableFuture.supplyAsync(() -> readLine(out));
+    String port;
+    try {
+      port = line.get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      process.destroyForcibly();
+      throw new IllegalStateException("moto did not start within 60 s", e);
+    }
     if (port == null || !port.strip().matches("\\d+")) {
       process.destroyForcibly();
       throw new IllegalStateException("moto did not start: it printed " + port);
     }
     return new MotoServer(process, URI.create("http://127.0.0.1:" + port.strip()));
+  }
+
+  private static String readLine(BufferedReader in) {
+    try {
+      return in.readLine();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Why moto cannot run here, or null when it can. */

@@ -1,4 +1,4 @@
-package dev.ancla.server;
+package dev.ancla.testing;
 
 import dev.ancla.index.IndexStore;
 import java.io.IOException;
@@ -15,20 +15,20 @@ import org.apache.lucene.store.IndexOutput;
  * every new file fails with the error the kernel gives, "No space left on device", and it reports
  * no free space. The files already written stay as they are.
  */
-final class FullDisk extends FilterDirectory implements IndexStore.FreeSpace {
+public final class FullDisk extends FilterDirectory implements IndexStore.FreeSpace {
   private final Path path;
   private volatile boolean full;
 
-  FullDisk(Directory in, Path path) {
+  public FullDisk(Directory in, Path path) {
     super(in);
     this.path = path;
   }
 
-  void fill() {
+  public void fill() {
     full = true;
   }
 
-  void free() {
+  public void free() {
     full = false;
   }
 
