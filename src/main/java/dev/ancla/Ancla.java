@@ -38,7 +38,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.store.Directory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,12 +104,23 @@ public final class Ancla implements AutoCloseable {
   /**
    * @param knownFingerprint the configured model's fingerprint when it is known without loading the
    *     model; it must be the fingerprint {@code embedder}'s model has
+   * @param indexDirectory wraps the index's file-system directory when opened for writing: the
+   *     identity in production; tests put disk faults there
    */
   public record Parts(
       Supplier<Embedder> embedder,
       Supplier<DocumentParser> parser,
       Clock clock,
-      Optional<String> knownFingerprint) {
+      Optional<String> knownFingerprint,
+      UnaryOperator<Directory> indexDirectory) {
+    public Parts(
+        Supplier<Embedder> embedder,
+        Supplier<DocumentParser> parser,
+        Clock clock,
+        Optional<String> knownFingerprint) {
+      this(embedder, parser, clock, knownFingerprint, d -> d);
+    }
+
     public Parts(Supplier<Embedder> embedder, Supplier<DocumentParser> parser, Clock clock) {
       this(embedder, parser, clock, Optional.empty());
     }
@@ -130,7 +143,8 @@ public final class Ancla implements AutoCloseable {
           restoreIfMissingOrInvalid(config, blobs, parts.clock(), start);
       boolean existed = IndexStore.exists(config.indexDir());
       Analyzer analyzer = Analyzers.forLanguage(config.language());
-      IndexStore store = IndexStore.openForWriting(config.indexDir(), analyzer);
+      IndexStore store =
+          IndexStore.openForWriting(config.indexDir(), analyzer, parts.indexDirectory());
       var embedder = new LazyEmbedder(parts.embedder(), parts.knownFingerprint());
       List<Source> sources =
           config.sources().stream()

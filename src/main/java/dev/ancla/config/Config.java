@@ -136,12 +136,58 @@ public record Config(
         Optional<URI> endpoint,
         String region,
         boolean pathStyle,
-        Optional<S3Credentials> credentials)
+        Optional<S3Credentials> credentials,
+        StoreTimeouts timeouts)
         implements SnapshotTarget {
+      /** A target with the default timeouts. */
+      public S3(
+          String bucket,
+          String prefix,
+          Optional<URI> endpoint,
+          String region,
+          boolean pathStyle,
+          Optional<S3Credentials> credentials) {
+        this(bucket, prefix, endpoint, region, pathStyle, credentials, StoreTimeouts.DEFAULTS);
+      }
+
       @Override
       public String toString() {
         return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
       }
+    }
+  }
+
+  /**
+   * Bounds on every call to a snapshot store, so a hung or unreachable store is an error, never a
+   * hang.
+   *
+   * @param connect to open a connection ({@code ANCLA_SNAPSHOT_CONNECT_TIMEOUT_SECONDS})
+   * @param request one attempt of a call without a body, and the longest silence while waiting for
+   *     an answer ({@code ANCLA_SNAPSHOT_REQUEST_TIMEOUT_SECONDS})
+   * @param total one call, all its retries included ({@code ANCLA_SNAPSHOT_TOTAL_TIMEOUT_SECONDS})
+   * @param minBytesPerSecond the slowest transfer still accepted: a call that sends a body gets the
+   *     time to send it at this rate on top of {@code request} and {@code total} ({@code
+   *     ANCLA_SNAPSHOT_MIN_KIB_PER_SECOND}), so a large blob is never cut by a bound made for a
+   *     listing
+   */
+  public record StoreTimeouts(
+      Duration connect, Duration request, Duration total, long minBytesPerSecond) {
+    public static final StoreTimeouts DEFAULTS =
+        new StoreTimeouts(
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(120), 128 * 1024);
+
+    /** How long one attempt that sends {@code bytes} may take. */
+    public Duration attempt(long bytes) {
+      return request.plus(transfer(bytes));
+    }
+
+    /** How long a call that sends {@code bytes} may take, its retries included. */
+    public Duration call(long bytes) {
+      return total.plus(transfer(bytes));
+    }
+
+    private Duration transfer(long bytes) {
+      return Duration.ofMillis(Math.max(0, bytes) * 1000 / minBytesPerSecond);
     }
   }
 

@@ -477,6 +477,10 @@ public final class ConfigLoader {
     map.put("ANCLA_SNAPSHOT_SHUTDOWN_SECONDS", "90");
     map.put("ANCLA_SNAPSHOT_THREADS", "4");
     map.put("ANCLA_SNAPSHOT_LEASE_SECONDS", "60");
+    map.put("ANCLA_SNAPSHOT_CONNECT_TIMEOUT_SECONDS", "10");
+    map.put("ANCLA_SNAPSHOT_REQUEST_TIMEOUT_SECONDS", "30");
+    map.put("ANCLA_SNAPSHOT_TOTAL_TIMEOUT_SECONDS", "120");
+    map.put("ANCLA_SNAPSHOT_MIN_KIB_PER_SECOND", "128");
     map.put("ANCLA_S3_ENDPOINT", "");
     map.put("ANCLA_S3_PATH_STYLE", "false");
     map.put("AWS_ACCESS_KEY_ID", "");

@@ -3,6 +3,7 @@ package dev.ancla.config;
 import dev.ancla.config.Config.S3Credentials;
 import dev.ancla.config.Config.SnapshotSpec;
 import dev.ancla.config.Config.SnapshotTarget;
+import dev.ancla.config.Config.StoreTimeouts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -41,13 +42,14 @@ final class SnapshotSettings {
     int shutdown = integer("ANCLA_SNAPSHOT_SHUTDOWN_SECONDS", 0, 3_600, "90");
     int threads = integer("ANCLA_SNAPSHOT_THREADS", 1, 64, "4");
     int lease = integer("ANCLA_SNAPSHOT_LEASE_SECONDS", 3, 86_400, "60");
+    StoreTimeouts timeouts = timeouts();
     String raw = text("ANCLA_SNAPSHOT_URL");
     if (raw.isEmpty()) {
       return Optional.empty();
     }
     Optional<SnapshotTarget> target;
     if (raw.regionMatches(true, 0, "s3://", 0, 5)) {
-      target = s3(raw.substring(5));
+      target = s3(raw.substring(5), timeouts);
     } else if (raw.regionMatches(true, 0, "file:", 0, 5)) {
       target = fileUri(raw);
     } else if (raw.contains("://")) {
@@ -94,7 +96,28 @@ final class SnapshotSettings {
     }
   }
 
-  private Optional<SnapshotTarget> s3(String rest) {
+  private StoreTimeouts timeouts() {
+    int connect = integer("ANCLA_SNAPSHOT_CONNECT_TIMEOUT_SECONDS", 1, 600, "10");
+    int request = integer("ANCLA_SNAPSHOT_REQUEST_TIMEOUT_SECONDS", 1, 3_600, "30");
+    int total = integer("ANCLA_SNAPSHOT_TOTAL_TIMEOUT_SECONDS", 1, 86_400, "120");
+    int rate = integer("ANCLA_SNAPSHOT_MIN_KIB_PER_SECOND", 1, 1_048_576, "128");
+    if (total < request) {
+      problems.add(
+          "ANCLA_SNAPSHOT_TOTAL_TIMEOUT_SECONDS is "
+              + total
+              + " but ANCLA_SNAPSHOT_REQUEST_TIMEOUT_SECONDS is "
+              + request
+              + "; the total bounds a call with all its retries, so it must be at least the"
+              + " request timeout, e.g. 120 and 30");
+    }
+    return new StoreTimeouts(
+        Duration.ofSeconds(connect),
+        Duration.ofSeconds(request),
+        Duration.ofSeconds(total),
+        rate * 1024L);
+  }
+
+  private Optional<SnapshotTarget> s3(String rest, StoreTimeouts timeouts) {
     if (rest.contains("?")) {
       // s3://bucket/prefix?endpoint=...: a form other tools use; the endpoint has its own variable
       problems.add(
@@ -136,7 +159,7 @@ final class SnapshotSettings {
       return Optional.empty();
     }
     return Optional.of(
-        new SnapshotTarget.S3(bucket, prefix, endpoint, region, pathStyle, credentials));
+        new SnapshotTarget.S3(bucket, prefix, endpoint, region, pathStyle, credentials, timeouts));
   }
 
   private static String normalizePrefix(String prefix) {
@@ -182,6 +205,22 @@ final class SnapshotSettings {
   }
 
   private Optional<S3Credentials> credentials() {
+    int problemsBefore = problems.size();
+    for (String key : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")) {
+      // a blank platform secret arrives as a set but empty variable: without this check the SDK
+      // would fall back to its default chain, ask the cloud metadata address and fail with a page
+      // of text that blames the network
+      if (values.containsKey(key) && values.get(key).isBlank()) {
+        problems.add(
+            key
+                + " is set but empty (a blank secret?); give it the key's value, or unset both"
+                + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to use the AWS SDK's default"
+                + " credential chain (profile, web identity, instance role)");
+      }
+    }
+    if (problems.size() > problemsBefore) {
+      return Optional.empty();
+    }
     Optional<String> id = firstSet("AWS_ACCESS_KEY_ID");
     Optional<String> secret = firstSet("AWS_SECRET_ACCESS_KEY");
     if (id.isPresent() != secret.isPresent()) {

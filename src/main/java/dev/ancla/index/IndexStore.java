@@ -61,6 +61,7 @@ public final class IndexStore implements Closeable {
   private volatile SearcherManager searchers;
   private volatile CommitInfo ownLastCommit; // writers only: see lastCommit()
   private IndexRebuild rebuilding; // guarded by this
+  private volatile String writeError; // the last write that failed for want of space, until fixed
 
   private IndexStore(
       Directory directory,
@@ -88,8 +89,18 @@ public final class IndexStore implements Closeable {
 
   /** Opens the index at {@code dir} for writing, creating it when there is none. */
   public static IndexStore openForWriting(Path dir, Analyzer analyzer) throws IOException {
+    return openForWriting(dir, analyzer, d -> d);
+  }
+
+  /**
+   * As {@link #openForWriting(Path, Analyzer)}, with the file-system directory wrapped by {@code
+   * wrap} (a {@link org.apache.lucene.store.FilterDirectory}: tests put faults on the disk there).
+   */
+  public static IndexStore openForWriting(
+      Path dir, Analyzer analyzer, java.util.function.UnaryOperator<Directory> wrap)
+      throws IOException {
     Files.createDirectories(dir);
-    Directory directory = FSDirectory.open(dir);
+    Directory directory = wrap.apply(FSDirectory.open(dir));
     try {
       var snapshots = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
       var writer = newWriter(directory, analyzer, snapshots);
@@ -189,7 +200,11 @@ public final class IndexStore implements Closeable {
   /** Replaces every Lucene document of {@code entry}'s file with the entry and its chunks. */
   public synchronized void write(RegistryEntry entry, List<ChunkRecord> chunks) throws IOException {
     requireNotRebuilding();
-    writeBlock(entry, chunks);
+    try {
+      writeBlock(entry, chunks);
+    } catch (IOException | AlreadyClosedException e) {
+      throw explain(e);
+    }
   }
 
   /** {@link #write} without the rebuild check: for {@link IndexRebuild} itself. */
@@ -205,15 +220,23 @@ public final class IndexStore implements Closeable {
   /** Rewrites only the registry entry, e.g. a new modification time with the same bytes. */
   public synchronized void updateRegistry(RegistryEntry entry) throws IOException {
     requireNotRebuilding();
-    requireWriter()
-        .updateDocument(
-            new Term(ID, Documents.registryId(entry.docKey())), Documents.registry(entry));
+    try {
+      requireWriter()
+          .updateDocument(
+              new Term(ID, Documents.registryId(entry.docKey())), Documents.registry(entry));
+    } catch (IOException | AlreadyClosedException e) {
+      throw explain(e);
+    }
   }
 
   /** Removes a file and its chunks. */
   public synchronized void delete(String docKey) throws IOException {
     requireNotRebuilding();
-    requireWriter().deleteDocuments(new Term(DOC_KEY, docKey));
+    try {
+      requireWriter().deleteDocuments(new Term(DOC_KEY, docKey));
+    } catch (IOException | AlreadyClosedException e) {
+      throw explain(e);
+    }
   }
 
   /**
@@ -225,7 +248,137 @@ public final class IndexStore implements Closeable {
     // a sync rewrites only what changed, so the files it did not touch keep the fields of the
     // index's own schema version: only a rebuild raises it
     int schema = lastCommit().map(CommitInfo::schemaVersion).orElse(IndexSchema.VERSION);
-    return commitWriter(userData, schema);
+    try {
+      CommitInfo info = commitWriter(userData, schema);
+      writeError = null;
+      return info;
+    } catch (IOException | AlreadyClosedException e) {
+      throw explain(e);
+    }
+  }
+
+  /** Why the index cannot take writes now: where, how much space is free, and how much it needs. */
+  public record WriteFailure(Path path, long freeBytes, long neededBytes, String error) {
+    /** For logs and the CLI: names the path, the free space and the space needed. */
+    public String describe() {
+      return "the index at "
+          + path
+          + " cannot be written: "
+          + error
+          + " ("
+          + mib(freeBytes)
+          + " free there; free at least "
+          + mib(neededBytes)
+          + ")";
+    }
+
+    private static String mib(long bytes) {
+      return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+  }
+
+  /**
+   * Present while the index cannot take writes: its writer was closed by a tragic error (Lucene
+   * closes it after e.g. "No space left on device" during a flush), or the last write or commit
+   * failed for want of space. Searches go on from the last commit meanwhile. {@link #recover}
+   * clears it.
+   */
+  public Optional<WriteFailure> writeFailure() {
+    Throwable tragic = writer.map(IndexWriter::getTragicException).orElse(null);
+    String error = writeError;
+    if (tragic == null && error == null) {
+      return Optional.empty();
+    }
+    String text = error != null ? error : String.valueOf(tragic.getMessage());
+    return Optional.of(new WriteFailure(indexPath(), freeSpace(), spaceNeeded(), text));
+  }
+
+  /**
+   * Makes the index writable again after a {@link #writeFailure}: a writer closed by a tragic error
+   * is reopened on the last commit (what the failed writes had not committed is gone; the next sync
+   * does it again), with a new searcher manager and deletion policy. Call it once space is back.
+   * Returns whether anything was reopened.
+   */
+  public synchronized boolean recover() throws IOException {
+    IndexWriter w = requireWriter();
+    writeError = null;
+    if (w.isOpen() || w.getTragicException() == null) {
+      return false;
+    }
+    rebuilding = null; // a rebuild's writer is this one: its work is gone with it
+    var policy = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
+    IndexWriter reopened = newWriter(directory, analyzer.orElseThrow(), policy);
+    SearcherManager old = searchers;
+    writer = Optional.of(reopened);
+    snapshots = Optional.of(policy);
+    searchers = new SearcherManager(reopened, FilterCachingSearchers.INSTANCE);
+    old.close();
+    return true;
+  }
+
+  /**
+   * Free space a write needs before Ancla tries again: 64 MiB, or half the index when that is more
+   * (a flush writes new segments, and a merge rewrites some beside the old ones until it commits).
+   */
+  public long spaceNeeded() {
+    long index = 0;
+    try {
+      index = sizeOnDisk();
+    } catch (IOException | RuntimeException e) {
+      // no commit to measure: the floor
+    }
+    return Math.max(64L << 20, index / 2);
+  }
+
+  private long freeSpace() {
+    try {
+      return usableSpace();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * A failed write or commit, explained: for want of space (or the writer closed by it), an
+   * IOException naming the index's path, the free space and the space needed; else the failure
+   * itself.
+   */
+  private IOException explain(Exception e) {
+    Throwable tragic = writer.map(IndexWriter::getTragicException).orElse(null);
+    boolean full = noSpace(e) || (tragic != null && noSpace(tragic));
+    if (!full && tragic == null) {
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      return (IOException) e;
+    }
+    if (full) {
+      writeError = "No space left on device";
+    }
+    WriteFailure failure =
+        writeFailure()
+            .orElse(
+                new WriteFailure(
+                    indexPath(), freeSpace(), spaceNeeded(), String.valueOf(e.getMessage())));
+    return new IOException(
+        failure.describe()
+            + (tragic != null ? "; Lucene closed the index writer, the last commit is intact" : "")
+            + ". `ancla serve` reopens it by itself once there is space; a command can be run again",
+        e);
+  }
+
+  private static boolean noSpace(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Path indexPath() {
+    Directory inner = org.apache.lucene.store.FilterDirectory.unwrap(directory);
+    return inner instanceof FSDirectory fs ? fs.getDirectory() : Path.of(inner.toString());
   }
 
   private CommitInfo commitWriter(Map<String, String> userData, int schema) throws IOException {
@@ -477,11 +630,20 @@ public final class IndexStore implements Closeable {
     return total;
   }
 
-  /** Bytes free for this index on its file system. */
+  /**
+   * Bytes free for this index on its file system; a directory that knows better (one with a quota,
+   * or a test's full disk) says so by implementing {@link FreeSpace}.
+   */
   public long usableSpace() throws IOException {
-    Path dir =
-        ((FSDirectory) org.apache.lucene.store.FilterDirectory.unwrap(directory)).getDirectory();
-    return Files.getFileStore(dir).getUsableSpace();
+    if (directory instanceof FreeSpace own) {
+      return own.usableSpace();
+    }
+    return Files.getFileStore(indexPath()).getUsableSpace();
+  }
+
+  /** A {@link Directory} that knows how much it may still write. */
+  public interface FreeSpace {
+    long usableSpace() throws IOException;
   }
 
   /** The deletion policy that holds commits for snapshots; present when writable. */

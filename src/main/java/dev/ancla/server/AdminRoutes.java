@@ -5,6 +5,7 @@ import dev.ancla.index.IndexStore;
 import dev.ancla.index.RegistryEntry;
 import dev.ancla.snapshot.Manifest;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -117,7 +118,14 @@ final class AdminRoutes {
     var snapshots = snapshots(state.require());
     var store = snapshots.mirror().store();
     var rows = new ArrayList<Map<String, Object>>();
-    for (String id : Manifest.ids(store)) {
+    List<String> ids;
+    try {
+      ids = Manifest.ids(store);
+    } catch (IOException e) {
+      // bounded by the store's timeouts; the message names the store and what to check
+      throw ApiError.badGateway(e.getMessage());
+    }
+    for (String id : ids) {
       var row = new LinkedHashMap<String, Object>();
       row.put("id", id);
       try {
@@ -130,6 +138,8 @@ final class AdminRoutes {
         row.put("generation", m.generation());
       } catch (Manifest.CorruptException e) {
         row.put("error", e.getMessage());
+      } catch (IOException e) {
+        throw ApiError.badGateway(e.getMessage());
       }
       rows.add(row);
     }

@@ -34,6 +34,7 @@ public final class AnclaServer {
   private final HttpApi http;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean stopping; // guarded by this
+  private DiskWatch diskWatch; // guarded by this; present once open
 
   private AnclaServer(Config config, Ancla.Parts parts, Clock clock, Duration eventPeriod) {
     this.config = config;
@@ -91,12 +92,24 @@ public final class AnclaServer {
         return;
       }
       state.opened(new ServerState.Open(ancla, jobs, snapshots));
+      diskWatch = DiskWatch.start(ancla.store(), DISK_WATCH_PERIOD, () -> syncAfterRecovery(jobs));
     }
     log.info("ready: {}", ancla.boot().describe());
     if (!(ancla.boot() instanceof BootOutcome.Opened)) {
       jobs.submitSync();
     } else {
       reindexIfModelChanged(ancla, jobs);
+    }
+  }
+
+  private static final Duration DISK_WATCH_PERIOD = Duration.ofSeconds(1);
+
+  /** After a full disk: the failed sync's uncommitted work is gone, so a sync does it again. */
+  private static void syncAfterRecovery(JobRunner jobs) {
+    try {
+      jobs.submitSync();
+    } catch (RuntimeException e) {
+      log.info("no sync after the disk recovered: {}", e.getMessage()); // one runs already
     }
   }
 
@@ -197,6 +210,9 @@ public final class AnclaServer {
       stopping = true;
       state.stopping();
       open = state.open();
+      if (diskWatch != null) {
+        diskWatch.close();
+      }
     }
     long start = System.nanoTime();
     Duration budget = config.server().shutdownBudget();

@@ -46,6 +46,11 @@ final class ApiError extends RuntimeException {
     return new ApiError(413, message, Map.of());
   }
 
+  /** 502: a service Ancla depends on (the snapshot store) failed or did not answer in time. */
+  static ApiError badGateway(String message) {
+    return new ApiError(502, message, Map.of());
+  }
+
   static ApiError unavailable(String message) {
     return new ApiError(503, message, Map.of());
   }

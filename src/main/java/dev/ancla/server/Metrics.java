@@ -55,6 +55,12 @@ final class Metrics implements AutoCloseable {
     Gauge.builder("ancla.ready", state, s -> s.ready() ? 1 : 0)
         .description("1 when an index is open and the server takes work")
         .register(registry);
+    Gauge.builder(
+            "ancla.index.writable",
+            state,
+            s -> s.open().map(o -> o.ancla().store().writeFailure().isEmpty() ? 1 : 0).orElse(1))
+        .description("0 while the index takes no writes (a full disk); searches go on")
+        .register(registry);
     Gauge.builder("ancla.jobs.running", this, m -> m.progress().isPresent() ? 1 : 0)
         .description("index jobs running now (at most 1)")
         .register(registry);

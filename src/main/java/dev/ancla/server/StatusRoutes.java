@@ -3,6 +3,7 @@ package dev.ancla.server;
 import dev.ancla.Ancla;
 import dev.ancla.StatusFields;
 import dev.ancla.config.Config;
+import dev.ancla.index.IndexStore;
 import dev.ancla.snapshot.WriterLease;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -39,6 +40,12 @@ final class StatusRoutes {
   static Map<String, Object> lease(SnapshotScheduler snapshots) {
     WriterLease lease = snapshots.lease();
     var m = new LinkedHashMap<String, Object>();
+    leaseState(lease, m);
+    lease.conditionalWrites().ifPresent(c -> m.put("conditionalWrites", c.honoured()));
+    return m;
+  }
+
+  private static void leaseState(WriterLease lease, LinkedHashMap<String, Object> m) {
     switch (lease.state()) {
       case WriterLease.State.NotTaken() -> {
         m.put("held", false);
@@ -57,6 +64,16 @@ final class StatusRoutes {
         m.put("lostTo", Map.of("holder", holder, "epoch", theirEpoch));
       }
     }
+  }
+
+  /** {@code {error, path, freeBytes, neededBytes, message}}: why the index takes no writes now. */
+  static Map<String, Object> writeError(IndexStore.WriteFailure f) {
+    var m = new LinkedHashMap<String, Object>();
+    m.put("error", f.error());
+    m.put("path", f.path().toString());
+    m.put("freeBytes", f.freeBytes());
+    m.put("neededBytes", f.neededBytes());
+    m.put("message", f.describe());
     return m;
   }
 
@@ -73,6 +90,10 @@ final class StatusRoutes {
       body.put("reason", "opening the index");
     } else {
       body.put("boot", state.open().get().ancla().boot().describe());
+      // searches go on from the last commit: ready to read, but say it when writes cannot land
+      var failure = state.open().get().ancla().store().writeFailure();
+      body.put("writable", failure.isEmpty());
+      failure.ifPresent(f -> body.put("writeError", writeError(f)));
     }
     ctx.status(state.ready() ? 200 : 503).json(body);
   }
@@ -95,6 +116,8 @@ final class StatusRoutes {
         snapshots.flatMap(SnapshotScheduler::running).map(AdminRoutes::snapshotJob).orElse(null));
     body.put("snapshotError", snapshots.flatMap(SnapshotScheduler::lastError).orElse(null));
     body.put("lease", snapshots.map(StatusRoutes::lease).orElse(null));
+    body.put(
+        "indexWriteError", ancla.store().writeFailure().map(StatusRoutes::writeError).orElse(null));
     body.put("sources", config.sources().stream().map(Config.SourceSpec::id).toList());
     ctx.json(body);
   }

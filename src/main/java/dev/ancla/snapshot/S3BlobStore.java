@@ -11,25 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -77,46 +65,7 @@ final class S3BlobStore implements BlobStore {
 
   /** A client for one target. {@code attempts} counts the first try. */
   static S3Client client(SnapshotTarget.S3 target, int attempts) {
-    var builder =
-        S3Client.builder()
-            .httpClientBuilder(
-                UrlConnectionHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(10))
-                    .socketTimeout(Duration.ofSeconds(60)))
-            .region(Region.of(target.region()))
-            .forcePathStyle(target.pathStyle())
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .credentialsProvider(credentials(target))
-            .overrideConfiguration(
-                o ->
-                    o.retryStrategy(
-                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                            .maxAttempts(attempts)
-                            .build()));
-    if (target.endpoint().isPresent()) {
-      builder.endpointOverride(target.endpoint().get());
-    } else {
-      builder.crossRegionAccessEnabled(true); // AWS itself: follow the bucket's real region
-    }
-    return builder.build();
-  }
-
-  private static AwsCredentialsProvider credentials(SnapshotTarget.S3 target) {
-    return target
-        .credentials()
-        .<AwsCredentialsProvider>map(
-            c ->
-                StaticCredentialsProvider.create(
-                    c.sessionToken()
-                        .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(
-                            t ->
-                                AwsSessionCredentials.create(
-                                    c.accessKeyId(), c.secretAccessKey(), t))
-                        .orElseGet(
-                            () ->
-                                AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey()))))
-        .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+    return S3Clients.build(target, attempts);
   }
 
   private String full(String key) {
@@ -377,20 +326,12 @@ final class S3BlobStore implements BlobStore {
     return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
   }
 
-  /** An IOException that says what failed and what to check. The SDK's text holds no secrets. */
+  /**
+   * An IOException that says what failed and what to check. The SDK's text holds no secrets; its
+   * page-long credential-chain text is replaced by what to set.
+   */
   private IOException failure(String action, String key, SdkException e) {
-    String hint =
-        switch (e) {
-          case S3Exception s when s.statusCode() == 403 ->
-              "; check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and the key's permissions on the bucket";
-          case S3Exception s when s.statusCode() == 404 ->
-              "; check that the bucket exists and AWS_REGION / AWS_ENDPOINT_URL_S3 point at it";
-          case SdkClientException _ ->
-              "; check AWS_ENDPOINT_URL_S3 (or ANCLA_S3_ENDPOINT) and the network";
-          default -> "";
-        };
-    return new IOException(
-        describe() + ": cannot " + action + " " + key + ": " + e.getMessage() + hint, e);
+    return StoreErrors.describe(describe(), action + " " + key, e);
   }
 
   @Override

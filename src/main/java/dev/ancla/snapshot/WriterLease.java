@@ -35,6 +35,14 @@ import org.slf4j.LoggerFactory;
  *       writer that loses the lease in the instant between that check and its manifest publishes
  *       one last complete manifest (manifests are create-only, so nothing is overwritten).
  *   <li>While held, the lease is renewed every third of its time to live.
+ *   <li>Every write of the lease is read back: a store that gives back other bytes than were
+ *       written is an {@link AlteredBody} error that says so, never "taken by nobody".
+ *   <li>When first taken, the store is probed for conditional writes ({@link ConditionalWrites}). A
+ *       store that ignores them cannot keep two writers from both believing they hold the lease at
+ *       once: that is an ERROR in the log with the fix, and {@link #conditionalWrites()} tells
+ *       status. Ancla goes on publishing: the read-back after each write and the renewal before
+ *       each manifest find a second writer (last writer wins) within a third of the lease's time to
+ *       live, manifests never overwrite one another, and blobs are named by their content.
  * </ul>
  */
 public final class WriterLease implements AutoCloseable {
@@ -84,6 +92,8 @@ public final class WriterLease implements AutoCloseable {
   private final Duration ttl;
   private final Clock clock;
   private volatile State state = new State.NotTaken();
+  private volatile ConditionalWrites conditionalWrites; // null until probed
+  private byte[] lastWritten = new byte[0]; // guarded by this
   private ScheduledExecutorService renewer; // guarded by this
 
   public WriterLease(BlobStore store, String holder, Duration ttl, Clock clock) {
@@ -116,6 +126,11 @@ public final class WriterLease implements AutoCloseable {
 
   public State state() {
     return state;
+  }
+
+  /** What the store did with conditional writes when the lease was first taken; empty before. */
+  public Optional<ConditionalWrites> conditionalWrites() {
+    return Optional.ofNullable(conditionalWrites);
   }
 
   /** Reads the lease as it is in the store, without changing anything. */
@@ -162,7 +177,15 @@ public final class WriterLease implements AutoCloseable {
           record.map(r -> r.holder().equals(holder) ? r.epoch() : r.epoch() + 1).orElse(1L);
       Instant expires = now.plus(ttl);
       try {
-        store.compareAndSet(KEY, current.map(BlobStore.Versioned::version), bytes(epoch, expires));
+        byte[] written = bytes(epoch, expires);
+        store.compareAndSet(KEY, current.map(BlobStore.Versioned::version), written);
+        Optional<Record> theirs = readBack(written);
+        if (theirs.isPresent()) { // overwritten at once: a store that ignores conditional writes
+          if (takeOver) {
+            return lose(epoch, theirs.get());
+          }
+          continue;
+        }
         state = new State.Held(epoch, expires);
         log.info(
             "took the snapshot lease on {} (epoch {}, holder {}{})",
@@ -174,6 +197,7 @@ public final class WriterLease implements AutoCloseable {
                 .map(r -> ", from " + r.holder())
                 .orElse(""));
         startRenewing();
+        probeOnce();
         return state;
       } catch (BlobStore.ConflictException e) {
         Optional<Record> now2 = peek(store);
@@ -200,7 +224,11 @@ public final class WriterLease implements AutoCloseable {
       return state;
     }
     Optional<BlobStore.Versioned> current = store.read(KEY);
-    Optional<Record> record = current.flatMap(c -> parse(c.bytes()));
+    Optional<Record> record = current.flatMap(c -> parseQuietly(c.bytes()));
+    if (current.isPresent() && record.isEmpty()) {
+      // not a lease at all: the store changed the bytes (nobody else writes this key)
+      throw AlteredBody.of(store.describe(), KEY, lastWritten, current.get().bytes());
+    }
     if (record.isEmpty()
         || !record.get().holder().equals(holder)
         || record.get().epoch() != held.epoch()) {
@@ -209,7 +237,12 @@ public final class WriterLease implements AutoCloseable {
     }
     Instant expires = clock.instant().plus(ttl);
     try {
-      store.compareAndSet(KEY, Optional.of(current.get().version()), bytes(held.epoch(), expires));
+      byte[] written = bytes(held.epoch(), expires);
+      store.compareAndSet(KEY, Optional.of(current.get().version()), written);
+      Optional<Record> theirs = readBack(written);
+      if (theirs.isPresent()) {
+        return lose(held.epoch(), theirs.get());
+      }
       state = new State.Held(held.epoch(), expires);
     } catch (BlobStore.ConflictException e) {
       Optional<Record> now = peek(store);
@@ -280,6 +313,60 @@ public final class WriterLease implements AutoCloseable {
     state = new State.NotTaken();
   }
 
+  /**
+   * Reads the lease just written. Returns the record of another writer that overwrote it at once
+   * (possible only on a store that ignores conditional writes); empty when ours is there.
+   *
+   * @throws AlteredBody when the store holds other bytes that are no lease
+   */
+  private Optional<Record> readBack(byte[] written) throws IOException {
+    lastWritten = written;
+    Optional<BlobStore.Versioned> back = store.read(KEY);
+    if (back.isPresent() && java.util.Arrays.equals(back.get().bytes(), written)) {
+      return Optional.empty();
+    }
+    if (back.isEmpty()) {
+      throw new IOException(
+          store.describe()
+              + ": "
+              + KEY
+              + " was written and is not there when read back at once; the store lost the write."
+              + " Check that no lifecycle rule or other tool deletes it");
+    }
+    Optional<Record> theirs = parseQuietly(back.get().bytes());
+    if (theirs.isPresent() && !theirs.get().holder().equals(holder)) {
+      return theirs;
+    }
+    throw AlteredBody.of(store.describe(), KEY, written, back.get().bytes());
+  }
+
+  /** Once per instance: whether the store honours conditional writes, logged as an ERROR if not. */
+  private void probeOnce() {
+    if (conditionalWrites != null) {
+      return;
+    }
+    try {
+      conditionalWrites = ConditionalWrites.probe(store);
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "could not check whether {} honours conditional writes: {}",
+          store.describe(),
+          e.getMessage());
+      return;
+    }
+    if (!conditionalWrites.honoured()) {
+      log.error(
+          "{} ignores {} (a probe object was overwritten where the store had to refuse): the"
+              + " writer lease cannot keep two Ancla servers from publishing to it at the same"
+              + " moment. Ancla goes on, and finds a second writer within a third of"
+              + " ANCLA_SNAPSHOT_LEASE_SECONDS by reading the lease back. Run exactly one Ancla per"
+              + " ANCLA_SNAPSHOT_URL (no overlapping rolling deploys), or use a store that honours"
+              + " conditional writes (AWS S3, Cloudflare R2, MinIO)",
+          store.describe(),
+          conditionalWrites.ignored());
+    }
+  }
+
   private void startRenewing() {
     if (renewer != null) {
       return;
@@ -319,7 +406,21 @@ public final class WriterLease implements AutoCloseable {
     }
   }
 
+  private static Optional<Record> parseQuietly(byte[] bytes) {
+    try {
+      Record r = JSON.readValue(bytes, Record.class);
+      return r.holder() == null ? Optional.empty() : Optional.of(r);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   private static Optional<Record> parse(byte[] bytes) {
+    if (AlteredBody.framed(bytes)) {
+      log.warn(
+          "lease.json holds aws-chunked upload framing, not a lease; treating the lease as free");
+      return Optional.empty();
+    }
     try {
       Record r = JSON.readValue(bytes, Record.class);
       return r.holder() == null ? Optional.empty() : Optional.of(r);

@@ -135,6 +135,79 @@ class SnapshotSettingsTest {
   }
 
   @Test
+  void blankKeysFromAnEmptyPlatformSecretAreAConfigurationErrorNamingEachVariable()
+      throws Exception {
+    var e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                load(
+                    env(
+                        "ANCLA_SNAPSHOT_URL", "s3://my-space/ancla",
+                        "AWS_ACCESS_KEY_ID", "",
+                        "AWS_SECRET_ACCESS_KEY", "  ")));
+    String all = String.join("\n", e.problems());
+    assertEquals(2, e.problems().size(), all);
+    assertTrue(all.contains("AWS_ACCESS_KEY_ID is set but empty"), all);
+    assertTrue(all.contains("AWS_SECRET_ACCESS_KEY is set but empty"), all);
+    var one =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                load(
+                    env(
+                        "ANCLA_SNAPSHOT_URL", "s3://my-space/ancla",
+                        "AWS_ACCESS_KEY_ID", "DO00EXAMPLEKEYID",
+                        "AWS_SECRET_ACCESS_KEY", "")));
+    assertEquals(1, one.problems().size(), one.getMessage());
+    assertTrue(
+        one.getMessage().contains("AWS_SECRET_ACCESS_KEY is set but empty"), one.getMessage());
+  }
+
+  @Test
+  void storeTimeoutsHaveDefaultsAndBounds() throws Exception {
+    var s3 =
+        (SnapshotTarget.S3)
+            load(env("ANCLA_SNAPSHOT_URL", "s3://my-space/ancla"))
+                .snapshots()
+                .orElseThrow()
+                .target();
+    assertEquals(Config.StoreTimeouts.DEFAULTS, s3.timeouts());
+    var set =
+        (SnapshotTarget.S3)
+            load(env(
+                    "ANCLA_SNAPSHOT_URL", "s3://my-space/ancla",
+                    "ANCLA_SNAPSHOT_CONNECT_TIMEOUT_SECONDS", "3",
+                    "ANCLA_SNAPSHOT_REQUEST_TIMEOUT_SECONDS", "7",
+                    "ANCLA_SNAPSHOT_TOTAL_TIMEOUT_SECONDS", "40",
+                    "ANCLA_SNAPSHOT_MIN_KIB_PER_SECOND", "1024"))
+                .snapshots()
+                .orElseThrow()
+                .target();
+    assertEquals(
+        new Config.StoreTimeouts(
+            Duration.ofSeconds(3), Duration.ofSeconds(7), Duration.ofSeconds(40), 1 << 20),
+        set.timeouts());
+    // a 64 MiB blob at the slowest 1 MiB/s gets 64 s on top, per attempt and in total
+    assertEquals(Duration.ofSeconds(71), set.timeouts().attempt(64L << 20));
+    assertEquals(Duration.ofSeconds(104), set.timeouts().call(64L << 20));
+    var e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                load(
+                    env(
+                        "ANCLA_SNAPSHOT_URL", "s3://my-space/ancla",
+                        "ANCLA_SNAPSHOT_REQUEST_TIMEOUT_SECONDS", "60",
+                        "ANCLA_SNAPSHOT_TOTAL_TIMEOUT_SECONDS", "10",
+                        "ANCLA_SNAPSHOT_CONNECT_TIMEOUT_SECONDS", "0")));
+    String all = String.join("\n", e.problems());
+    assertEquals(2, e.problems().size(), all);
+    assertTrue(all.contains("ANCLA_SNAPSHOT_CONNECT_TIMEOUT_SECONDS is \"0\""), all);
+    assertTrue(all.contains("at least the request timeout"), all);
+  }
+
+  @Test
   void otherSchemesAreRefused() throws Exception {
     var e =
         assertThrows(ConfigException.class, () -> load(env("ANCLA_SNAPSHOT_URL", "gs://bucket/x")));

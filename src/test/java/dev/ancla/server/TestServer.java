@@ -59,6 +59,26 @@ final class TestServer implements AutoCloseable {
             Duration.ofMillis(100)));
   }
 
+  /** {@link #start} with the index's directory wrapped by {@code disk} (faults on the disk). */
+  static TestServer start(
+      Path data,
+      Path sources,
+      java.util.function.UnaryOperator<org.apache.lucene.store.Directory> disk,
+      String... pairs) {
+    var env = TestAncla.env(data, sources, pairs);
+    env.putIfAbsent("ANCLA_PORT", "0");
+    env.putIfAbsent("ANCLA_HOST", "127.0.0.1");
+    Config config = TestAncla.config(env);
+    var parts = TestAncla.parts(config);
+    return new TestServer(
+        AnclaServer.start(
+            config,
+            new Ancla.Parts(
+                TestModel::shared, parts.parser(), parts.clock(), java.util.Optional.empty(), disk),
+            Clock.systemUTC(),
+            Duration.ofMillis(100)));
+  }
+
   /** Starts and opens: ready when it returns. */
   static TestServer open(Path data, Path sources, String... pairs) throws IOException {
     var s = start(data, sources, pairs);
