@@ -30,6 +30,8 @@ import java.util.Optional;
  *     ANCLA_LLM_URL} unset)
  * @param embedApi an OpenAI-compatible embeddings API instead of the in-process model; empty when
  *     {@code ANCLA_EMBED_URL} is unset
+ * @param drive how Google Drive sources are read; empty when {@code ANCLA_DRIVE_CREDENTIALS} is
+ *     unset
  */
 public record Config(
     Path dataDir,
@@ -48,7 +50,8 @@ public record Config(
     Optional<SnapshotSpec> snapshots,
     ServerSpec server,
     Optional<LlmSpec> llm,
-    Optional<EmbedApiSpec> embedApi) {
+    Optional<EmbedApiSpec> embedApi,
+    Optional<DriveSpec> drive) {
 
   public Config {
     sources = List.copyOf(sources);
@@ -261,6 +264,38 @@ public record Config(
           + dimension
           + ", requestsPerMinute="
           + requestsPerMinute
+          + "]";
+    }
+  }
+
+  /**
+   * Google Drive access ({@code ANCLA_DRIVE_*}).
+   *
+   * @param credentialsJson the service-account key (a secret: never printed)
+   * @param clientEmail the service account's e-mail, the one folders are shared with
+   * @param subject a user to impersonate with domain-wide delegation; empty: the service account
+   *     itself
+   * @param apiUrl the Drive API root URL, e.g. https://www.googleapis.com/
+   * @param requestsPerSecond the pace of requests to the API ({@code
+   *     ANCLA_DRIVE_REQUESTS_PER_SECOND})
+   */
+  public record DriveSpec(
+      String credentialsJson,
+      String clientEmail,
+      Optional<String> subject,
+      URI apiUrl,
+      int requestsPerSecond) {
+    /** Never shows the key. */
+    @Override
+    public String toString() {
+      return "DriveSpec[credentials=(set), clientEmail="
+          + clientEmail
+          + ", subject="
+          + subject
+          + ", apiUrl="
+          + apiUrl
+          + ", requestsPerSecond="
+          + requestsPerSecond
           + "]";
     }
   }

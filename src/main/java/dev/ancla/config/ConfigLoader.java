@@ -139,7 +139,8 @@ public final class ConfigLoader {
         new SnapshotSettings(values, problems, warnings).read(),
         server(),
         remote.llm(),
-        remote.embedApi());
+        remote.embedApi(),
+        new DriveSettings(values, problems).read());
   }
 
   private ServerSpec server() {
@@ -467,6 +468,10 @@ public final class ConfigLoader {
     map.put("AWS_DEFAULT_REGION", "");
     map.put("AWS_ENDPOINT_URL_S3", "");
     map.put("AWS_ENDPOINT_URL", "");
+    map.put("ANCLA_DRIVE_CREDENTIALS", "");
+    map.put("ANCLA_DRIVE_SUBJECT", "");
+    map.put("ANCLA_DRIVE_API_URL", "https://www.googleapis.com/");
+    map.put("ANCLA_DRIVE_REQUESTS_PER_SECOND", "10");
     map.put("ANCLA_HOST", "0.0.0.0");
     map.put("ANCLA_PORT", "8080");
     map.put("ANCLA_ADMIN_TOKEN", "");
