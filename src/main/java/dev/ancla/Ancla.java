@@ -27,7 +27,7 @@ import dev.ancla.snapshot.Retention;
 import dev.ancla.snapshot.SnapshotMirror;
 import dev.ancla.snapshot.WriterLease;
 import dev.ancla.source.FolderSource;
-import dev.ancla.source.Source;
+import dev.ancla.source.LegacySource;
 import dev.ancla.sync.Reindexer;
 import dev.ancla.sync.SyncService;
 import java.io.IOException;
@@ -132,9 +132,9 @@ public final class Ancla implements AutoCloseable {
       Analyzer analyzer = Analyzers.forLanguage(config.language());
       IndexStore store = IndexStore.openForWriting(config.indexDir(), analyzer);
       var embedder = new LazyEmbedder(parts.embedder(), parts.knownFingerprint());
-      List<Source> sources =
+      List<LegacySource> sources =
           config.sources().stream()
-              .<Source>map(
+              .<LegacySource>map(
                   s ->
                       new FolderSource(
                           s.id(),

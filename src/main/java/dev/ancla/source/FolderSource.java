@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * folders (the data directory, when it lies inside the root). Include and exclude globs match the
  * path relative to the root, e.g. {@code **}{@code /*.pdf}.
  */
-public final class FolderSource implements Source {
+public final class FolderSource implements LegacySource {
   private static final Logger log = LoggerFactory.getLogger(FolderSource.class);
 
   private final String id;

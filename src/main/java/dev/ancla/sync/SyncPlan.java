@@ -1,7 +1,7 @@
 package dev.ancla.sync;
 
 import dev.ancla.index.RegistryEntry;
-import dev.ancla.source.Source;
+import dev.ancla.source.LegacySource;
 import dev.ancla.source.SourceEntry;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +31,7 @@ public record SyncPlan(
 
   /** A file to parse, chunk and embed; {@code contentHash} is known when planning computed it. */
   public record Item(
-      Source source,
+      LegacySource source,
       SourceEntry entry,
       Optional<RegistryEntry> previous,
       Optional<String> contentHash) {}

@@ -2,7 +2,7 @@ package dev.ancla.sync;
 
 import dev.ancla.index.IndexStore;
 import dev.ancla.index.RegistryEntry;
-import dev.ancla.source.Source;
+import dev.ancla.source.LegacySource;
 import dev.ancla.source.SourceEntry;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,14 +26,14 @@ public final class SyncPlanner {
   }
 
   /** Lists every source; an unreadable source fails the plan rather than deleting its files. */
-  public SyncPlan plan(List<Source> sources) throws IOException {
+  public SyncPlan plan(List<LegacySource> sources) throws IOException {
     var added = new ArrayList<SyncPlan.Item>();
     var changed = new ArrayList<SyncPlan.Item>();
     var deleted = new ArrayList<RegistryEntry>();
     var touched = new ArrayList<SyncPlan.Touched>();
     int unchanged = 0;
     Set<String> sourceIds = new HashSet<>();
-    for (Source source : sources) {
+    for (LegacySource source : sources) {
       sourceIds.add(source.id());
       List<SourceEntry> listing = source.list();
       Map<String, RegistryEntry> registry = new HashMap<>(store.registry(source.id()));

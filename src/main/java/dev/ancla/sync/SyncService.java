@@ -7,7 +7,7 @@ import dev.ancla.index.IndexStore;
 import dev.ancla.index.RegistryEntry;
 import dev.ancla.ingest.chunk.Chunker;
 import dev.ancla.ingest.parse.DocumentParser;
-import dev.ancla.source.Source;
+import dev.ancla.source.LegacySource;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +42,7 @@ public final class SyncService {
       String analyzerLanguage,
       String version) {}
 
-  private final List<Source> sources;
+  private final List<LegacySource> sources;
   private final IndexStore store;
   private final DocumentParser parser;
   private final Embedder embedder;
@@ -52,7 +52,7 @@ public final class SyncService {
   private volatile Pipeline running;
 
   public SyncService(
-      List<Source> sources,
+      List<LegacySource> sources,
       IndexStore store,
       DocumentParser parser,
       Embedder embedder,
@@ -249,7 +249,7 @@ public final class SyncService {
     String now = Instant.now(clock).toString();
     data.put("committed_at", now);
     if (state.equals(CommitInfo.STATE_COMPLETE)) {
-      for (Source source : sources) {
+      for (LegacySource source : sources) {
         data.put("source." + source.id() + ".synced_at", now);
       }
     }
