@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the Google Drive variables ({@code ANCLA_DRIVE_*}). The key may be given as a file path,
- * as the JSON itself or as its base64 (App Platform secrets are environment variables). A message
+ * Reads the Google Drive variables ({@code ANCLA_DRIVE_*}). The key may be given as a file path, as
+ * the JSON itself or as its base64 (App Platform secrets are environment variables). A message
  * about a bad key names the variable and never shows any part of the key.
  */
 final class DriveSettings {
@@ -118,14 +118,14 @@ final class DriveSettings {
       return Optional.empty();
     }
     if (key == null || !"service_account".equals(key.path("type").asText())) {
-      problems.add(KEY + " is JSON but not a service-account key (\"type\" is not service_account)" + HOW);
+      problems.add(
+          KEY + " is JSON but not a service-account key (\"type\" is not service_account)" + HOW);
       return Optional.empty();
     }
     String email = key.path("client_email").asText("");
     String privateKey = key.path("private_key").asText("");
     if (email.isEmpty() || !privateKey.contains("PRIVATE KEY")) {
-      problems.add(
-          KEY + " is a service-account key without client_email or private_key" + HOW);
+      problems.add(KEY + " is a service-account key without client_email or private_key" + HOW);
       return Optional.empty();
     }
     return Optional.of(email);
