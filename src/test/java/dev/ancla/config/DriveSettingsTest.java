@@ -93,6 +93,15 @@ class DriveSettingsTest {
   }
 
   @Test
+  void aDriveSourceWithoutAKeyIsAProblemAtStart() {
+    var e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(env("ANCLA_SOURCES", "gdrive:1AbCdEfGhIjKlMnOp"), 2));
+    assertTrue(e.getMessage().contains("ANCLA_DRIVE_CREDENTIALS is not set"), e.getMessage());
+  }
+
+  @Test
   void badSubjectUrlAndPaceAreReportedTogether() {
     var e =
         assertThrows(
