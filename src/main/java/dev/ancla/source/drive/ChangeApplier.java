@@ -3,6 +3,7 @@ package dev.ancla.source.drive;
 import com.google.api.client.http.HttpResponseException;
 import com.google.api.services.drive.model.Change;
 import com.google.api.services.drive.model.File;
+import dev.ancla.source.CursorExpiredException;
 import dev.ancla.source.SourceException;
 import dev.ancla.source.SourceItem;
 import java.io.IOException;
@@ -128,6 +129,23 @@ final class ChangeApplier {
 
   /** Removes every file under a folder that left scope, as far as Drive still shows them. */
   private void removeSubtree(String folderId) throws IOException {
+    try {
+      api.get(folderId); // Drive lists an unreadable folder as empty: ask for the folder first
+    } catch (HttpResponseException e) {
+      if (DriveTree.gone(e)) {
+        // deleted, or moved where the service account cannot see: its files cannot be listed one
+        // by one any more, and Drive need not report each of them. A full listing finds exactly
+        // what is left.
+        throw new CursorExpiredException(
+            describe
+                + ": folder "
+                + folderId
+                + " left the service account's view with its contents; reconciling with a"
+                + " full listing",
+            e);
+      }
+      throw e;
+    }
     var queue = new ArrayDeque<String>(List.of(folderId));
     var seen = new HashSet<String>();
     int count = 0;
@@ -142,9 +160,7 @@ final class ChangeApplier {
         children = api.children(id, true);
       } catch (HttpResponseException e) {
         if (DriveTree.gone(e)) {
-          // deleted or unshared: Drive reports each file it held as removed in the same feed
-          log.info("{}: folder {} is gone; its files leave as Drive reports them", describe, id);
-          continue;
+          continue; // a subfolder removed meanwhile: its files are reported by the feed
         }
         throw e;
       }
