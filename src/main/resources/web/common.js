@@ -276,6 +276,11 @@ const Ancla = (() => {
     return page > 0 ? url + '#page=' + page : url;
   }
 
+  /** True for an http(s) link to an original outside Ancla (a Drive file); never javascript: etc. */
+  function externalLink(link) {
+    return typeof link === 'string' && /^https?:\/\//i.test(link);
+  }
+
   /**
    * Opens a file link when the server wants a token: a plain link cannot send the header, so the
    * file is fetched and shown from a blob. Only PDFs and plain text are shown as such; anything
@@ -327,7 +332,7 @@ const Ancla = (() => {
   }
 
   return {
-    t, lang, applyStrings, languageToggle, tokens, authHeaders, readEvents, errorOf, el, fileUrl,
+    t, lang, applyStrings, languageToggle, tokens, authHeaders, readEvents, errorOf, el, fileUrl, externalLink,
     openWithToken, number, bytes, duration, dateTime,
   };
 })();
