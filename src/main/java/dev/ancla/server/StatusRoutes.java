@@ -95,7 +95,6 @@ final class StatusRoutes {
         snapshots.flatMap(SnapshotScheduler::running).map(AdminRoutes::snapshotJob).orElse(null));
     body.put("snapshotError", snapshots.flatMap(SnapshotScheduler::lastError).orElse(null));
     body.put("lease", snapshots.map(StatusRoutes::lease).orElse(null));
-    body.put("sources", config.sources().stream().map(Config.SourceSpec::id).toList());
     ctx.json(body);
   }
 }

@@ -42,14 +42,15 @@ public final class Downloads {
   }
 
   /** Throws when a size known before downloading is over the limit. */
-  public static void checkSize(String what, long size, long maxBytes) throws SourceException {
+  public static void checkSize(String what, long size, long maxBytes) throws TooLargeException {
     if (size > maxBytes) {
       throw tooLarge(what, size, maxBytes, false);
     }
   }
 
-  private static SourceException tooLarge(String what, long size, long maxBytes, boolean atLeast) {
-    return new SourceException(
+  private static TooLargeException tooLarge(
+      String what, long size, long maxBytes, boolean atLeast) {
+    return new TooLargeException(
         "%s is %s%s; the limit is %s. Raise ANCLA_MAX_FILE_MB to index it"
             .formatted(
                 what,

@@ -8,6 +8,7 @@ import dev.ancla.ingest.parse.ParseFailure;
 import dev.ancla.ingest.parse.ParsedDocument;
 import dev.ancla.source.Fetched;
 import dev.ancla.source.SourceItem;
+import dev.ancla.source.TooLargeException;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ final class Preparer {
     } catch (IOException | RuntimeException e) {
       closeQuietly(fetched);
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      return new NotDownloaded(item, "unreadable: " + message, start);
+      String kind = e instanceof TooLargeException ? "too_large: " : "unreadable: ";
+      return new NotDownloaded(item, kind + message, start);
     }
   }
 

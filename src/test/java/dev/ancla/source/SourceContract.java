@@ -219,7 +219,7 @@ public abstract class SourceContract {
     try (Source source = source()) {
       put("big.txt", "x".repeat(5000));
       SourceItem item = new Follower(source).sync().byPath("big.txt");
-      var e = assertThrows(SourceException.class, () -> source.fetch(item, 1000).close());
+      var e = assertThrows(TooLargeException.class, () -> source.fetch(item, 1000).close());
       assertTrue(e.getMessage().contains("ANCLA_MAX_FILE_MB"), e.getMessage());
       try (Fetched fetched = source.fetch(item, 5000)) {
         assertEquals(5000, Files.size(fetched.file()), "exactly the limit is fine");
