@@ -117,6 +117,21 @@
     $('s-commit').textContent = s.lastCommit
       ? t('admin.commit', s.lastCommit.generation, Ancla.dateTime(s.lastCommit.time))
       : t('admin.none');
+    renderSources(s.sources || []);
+  }
+
+  /** One row per source: kind and root, last sync and cursor age, counts, last error. */
+  function renderSources(sources) {
+    const el = Ancla.el;
+    const count = (n) => (n === null || n === undefined ? '—' : Ancla.number(n));
+    $('sources').querySelector('tbody').replaceChildren(...sources.map((src) => el('tr', {},
+      el('td', {}, el('strong', {}, String(src.id)), ' · ' + src.kind + ' · ', el('code', {}, String(src.root))),
+      el('td', {}, Ancla.dateTime(src.lastSync),
+        src.cursorAgeSeconds !== null && src.cursorAgeSeconds !== undefined
+          ? el('span', { class: 'hint' }, ' · ' + t('admin.cursorAge', Ancla.duration(src.cursorAgeSeconds)))
+          : null),
+      el('td', {}, [src.listed, src.indexed, src.skipped, src.failed].map(count).join(' · ')),
+      el('td', { class: src.lastError ? 'error' : '' }, src.lastError || t('admin.none')))));
   }
 
   function renderJob() {

@@ -282,7 +282,10 @@
     const text = String(c.text || '');
     const snippet = text.length > 320 ? text.slice(0, 320).trimEnd() + '…' : text;
     return el('li', { id: citeId(turn, c.n), value: c.n },
-      el('a', { class: 'file', href: Ancla.fileUrl(c.source, c.path, page), target: '_blank', rel: 'noopener' }, String(c.path)),
+      Ancla.externalLink(c.link)
+        // the original lives outside Ancla (a Drive file): a plain link, no token to send
+        ? el('a', { class: 'external', href: c.link, target: '_blank', rel: 'noopener noreferrer' }, String(c.path))
+        : el('a', { class: 'file', href: Ancla.fileUrl(c.source, c.path, page), target: '_blank', rel: 'noopener' }, String(c.path)),
       page ? el('span', { class: 'page' }, ' · ' + t('chat.page', page)) : null,
       c.heading ? el('span', { class: 'heading' }, ' · ' + c.heading) : null,
       snippet ? el('blockquote', { class: 'snippet' }, snippet) : null);

@@ -45,6 +45,12 @@ const Ancla = (() => {
       'admin.indexSize': 'Tamaño del índice',
       'admin.lastCommit': 'Último commit',
       'admin.commit': 'generación {0} · {1}',
+      'admin.sources': 'Fuentes',
+      'admin.source': 'Fuente',
+      'admin.lastSync': 'Última sincronización',
+      'admin.sourceCounts': 'Listados · indexados · omitidos · con errores',
+      'admin.lastError': 'Último error',
+      'admin.cursorAge': 'cursor de hace {0}',
       'admin.none': '—',
       'admin.job': 'Trabajo en curso',
       'admin.idle': 'Ningún trabajo en curso.',
@@ -120,6 +126,12 @@ const Ancla = (() => {
       'admin.indexSize': 'Index size',
       'admin.lastCommit': 'Last commit',
       'admin.commit': 'generation {0} · {1}',
+      'admin.sources': 'Sources',
+      'admin.source': 'Source',
+      'admin.lastSync': 'Last sync',
+      'admin.sourceCounts': 'Listed · indexed · skipped · failed',
+      'admin.lastError': 'Last error',
+      'admin.cursorAge': 'cursor {0} old',
       'admin.none': '—',
       'admin.job': 'Current job',
       'admin.idle': 'No job is running.',
@@ -276,6 +288,11 @@ const Ancla = (() => {
     return page > 0 ? url + '#page=' + page : url;
   }
 
+  /** True for an http(s) link to an original outside Ancla (a Drive file); never javascript: etc. */
+  function externalLink(link) {
+    return typeof link === 'string' && /^https?:\/\//i.test(link);
+  }
+
   /**
    * Opens a file link when the server wants a token: a plain link cannot send the header, so the
    * file is fetched and shown from a blob. Only PDFs and plain text are shown as such; anything
@@ -327,7 +344,7 @@ const Ancla = (() => {
   }
 
   return {
-    t, lang, applyStrings, languageToggle, tokens, authHeaders, readEvents, errorOf, el, fileUrl,
+    t, lang, applyStrings, languageToggle, tokens, authHeaders, readEvents, errorOf, el, fileUrl, externalLink,
     openWithToken, number, bytes, duration, dateTime,
   };
 })();

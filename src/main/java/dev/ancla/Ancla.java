@@ -26,8 +26,8 @@ import dev.ancla.snapshot.Restorer;
 import dev.ancla.snapshot.Retention;
 import dev.ancla.snapshot.SnapshotMirror;
 import dev.ancla.snapshot.WriterLease;
-import dev.ancla.source.FolderSource;
 import dev.ancla.source.Source;
+import dev.ancla.source.Sources;
 import dev.ancla.sync.Reindexer;
 import dev.ancla.sync.SyncService;
 import java.io.IOException;
@@ -146,17 +146,7 @@ public final class Ancla implements AutoCloseable {
       IndexStore store =
           IndexStore.openForWriting(config.indexDir(), analyzer, parts.indexDirectory());
       var embedder = new LazyEmbedder(parts.embedder(), parts.knownFingerprint());
-      List<Source> sources =
-          config.sources().stream()
-              .<Source>map(
-                  s ->
-                      new FolderSource(
-                          s.id(),
-                          s.root(),
-                          config.include(),
-                          config.exclude(),
-                          List.of(config.dataDir())))
-              .toList();
+      List<Source> sources = Sources.open(config);
       var settings =
           new SyncService.Settings(
               config.chunkTokens(),
@@ -166,7 +156,9 @@ public final class Ancla implements AutoCloseable {
               config.parseThreads(),
               config.embedThreads(),
               config.language().name().toLowerCase(java.util.Locale.ROOT),
-              VERSION);
+              VERSION,
+              config.fetchThreads(),
+              config.limits().maxFileBytes());
       var sync =
           new SyncService(
               sources,
@@ -396,6 +388,11 @@ public final class Ancla implements AutoCloseable {
     return mirror;
   }
 
+  /** The configured sources, built when opened for writing; empty when read-only. */
+  public List<Source> sources() {
+    return sync.map(SyncService::sources).orElse(List.of());
+  }
+
   public SyncService sync() {
     return sync.orElseThrow(() -> new IllegalStateException("opened read-only; cannot sync"));
   }
@@ -517,6 +514,19 @@ public final class Ancla implements AutoCloseable {
         store.close();
       } finally {
         embedder.close();
+        closeSources();
+      }
+    }
+  }
+
+  private void closeSources() {
+    for (SyncService service : sync.stream().toList()) {
+      for (Source source : service.sources()) {
+        try {
+          source.close();
+        } catch (IOException | RuntimeException e) {
+          log.warn("could not close source {}: {}", source.id(), e.toString());
+        }
       }
     }
   }

@@ -5,6 +5,8 @@ import dev.ancla.index.CommitInfo;
 import dev.ancla.index.IndexStore;
 import dev.ancla.index.RegistryEntry;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,58 @@ public final class StatusFields {
     status.put("lastCommit", null);
     status.put("dataDir", config.dataDir().toString());
     status.put("failures", List.of());
+    status.put("sources", sources(config, Map.of(), Instant.now()));
     return status;
+  }
+
+  /**
+   * Each configured source: its kind and root, and from the last commit that synced it, when, the
+   * age of its stored cursor (a change feed's), what its last sync listed, indexed, skipped and
+   * failed, and its last error (a listing that failed; cleared by the next that works).
+   */
+  public static List<Map<String, Object>> sources(
+      Config config, Map<String, String> commitData, Instant now) {
+    var result = new java.util.ArrayList<Map<String, Object>>();
+    for (Config.SourceSpec spec : config.sources()) {
+      String prefix = "source." + spec.id() + ".";
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", spec.id());
+      m.put(
+          "kind",
+          switch (spec) {
+            case Config.SourceSpec.Folder _ -> "folder";
+            case Config.SourceSpec.Drive _ -> "gdrive";
+            case Config.SourceSpec.S3 _ -> "s3";
+          });
+      m.put("root", spec.describe());
+      m.put("lastSync", commitData.get(prefix + "synced_at"));
+      String cursorAt = commitData.get(prefix + "cursor_at");
+      m.put("cursorAt", cursorAt);
+      m.put("cursorAgeSeconds", cursorAt == null ? null : ageSeconds(cursorAt, now));
+      for (String count : List.of("listed", "indexed", "skipped", "failed")) {
+        m.put(count, number(commitData.get(prefix + count)));
+      }
+      m.put("lastError", commitData.get(prefix + "error"));
+      m.put("lastErrorAt", commitData.get(prefix + "error_at"));
+      result.add(m);
+    }
+    return result;
+  }
+
+  private static Long ageSeconds(String iso, Instant now) {
+    try {
+      return Math.max(0, Duration.between(Instant.parse(iso), now).toSeconds());
+    } catch (RuntimeException e) {
+      return null; // written by a hand or a future version: shown as unknown
+    }
+  }
+
+  private static Long number(String raw) {
+    try {
+      return raw == null ? null : Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   public static Map<String, Object> of(Ancla ancla) throws IOException {
@@ -67,6 +120,9 @@ public final class StatusFields {
             .map(e -> Map.of("source", e.source(), "path", e.path(), "error", e.error().orElse("")))
             .toList();
     status.put("failures", failures);
+    status.put(
+        "sources",
+        sources(ancla.config(), commit.map(CommitInfo::raw).orElse(Map.of()), Instant.now()));
     return status;
   }
 }

@@ -10,13 +10,33 @@ import java.util.Map;
  * @param n the number the answer uses, from 1, in the order of first reference
  * @param page 1-based page, or 0 when the format has none
  * @param text the chunk's text
+ * @param link where the citation points when the original is outside Ancla (a Drive file), or ""
  */
 public record Citation(
-    int n, String source, String path, int chunk, int page, String heading, String text) {
+    int n,
+    String source,
+    String path,
+    int chunk,
+    int page,
+    String heading,
+    String text,
+    String link) {
+
+  public Citation(
+      int n, String source, String path, int chunk, int page, String heading, String text) {
+    this(n, source, path, chunk, page, heading, text, "");
+  }
 
   static Citation of(int n, SearchHit hit) {
     return new Citation(
-        n, hit.source(), hit.path(), hit.chunk(), hit.page(), hit.heading(), hit.text());
+        n,
+        hit.source(),
+        hit.path(),
+        hit.chunk(),
+        hit.page(),
+        hit.heading(),
+        hit.text(),
+        hit.link());
   }
 
   /** The JSON fields of /api/ask and {@code ancla ask --json}. */
@@ -29,6 +49,9 @@ public record Citation(
     m.put("page", page);
     m.put("heading", heading);
     m.put("text", text);
+    if (!link.isEmpty()) {
+      m.put("link", link);
+    }
     return m;
   }
 

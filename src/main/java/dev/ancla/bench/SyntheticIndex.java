@@ -70,8 +70,11 @@ final class SyntheticIndex {
             new RegistryEntry(
                 SOURCE,
                 SyntheticCorpus.fileOf(first),
+                SyntheticCorpus.fileOf(first),
+                RegistryEntry.folderVersion(content.getBytes(StandardCharsets.UTF_8).length, now),
                 content.getBytes(StandardCharsets.UTF_8).length,
-                now,
+                Optional.empty(),
+                Optional.empty(),
                 sha256(content),
                 RegistryEntry.Status.OK,
                 Optional.empty(),

@@ -84,6 +84,37 @@ final class StatusCommand implements OneShotCommand {
   }
 
   @SuppressWarnings("unchecked")
+  /** "source docs (folder /srv/docs): last sync ..., 12 listed, 12 indexed, ...; error: ...". */
+  private static String sourceLine(Map<String, Object> source) {
+    var line = new StringBuilder();
+    line.append("source ")
+        .append(source.get("id"))
+        .append(" (")
+        .append(source.get("kind"))
+        .append(' ')
+        .append(source.get("root"))
+        .append("): ");
+    Object last = source.get("lastSync");
+    line.append(last == null ? "never synced" : "last sync " + last);
+    if (source.get("listed") != null) {
+      line.append(
+          String.format(
+              Locale.ROOT,
+              ", %s listed, %s indexed, %s skipped, %s failed",
+              source.get("listed"),
+              source.get("indexed"),
+              source.get("skipped"),
+              source.get("failed")));
+    }
+    if (source.get("cursorAgeSeconds") != null) {
+      line.append(", cursor ").append(source.get("cursorAgeSeconds")).append(" s old");
+    }
+    if (source.get("lastError") != null) {
+      line.append("; last error: ").append(source.get("lastError"));
+    }
+    return line.toString();
+  }
+
   private static void print(CliContext context, Map<String, Object> s) {
     var out = context.out();
     out.printf(
@@ -111,6 +142,9 @@ final class StatusCommand implements OneShotCommand {
                 + " ("
                 + commit.get("state")
                 + ")");
+    for (var source : (List<Map<String, Object>>) s.getOrDefault("sources", List.of())) {
+      out.println(sourceLine(source));
+    }
     if (s.containsKey("lastSnapshot")) {
       var last = (Map<String, Object>) s.get("lastSnapshot");
       out.println(

@@ -11,7 +11,8 @@ import java.util.Optional;
  * environment (and an optional file); see the README for each variable and its default.
  *
  * @param dataDir where the index and the lock file live ({@code ANCLA_DATA_DIR})
- * @param sources the folders to index ({@code ANCLA_SOURCES})
+ * @param sources where documents come from ({@code ANCLA_SOURCES}): folders, Drive folders or
+ *     shared drives, S3 buckets
  * @param include glob patterns a file's relative path must match ({@code ANCLA_INCLUDE})
  * @param exclude glob patterns that exclude a file ({@code ANCLA_EXCLUDE})
  * @param language analyzer language for full-text search ({@code ANCLA_LANGUAGE})
@@ -28,8 +29,12 @@ import java.util.Optional;
  * @param server the HTTP server of {@code ancla serve}
  * @param llm the chat model that writes answers; empty: answers are extractive ({@code
  *     ANCLA_LLM_URL} unset)
+ * @param fetchThreads items fetched from sources at once ({@code ANCLA_FETCH_THREADS}): remote
+ *     sources' latency is spent in parallel
  * @param embedApi an OpenAI-compatible embeddings API instead of the in-process model; empty when
  *     {@code ANCLA_EMBED_URL} is unset
+ * @param drive how Google Drive sources are read; empty when {@code ANCLA_DRIVE_CREDENTIALS} is
+ *     unset
  */
 public record Config(
     Path dataDir,
@@ -48,7 +53,9 @@ public record Config(
     Optional<SnapshotSpec> snapshots,
     ServerSpec server,
     Optional<LlmSpec> llm,
-    Optional<EmbedApiSpec> embedApi) {
+    Optional<EmbedApiSpec> embedApi,
+    int fetchThreads,
+    Optional<DriveSpec> drive) {
 
   public Config {
     sources = List.copyOf(sources);
@@ -60,8 +67,63 @@ public record Config(
     return dataDir.resolve("index");
   }
 
-  /** A folder to index; {@code id} names it in results and is unique among sources. */
-  public record SourceSpec(String id, URI uri, Path root) {}
+  /**
+   * A source of documents; {@code id} names it in results, is unique among sources and is stored
+   * with every document, so it must stay the same from one start to the next.
+   */
+  public sealed interface SourceSpec {
+    String id();
+
+    /** For logs, status and errors, e.g. {@code s3://bucket/prefix}. Never a secret. */
+    String describe();
+
+    /** A local (or mounted) folder, walked recursively. */
+    record Folder(String id, Path root) implements SourceSpec {
+      @Override
+      public String describe() {
+        return root.toString();
+      }
+    }
+
+    /**
+     * A Google Drive folder and everything under it ({@code gdrive:FOLDER_ID}, or a pasted folder
+     * URL), or a whole shared drive ({@code gdrive-shared:DRIVE_ID}).
+     *
+     * @param driveId the folder's id, or the shared drive's id when {@code sharedDrive}
+     */
+    record Drive(String id, String driveId, boolean sharedDrive) implements SourceSpec {
+      @Override
+      public String describe() {
+        return (sharedDrive ? "gdrive-shared:" : "gdrive:") + driveId;
+      }
+    }
+
+    /**
+     * The objects of an S3-compatible bucket under a prefix ({@code s3://bucket/prefix}).
+     *
+     * @param prefix no leading or trailing '/', may be empty
+     */
+    record S3(String id, String bucket, String prefix, S3Connection connection)
+        implements SourceSpec {
+      @Override
+      public String describe() {
+        return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
+      }
+    }
+  }
+
+  /**
+   * How to reach the document buckets ({@code ANCLA_S3_SOURCE_*}), apart from the snapshot store.
+   *
+   * @param endpoint empty for AWS itself; else e.g. https://fra1.digitaloceanspaces.com
+   * @param region e.g. us-east-1, fra1, auto (R2)
+   * @param credentials empty: the AWS SDK's default chain (profile, web identity, instance role)
+   */
+  public record S3Connection(
+      Optional<URI> endpoint,
+      String region,
+      boolean pathStyle,
+      Optional<S3Credentials> credentials) {}
 
   /** Analyzer language. Spanish is the default; English text is handled well by both. */
   public enum Language {
@@ -307,6 +369,38 @@ public record Config(
           + dimension
           + ", requestsPerMinute="
           + requestsPerMinute
+          + "]";
+    }
+  }
+
+  /**
+   * Google Drive access ({@code ANCLA_DRIVE_*}).
+   *
+   * @param credentialsJson the service-account key (a secret: never printed)
+   * @param clientEmail the service account's e-mail, the one folders are shared with
+   * @param subject a user to impersonate with domain-wide delegation; empty: the service account
+   *     itself
+   * @param apiUrl the Drive API root URL, e.g. https://www.googleapis.com/
+   * @param requestsPerSecond the pace of requests to the API ({@code
+   *     ANCLA_DRIVE_REQUESTS_PER_SECOND})
+   */
+  public record DriveSpec(
+      String credentialsJson,
+      String clientEmail,
+      Optional<String> subject,
+      URI apiUrl,
+      int requestsPerSecond) {
+    /** Never shows the key. */
+    @Override
+    public String toString() {
+      return "DriveSpec[credentials=(set), clientEmail="
+          + clientEmail
+          + ", subject="
+          + subject
+          + ", apiUrl="
+          + apiUrl
+          + ", requestsPerSecond="
+          + requestsPerSecond
           + "]";
     }
   }

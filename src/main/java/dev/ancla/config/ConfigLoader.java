@@ -7,15 +7,12 @@ import dev.ancla.config.Config.ServerSpec;
 import dev.ancla.config.Config.SourceSpec;
 import java.io.IOException;
 import java.io.Reader;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,7 +84,7 @@ public final class ConfigLoader {
 
   private Config build() {
     Path dataDir = Path.of(text("ANCLA_DATA_DIR")).toAbsolutePath().normalize();
-    List<SourceSpec> sources = sources(text("ANCLA_SOURCES"), dataDir);
+    List<SourceSpec> sources = new SourceSettings(values, problems, warnings).read(dataDir);
     int problemsBefore = problems.size();
     int chunkTokens = integer("ANCLA_CHUNK_TOKENS", 16, 8192, "200");
     int overlap = integer("ANCLA_CHUNK_OVERLAP_TOKENS", 0, 4096, "32");
@@ -139,7 +136,30 @@ public final class ConfigLoader {
         new SnapshotSettings(values, problems, warnings).read(),
         server(),
         remote.llm(),
-        remote.embedApi());
+        remote.embedApi(),
+        integer("ANCLA_FETCH_THREADS", 1, 256, "8"),
+        drive(sources));
+  }
+
+  /** Drive access; a Drive source without a key is a problem found now, not at the first sync. */
+  private Optional<Config.DriveSpec> drive(List<SourceSpec> sources) {
+    int before = problems.size();
+    Optional<Config.DriveSpec> drive = new DriveSettings(values, problems).read();
+    boolean keyProblem = problems.size() > before;
+    if (drive.isEmpty() && !keyProblem) {
+      sources.stream()
+          .filter(SourceSpec.Drive.class::isInstance)
+          .findFirst()
+          .ifPresent(
+              s ->
+                  problems.add(
+                      "ANCLA_SOURCES names "
+                          + s.describe()
+                          + " but ANCLA_DRIVE_CREDENTIALS is not set; set it to the service"
+                          + " account's JSON key (a file path, the JSON, or its base64), e.g."
+                          + " ANCLA_DRIVE_CREDENTIALS=/run/secrets/drive-key.json"));
+    }
+    return drive;
   }
 
   private ServerSpec server() {
@@ -317,66 +337,6 @@ public final class ConfigLoader {
     return result;
   }
 
-  private List<SourceSpec> sources(String raw, Path dataDir) {
-    var result = new ArrayList<SourceSpec>();
-    Set<String> ids = new HashSet<>();
-    for (String part : raw.split(",")) {
-      String item = part.strip();
-      if (item.isEmpty()) {
-        continue;
-      }
-      Optional<Path> root = folder(item);
-      if (root.isEmpty()) {
-        continue;
-      }
-      Path path = root.get();
-      if (!Files.isDirectory(path)) {
-        problems.add(
-            "ANCLA_SOURCES names \"" + item + "\", which is not a directory (" + path + ")");
-        continue;
-      }
-      if (dataDir.startsWith(path) && dataDir.equals(path)) {
-        problems.add("ANCLA_SOURCES names the data directory itself (" + path + ")");
-        continue;
-      }
-      String base = path.getFileName() == null ? "root" : path.getFileName().toString();
-      String id = base;
-      for (int n = 2; !ids.add(id); n++) {
-        id = base + "-" + n;
-      }
-      result.add(new SourceSpec(id, path.toUri(), path));
-    }
-    if (result.isEmpty() && problems.stream().noneMatch(p -> p.startsWith("ANCLA_SOURCES"))) {
-      problems.add("ANCLA_SOURCES is empty; name at least one folder, e.g. ./samples");
-    }
-    return result;
-  }
-
-  /**
-   * A plain path or a {@code file:} URI is a local folder; other schemes come in later versions.
-   */
-  private Optional<Path> folder(String item) {
-    if (item.contains("://") || item.startsWith("file:")) {
-      try {
-        URI uri = new URI(item);
-        if ("file".equalsIgnoreCase(uri.getScheme())) {
-          return Optional.of(Path.of(uri).toAbsolutePath().normalize());
-        }
-        problems.add(
-            "ANCLA_SOURCES has \""
-                + item
-                + "\": scheme "
-                + uri.getScheme()
-                + " is not supported yet; use a folder path or a file: URI, e.g. ./docs or file:///srv/docs");
-      } catch (URISyntaxException | IllegalArgumentException e) {
-        problems.add(
-            "ANCLA_SOURCES has \"" + item + "\", which is not a valid URI: " + e.getMessage());
-      }
-      return Optional.empty();
-    }
-    return Optional.of(Path.of(item).toAbsolutePath().normalize());
-  }
-
   private static void readFile(
       Path file, Map<String, String> into, List<String> problems, List<String> warnings) {
     var properties = new Properties();
@@ -483,6 +443,12 @@ public final class ConfigLoader {
     map.put("ANCLA_SNAPSHOT_MIN_KIB_PER_SECOND", "128");
     map.put("ANCLA_S3_ENDPOINT", "");
     map.put("ANCLA_S3_PATH_STYLE", "false");
+    map.put("ANCLA_S3_SOURCE_ENDPOINT", "");
+    map.put("ANCLA_S3_SOURCE_REGION", "");
+    map.put("ANCLA_S3_SOURCE_ACCESS_KEY_ID", "");
+    map.put("ANCLA_S3_SOURCE_SECRET_ACCESS_KEY", "");
+    map.put("ANCLA_S3_SOURCE_PATH_STYLE", "false");
+    map.put("ANCLA_FETCH_THREADS", "8");
     map.put("AWS_ACCESS_KEY_ID", "");
     map.put("AWS_SECRET_ACCESS_KEY", "");
     map.put("AWS_SESSION_TOKEN", "");
@@ -490,6 +456,10 @@ public final class ConfigLoader {
     map.put("AWS_DEFAULT_REGION", "");
     map.put("AWS_ENDPOINT_URL_S3", "");
     map.put("AWS_ENDPOINT_URL", "");
+    map.put("ANCLA_DRIVE_CREDENTIALS", "");
+    map.put("ANCLA_DRIVE_SUBJECT", "");
+    map.put("ANCLA_DRIVE_API_URL", "https://www.googleapis.com/");
+    map.put("ANCLA_DRIVE_REQUESTS_PER_SECOND", "10");
     map.put("ANCLA_HOST", "0.0.0.0");
     map.put("ANCLA_PORT", "8080");
     map.put("ANCLA_ADMIN_TOKEN", "");

@@ -2,6 +2,7 @@ package dev.ancla.index;
 
 import static dev.ancla.index.IndexSchema.*;
 
+import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.lucene.document.Document;
@@ -46,6 +47,8 @@ final class Documents {
     doc.add(new StringField(DOC_KEY, key, Store.NO));
     doc.add(new StringField(SOURCE, entry.source(), Store.YES));
     doc.add(new StringField(PATH, entry.path(), Store.YES));
+    doc.add(new StoredField(ITEM_ID, entry.id()));
+    entry.link().ifPresent(link -> doc.add(new StoredField(LINK, link.toString())));
     doc.add(new StringField(EXTENSION, extension(entry.path()), Store.NO));
     doc.add(new StoredField(ORDINAL, chunk.ordinal()));
     doc.add(new TextField(TEXT, chunk.text(), Store.YES));
@@ -70,9 +73,12 @@ final class Documents {
     doc.add(new StringField(DOC_KEY, key, Store.NO));
     doc.add(new StringField(SOURCE, entry.source(), Store.YES));
     doc.add(new StringField(PATH, entry.path(), Store.YES));
+    doc.add(new StoredField(ITEM_ID, entry.id()));
     doc.add(new StringField(EXTENSION, extension(entry.path()), Store.NO));
     doc.add(new StoredField(SIZE, entry.size()));
-    doc.add(new StoredField(MODIFIED, entry.modifiedMillis()));
+    doc.add(new StoredField(VERSION_FIELD, entry.version()));
+    entry.contentHint().ifPresent(hint -> doc.add(new StoredField(CONTENT_HINT, hint)));
+    entry.link().ifPresent(link -> doc.add(new StoredField(LINK, link.toString())));
     doc.add(new StringField(CONTENT_HASH, entry.contentHash(), Store.YES));
     doc.add(new StringField(STATUS, entry.status().name().toLowerCase(Locale.ROOT), Store.YES));
     entry.error().ifPresent(e -> doc.add(new StoredField(ERROR, e)));
@@ -87,11 +93,17 @@ final class Documents {
   }
 
   static RegistryEntry registryEntry(Document doc) {
+    String path = doc.get(PATH);
+    long size = number(doc, SIZE);
+    String version = doc.get(VERSION_FIELD);
     return new RegistryEntry(
         doc.get(SOURCE),
-        doc.get(PATH),
-        number(doc, SIZE),
-        number(doc, MODIFIED),
+        Optional.ofNullable(doc.get(ITEM_ID)).orElse(path),
+        path,
+        version != null ? version : RegistryEntry.folderVersion(size, number(doc, MODIFIED)),
+        size,
+        Optional.ofNullable(doc.get(CONTENT_HINT)),
+        Optional.ofNullable(doc.get(LINK)).map(URI::create),
         doc.get(CONTENT_HASH),
         RegistryEntry.Status.valueOf(doc.get(STATUS).toUpperCase(Locale.ROOT)),
         Optional.ofNullable(doc.get(ERROR)),

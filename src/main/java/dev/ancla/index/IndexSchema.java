@@ -24,11 +24,24 @@ public final class IndexSchema {
   /** Unique per Lucene document. */
   public static final String ID = "id";
 
-  /** {@code source + ":" + path}: all Lucene documents of one source file. */
+  /**
+   * {@code source + ":" + item id}: all Lucene documents of one source item. For folders the item
+   * id is the relative path, as it was before items had ids, so older indexes keep their keys.
+   */
   public static final String DOC_KEY = "doc_key";
 
   public static final String SOURCE = "source";
   public static final String PATH = "path";
+
+  /**
+   * The item's id inside its source (stored); absent in entries written before ids, whose id is
+   * their {@link #PATH} (they all came from folders).
+   */
+  public static final String ITEM_ID = "item_id";
+
+  /** Where a citation points when outside Ancla (Drive's webViewLink), stored when present. */
+  public static final String LINK = "link";
+
   public static final String EXTENSION = "ext";
   public static final String TITLE = "title";
 
@@ -51,7 +64,12 @@ public final class IndexSchema {
 
   // registry entries
   public static final String SIZE = "size";
+
+  /** Written before versions were stored; read as the version {@code size:modified}. */
   public static final String MODIFIED = "modified";
+
+  public static final String VERSION_FIELD = "version";
+  public static final String CONTENT_HINT = "content_hint";
   public static final String CONTENT_HASH = "content_hash";
   public static final String CHUNKS = "chunks";
   public static final String STATUS = "status";
@@ -62,7 +80,7 @@ public final class IndexSchema {
   public static final String EMBED_MILLIS = "embed_ms";
   public static final String INDEXED_AT = "indexed_at";
 
-  public static String docKey(String source, String path) {
-    return source + ":" + path;
+  public static String docKey(String source, String itemId) {
+    return source + ":" + itemId;
   }
 }

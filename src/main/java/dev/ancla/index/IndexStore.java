@@ -541,11 +541,93 @@ public final class IndexStore implements Closeable {
         });
   }
 
-  /** Every registry entry of one source, by path. */
+  /** Every registry entry of one source, by item id. */
   public Map<String, RegistryEntry> registry(String source) throws IOException {
     var result = new HashMap<String, RegistryEntry>();
-    forEachRegistryEntry(e -> e.source().equals(source), e -> result.put(e.path(), e));
+    forEachRegistryEntry(e -> e.source().equals(source), e -> result.put(e.id(), e));
     return result;
+  }
+
+  /** The registry entry of one item of {@code source} shown at {@code path}, if any. */
+  public Optional<RegistryEntry> registryEntryAt(String source, String path) throws IOException {
+    return search(
+        s -> {
+          var query =
+              new BooleanQuery.Builder()
+                  .add(new TermQuery(new Term(KIND, KIND_DOCUMENT)), Occur.FILTER)
+                  .add(new TermQuery(new Term(SOURCE, source)), Occur.FILTER)
+                  .add(new TermQuery(new Term(PATH, path)), Occur.FILTER)
+                  .build();
+          var hits = s.search(query, 1).scoreDocs;
+          return hits.length == 0
+              ? Optional.<RegistryEntry>empty()
+              : Optional.of(Documents.registryEntry(s.storedFields().document(hits[0].doc)));
+        });
+  }
+
+  /**
+   * Writes {@code moved} (an entry with a new display path or link, same content) with its item's
+   * chunks as they are stored, texts and vectors kept: a rename costs no parsing or embedding.
+   * Reads the chunks as of the last {@link #refresh}; returns false, writing nothing, when they are
+   * not all there (the caller then indexes the item anew).
+   */
+  public synchronized boolean relocate(RegistryEntry moved) throws IOException {
+    requireNotRebuilding();
+    List<ChunkRecord> chunks =
+        search(
+            s -> {
+              var query =
+                  new BooleanQuery.Builder()
+                      .add(new TermQuery(new Term(DOC_KEY, moved.docKey())), Occur.FILTER)
+                      .add(new TermQuery(new Term(KIND, KIND_CHUNK)), Occur.FILTER)
+                      .build();
+              int count = s.count(query);
+              var result = new ArrayList<ChunkRecord>(count);
+              if (count == 0) {
+                return result;
+              }
+              var hits = s.search(query, count).scoreDocs;
+              int[] ids = new int[hits.length];
+              for (int i = 0; i < hits.length; i++) {
+                ids[i] = hits[i].doc;
+              }
+              float[][] vectors = StoredVectors.byDocIds(s.getIndexReader(), ids);
+              StoredFields stored = s.storedFields();
+              for (int i = 0; i < hits.length; i++) {
+                if (vectors[i] == null) {
+                  return null;
+                }
+                Document doc = stored.document(hits[i].doc);
+                var page = doc.getField(PAGE);
+                String text = doc.get(TEXT);
+                result.add(
+                    new ChunkRecord(
+                        doc.getField(ORDINAL).numericValue().intValue(),
+                        text,
+                        Optional.ofNullable(doc.get(HEADING)).orElse(""),
+                        page == null ? 0 : page.numericValue().intValue(),
+                        textHash(text),
+                        vectors[i]));
+              }
+              result.sort(java.util.Comparator.comparingInt(ChunkRecord::ordinal));
+              return result;
+            });
+    if (chunks == null || chunks.size() != moved.chunks()) {
+      return false;
+    }
+    writeBlock(moved, chunks);
+    return true;
+  }
+
+  /** SHA-256 of the text's UTF-8 bytes, hex: the chunk text hash the sync computes. */
+  private static String textHash(String text) {
+    try {
+      var digest = java.security.MessageDigest.getInstance("SHA-256");
+      return java.util.HexFormat.of()
+          .formatHex(digest.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   /** Registry entries matching {@code filter}, sorted by source and path. */

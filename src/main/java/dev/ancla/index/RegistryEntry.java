@@ -1,15 +1,22 @@
 package dev.ancla.index;
 
+import java.net.URI;
 import java.util.Optional;
 
 /**
- * What the index knows about one source file.
+ * What the index knows about one item of a source. Keyed by (source, id): a rename changes {@code
+ * path} and keeps the entry.
  *
  * @param source source id
- * @param path path relative to the source
- * @param size bytes when indexed
- * @param modifiedMillis modification time when indexed
- * @param contentHash SHA-256 of the file's bytes, hex
+ * @param id the item's stable id inside its source (a folder's relative path, an S3 key, a Drive
+ *     file id)
+ * @param path display path inside the source, '/'-separated (filters, citations)
+ * @param version the source's opaque version when indexed (a folder's {@code size:mtime})
+ * @param size bytes when indexed, or -1 when the source did not say
+ * @param contentHint the source's own content fingerprint when indexed (Drive's md5Checksum)
+ * @param link where a citation points when it is outside Ancla (Drive's webViewLink); empty when
+ *     Ancla serves the original through /api/files
+ * @param contentHash SHA-256 of the item's bytes, hex
  * @param status {@link Status#OK} with its chunks, {@link Status#FAILED} with {@code error}, or
  *     {@link Status#SKIPPED} (not a document: an image, an archive) with the reason in {@code
  *     error}
@@ -18,15 +25,18 @@ import java.util.Optional;
  * @param mediaType detected type, e.g. application/pdf
  * @param title document title or ""
  * @param truncated true when text was cut at the character limit
- * @param parseMillis time spent parsing and chunking
+ * @param parseMillis time spent fetching, parsing and chunking
  * @param embedMillis time spent embedding (0 when every vector was reused)
  * @param indexedAtMillis when it was written
  */
 public record RegistryEntry(
     String source,
+    String id,
     String path,
+    String version,
     long size,
-    long modifiedMillis,
+    Optional<String> contentHint,
+    Optional<URI> link,
     String contentHash,
     Status status,
     Optional<String> error,
@@ -44,17 +54,28 @@ public record RegistryEntry(
     SKIPPED
   }
 
+  /**
+   * The version a folder source gives a file, and the one an entry written before versions were
+   * stored reads as: old entries came from folders, so they keep matching.
+   */
+  public static String folderVersion(long size, long modifiedMillis) {
+    return size + ":" + modifiedMillis;
+  }
+
   public String docKey() {
-    return IndexSchema.docKey(source, path);
+    return IndexSchema.docKey(source, id);
   }
 
   /** The same entry, written after {@code millis} of embedding. */
   public RegistryEntry withEmbedMillis(long millis) {
     return new RegistryEntry(
         source,
+        id,
         path,
+        version,
         size,
-        modifiedMillis,
+        contentHint,
+        link,
         contentHash,
         status,
         error,
@@ -71,9 +92,12 @@ public record RegistryEntry(
   public RegistryEntry indexed(int chunkCount, String type, String docTitle, boolean cut) {
     return new RegistryEntry(
         source,
+        id,
         path,
+        version,
         size,
-        modifiedMillis,
+        contentHint,
+        link,
         contentHash,
         Status.OK,
         Optional.empty(),
@@ -90,9 +114,12 @@ public record RegistryEntry(
   public RegistryEntry withoutChunks(Status newStatus, String reason) {
     return new RegistryEntry(
         source,
+        id,
         path,
+        version,
         size,
-        modifiedMillis,
+        contentHint,
+        link,
         contentHash,
         newStatus,
         Optional.of(reason),
@@ -105,13 +132,24 @@ public record RegistryEntry(
         indexedAtMillis);
   }
 
-  /** The same entry with a new file version, e.g. after a touch that did not change the bytes. */
-  public RegistryEntry withVersion(long newSize, long newModifiedMillis) {
+  /**
+   * The same content as listed anew: a new version (a touch, a sharing change), display path (a
+   * rename) or link, with the bytes, chunks and vectors unchanged.
+   */
+  public RegistryEntry asListed(
+      String newPath,
+      String newVersion,
+      long newSize,
+      Optional<String> newContentHint,
+      Optional<URI> newLink) {
     return new RegistryEntry(
         source,
-        path,
+        id,
+        newPath,
+        newVersion,
         newSize,
-        newModifiedMillis,
+        newContentHint,
+        newLink,
         contentHash,
         status,
         error,

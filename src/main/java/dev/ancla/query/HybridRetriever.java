@@ -430,6 +430,7 @@ public final class HybridRetriever {
         score,
         doc.get(IndexSchema.TEXT),
         heading == null ? "" : heading,
-        page == null ? 0 : page.numericValue().intValue());
+        page == null ? 0 : page.numericValue().intValue(),
+        Optional.ofNullable(doc.get(IndexSchema.LINK)).orElse(""));
   }
 }

@@ -9,9 +9,24 @@ package dev.ancla.query;
  *     or the cosine's when one retriever ran alone
  * @param heading enclosing headings, or ""
  * @param page 1-based page, or 0 when the format has none
+ * @param link where a citation points when the original is outside Ancla (a Drive file), or "" when
+ *     Ancla serves it through /api/files
  */
 public record SearchHit(
-    String source, String path, int chunk, double score, String text, String heading, int page) {
+    String source,
+    String path,
+    int chunk,
+    double score,
+    String text,
+    String heading,
+    int page,
+    String link) {
+
+  /** A hit whose original Ancla serves itself. */
+  public SearchHit(
+      String source, String path, int chunk, double score, String text, String heading, int page) {
+    this(source, path, chunk, score, text, heading, page, "");
+  }
 
   /** The fields of a result of {@code search --json} and of the HTTP search API. */
   public java.util.Map<String, Object> fields() {
@@ -23,6 +38,9 @@ public record SearchHit(
     m.put("text", text);
     m.put("heading", heading);
     m.put("page", page);
+    if (!link.isEmpty()) {
+      m.put("link", link);
+    }
     return m;
   }
 }

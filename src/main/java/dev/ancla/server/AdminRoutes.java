@@ -232,13 +232,15 @@ final class AdminRoutes {
   private static LinkedHashMap<String, Object> entry(RegistryEntry e) {
     var m = new LinkedHashMap<String, Object>();
     m.put("source", e.source());
+    m.put("id", e.id());
     m.put("path", e.path());
+    m.put("link", e.link().map(Object::toString).orElse(null));
     m.put("status", e.status().name().toLowerCase(Locale.ROOT));
     m.put("error", e.error().orElse(null));
     m.put("chunks", e.chunks());
     m.put("mediaType", e.mediaType());
     m.put("size", e.size());
-    m.put("modified", Instant.ofEpochMilli(e.modifiedMillis()).toString());
+    m.put("version", e.version());
     m.put("indexedAt", Instant.ofEpochMilli(e.indexedAtMillis()).toString());
     return m;
   }

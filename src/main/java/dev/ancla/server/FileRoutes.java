@@ -2,24 +2,30 @@ package dev.ancla.server;
 
 import dev.ancla.config.Config;
 import dev.ancla.index.RegistryEntry;
+import dev.ancla.source.Fetched;
+import dev.ancla.source.Source;
+import dev.ancla.source.SourceException;
+import dev.ancla.source.SourceItem;
 import io.javalin.http.Context;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * {@code GET /api/files/{source}/<path>}: the original file of a folder source, so that a citation
- * can link to it (PDFs with {@code #page=N}). A file is served only when the registry knows it and
- * its real path, symbolic links resolved, lies inside the source's root: a request can never read
- * anything that was not indexed.
+ * {@code GET /api/files/{source}/<path>}: the original of an indexed item, so that a citation can
+ * link to it (PDFs with {@code #page=N}). The bytes come through the item's source: a folder's file
+ * (its real path, symbolic links resolved, must lie inside the root), an S3 object streamed through
+ * Ancla (the bucket stays private). An item with a link of its own (a Drive file) is a redirect to
+ * it. An item is served only when the registry knows it: a request can never read anything that was
+ * not indexed.
  *
  * <p>The file is the users' content, not ours, and it is served from Ancla's origin, where the
  * pages keep their tokens. So every answer but a PDF's carries {@code Content-Security-Policy:
@@ -36,50 +42,90 @@ final class FileRoutes {
   private static final String EXAMPLE = "/api/files/samples/guia-de-inicio-rapido.md";
 
   private final ServerState state;
-  private final Map<String, Path> roots;
+  private final long maxBytes;
 
   FileRoutes(ServerState state, Config config) {
     this.state = state;
-    this.roots =
-        config.sources().stream()
-            .collect(
-                Collectors.toUnmodifiableMap(
-                    Config.SourceSpec::id, Config.SourceSpec::root, (a, b) -> a));
+    this.maxBytes = config.limits().maxFileBytes();
   }
 
   void file(Context ctx) throws Exception {
     Params.allowOnly(ctx, Set.of(), EXAMPLE);
     String source = ctx.pathParam("source");
     String path = ctx.pathParam("path");
-    Path root = roots.get(source);
-    if (root == null) {
-      throw ApiError.notFound(
-          "no source '"
-              + Params.abbreviate(source)
-              + "'; the sources are "
-              + String.join(", ", roots.keySet().stream().sorted().toList())
-              + ", e.g. "
-              + EXAMPLE);
-    }
-    RegistryEntry entry =
-        state
-            .require()
-            .ancla()
-            .store()
-            .registryEntries(e -> e.source().equals(source) && e.path().equals(path))
-            .stream()
+    var ancla = state.require().ancla();
+    List<Source> sources = ancla.sources();
+    Source from =
+        sources.stream()
+            .filter(s -> s.id().equals(source))
             .findFirst()
-            .orElseThrow(() -> notIndexed(source, path));
-    Path file = inside(root, path).orElseThrow(() -> notIndexed(source, path));
+            .orElseThrow(
+                () ->
+                    ApiError.notFound(
+                        "no source '"
+                            + Params.abbreviate(source)
+                            + "'; the sources are "
+                            + String.join(", ", sources.stream().map(Source::id).sorted().toList())
+                            + ", e.g. "
+                            + EXAMPLE));
+    RegistryEntry entry =
+        ancla.store().registryEntryAt(source, path).orElseThrow(() -> notIndexed(source, path));
+    if (entry.link().isPresent()) {
+      ctx.redirect(entry.link().get().toString()); // a Drive file opens in Drive
+      return;
+    }
+    Fetched fetched;
+    try {
+      fetched = from.fetch(itemOf(entry), maxBytes);
+    } catch (SourceException e) {
+      // a folder file deleted since the sync is "not found"; a remote source that fails is down
+      if (from.kind().equals("folder")) {
+        throw notIndexed(source, path);
+      }
+      throw ApiError.unavailable(
+          "the original of '"
+              + Params.abbreviate(path)
+              + "' cannot be read now: "
+              + e.getMessage());
+    }
     String type = contentType(entry.mediaType(), path);
+    String name = path.substring(path.lastIndexOf('/') + 1);
     ctx.status(200);
     ctx.contentType(type);
-    ctx.header(
-        "Content-Disposition",
-        "inline; filename*=UTF-8''" + rfc5987(file.getFileName().toString()));
+    ctx.header("Content-Disposition", "inline; filename*=UTF-8''" + rfc5987(name));
     ctx.header("Content-Security-Policy", type.equals("application/pdf") ? PDF : SANDBOX);
-    ctx.header("Content-Length", Long.toString(Files.size(file)));
-    ctx.result(Files.newInputStream(file)); // Javalin closes it after writing
+    ctx.header("Content-Length", Long.toString(Files.size(fetched.file())));
+    ctx.result(open(fetched)); // Javalin closes it after writing, which closes the fetched file
+  }
+
+  private static SourceItem itemOf(RegistryEntry entry) {
+    return new SourceItem(
+        entry.id(),
+        entry.path(),
+        entry.version(),
+        entry.size(),
+        Optional.empty(),
+        entry.contentHint(),
+        entry.link());
+  }
+
+  /** The fetched file's bytes; closing the stream releases the fetch (a temporary file goes). */
+  private static InputStream open(Fetched fetched) throws IOException {
+    InputStream in;
+    try {
+      in = Files.newInputStream(fetched.file());
+    } catch (IOException e) {
+      fetched.close();
+      throw e;
+    }
+    return new FilterInputStream(in) {
+      @Override
+      public void close() throws IOException {
+        try (fetched) {
+          super.close();
+        }
+      }
+    };
   }
 
   private static ApiError notIndexed(String source, String path) {
@@ -90,25 +136,6 @@ final class FileRoutes {
             + Params.abbreviate(source)
             + "'; only files listed by /api/documents are served, e.g. "
             + EXAMPLE);
-  }
-
-  /** The file's real path when it is a regular file inside {@code root}; empty otherwise. */
-  static Optional<Path> inside(Path root, String relative) throws IOException {
-    if (relative.isEmpty()
-        || relative.indexOf('\0') >= 0
-        || relative.startsWith("/")
-        || relative.contains("\\")) {
-      return Optional.empty();
-    }
-    Path realRoot = root.toRealPath();
-    Path candidate = realRoot.resolve(relative).normalize();
-    if (!candidate.startsWith(realRoot) || !Files.exists(candidate)) {
-      return Optional.empty();
-    }
-    Path real = candidate.toRealPath(); // a symbolic link may point out of the root
-    return real.startsWith(realRoot) && Files.isRegularFile(real)
-        ? Optional.of(real)
-        : Optional.empty();
   }
 
   /**

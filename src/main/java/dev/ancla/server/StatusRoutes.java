@@ -118,7 +118,6 @@ final class StatusRoutes {
     body.put("lease", snapshots.map(StatusRoutes::lease).orElse(null));
     body.put(
         "indexWriteError", ancla.store().writeFailure().map(StatusRoutes::writeError).orElse(null));
-    body.put("sources", config.sources().stream().map(Config.SourceSpec::id).toList());
     ctx.json(body);
   }
 }

@@ -1,12 +1,12 @@
 package dev.ancla.source;
 
+import dev.ancla.index.RegistryEntry;
 import java.io.IOException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,22 +60,42 @@ public final class FolderSource implements Source {
   }
 
   @Override
+  public String kind() {
+    return "folder";
+  }
+
+  @Override
   public String describe() {
     return root.toString();
+  }
+
+  @Override
+  public void check() throws SourceException {
+    if (!Files.isDirectory(root)) {
+      throw new SourceException(
+          "source folder "
+              + id
+              + " ("
+              + root
+              + ") does not exist or is not a folder; create it, mount it, or fix its path in"
+              + " ANCLA_SOURCES");
+    }
+    if (!Files.isReadable(root)) {
+      throw new SourceException(
+          "source folder " + id + " (" + root + ") cannot be read; give Ancla read permission");
+    }
   }
 
   public Path root() {
     return root;
   }
 
+  /** Always a full listing: a folder has no change feed, and the cursor is ignored. */
   @Override
-  public List<SourceEntry> list() throws IOException {
-    if (!Files.isDirectory(root)) {
-      throw new NoSuchFileException(
-          root.toString(), null, "source folder " + id + " does not exist or is not a folder");
-    }
+  public Listing list(Optional<String> cursor) throws IOException {
+    check();
     Path realRoot = root.toRealPath();
-    var entries = new ArrayList<SourceEntry>();
+    var entries = new ArrayList<SourceItem>();
     Files.walkFileTree(
         root,
         EnumSet.of(FileVisitOption.FOLLOW_LINKS),
@@ -100,8 +121,9 @@ public final class FolderSource implements Source {
             }
             String relative = relative(file);
             if (accepted(relative)) {
-              entries.add(
-                  new SourceEntry(relative, attrs.size(), attrs.lastModifiedTime().toMillis()));
+              String version =
+                  RegistryEntry.folderVersion(attrs.size(), attrs.lastModifiedTime().toMillis());
+              entries.add(SourceItem.of(relative, relative, version, attrs.size()));
             }
             return FileVisitResult.CONTINUE;
           }
@@ -116,17 +138,46 @@ public final class FolderSource implements Source {
             return FileVisitResult.CONTINUE;
           }
         });
-    entries.sort(Comparator.comparing(SourceEntry::path));
-    return entries;
+    entries.sort(Comparator.comparing(SourceItem::id));
+    return new Listing.Full(entries, Optional.empty());
   }
 
+  /** The file itself, not a copy: closing deletes nothing. */
   @Override
-  public Path localFile(SourceEntry entry) throws IOException {
-    Path file = root.resolve(entry.path()).normalize();
-    if (!file.startsWith(root)) {
-      throw new IOException("path " + entry.path() + " leaves source folder " + root);
+  public Fetched fetch(SourceItem item, long maxBytes) throws IOException {
+    Path file =
+        served(item.id())
+            .orElseThrow(
+                () ->
+                    new SourceException(
+                        item.id()
+                            + " is no longer a file inside source folder "
+                            + root
+                            + " (deleted, or a link that leads out of it)"));
+    Downloads.checkSize(file.toString(), Files.size(file), maxBytes);
+    return Fetched.borrowed(file);
+  }
+
+  /**
+   * The real path of an indexed file for serving it, when it is a regular file inside the root;
+   * empty for anything else (a path that escapes, a link out of the root, a folder).
+   */
+  public Optional<Path> served(String relative) throws IOException {
+    if (relative.isEmpty()
+        || relative.indexOf('\0') >= 0
+        || relative.startsWith("/")
+        || relative.contains("\\")) {
+      return Optional.empty();
     }
-    return file;
+    Path realRoot = root.toRealPath();
+    Path candidate = realRoot.resolve(relative).normalize();
+    if (!candidate.startsWith(realRoot) || !Files.exists(candidate)) {
+      return Optional.empty();
+    }
+    Path real = candidate.toRealPath(); // a symbolic link may point out of the root
+    return real.startsWith(realRoot) && Files.isRegularFile(real)
+        ? Optional.of(real)
+        : Optional.empty();
   }
 
   private boolean accepted(String relative) {

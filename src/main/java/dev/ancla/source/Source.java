@@ -1,25 +1,57 @@
 package dev.ancla.source;
 
+import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
+import java.util.Optional;
 
 /**
- * Where documents come from.
+ * Where documents come from: a folder, an S3 bucket, a Google Drive folder. The contract is checked
+ * by {@code SourceContract} on every implementation.
  *
- * <p>Contract: {@link #list()} returns every indexable file once, sorted by path; paths are stable
- * identities (the same file keeps its path across listings). {@link #localFile} gives a readable
- * local copy of a listed file; for a folder source that is the file itself.
+ * <p>Items have a stable {@link SourceItem#id() id}; the sync keys its registry by (source id, item
+ * id), so a renamed item keeps its vectors.
  */
-public interface Source {
+public interface Source extends Closeable {
 
   /** Unique among the configured sources; stored with every document. */
   String id();
 
-  /** Human description for logs, e.g. the folder path. */
+  /** "folder", "gdrive", "s3", "memory". */
+  String kind();
+
+  /**
+   * For logs and status, e.g. the folder path, {@code gdrive:FOLDER_ID}, {@code
+   * s3://bucket/prefix}. Never a secret.
+   */
   String describe();
 
-  List<SourceEntry> list() throws IOException;
+  /**
+   * Checks that the source can be read (at start, and before a sync). Throws a {@link
+   * SourceException} whose message names the source and says the fix (which folder to share with
+   * which e-mail, which variable holds a bad key).
+   */
+  void check() throws IOException;
 
-  Path localFile(SourceEntry entry) throws IOException;
+  /**
+   * With an empty cursor, or always for a source without a change feed: a complete listing ({@link
+   * Listing.Full}) that the planner diffs against the registry; it may carry a cursor to store
+   * (Drive: the start page token taken BEFORE listing). With a cursor from an earlier listing, a
+   * source with a change feed returns {@link Listing.Changes} since it. A cursor the backend
+   * rejects is a {@link CursorExpiredException}: the planner logs it and asks for a full listing.
+   *
+   * <p>A listing is only returned when complete: any error throws (never a partial listing). A full
+   * listing holds each item once, sorted by id.
+   */
+  Listing list(Optional<String> cursor) throws IOException;
+
+  /**
+   * The item's content in a local file, at most {@code maxBytes} (else a {@link SourceException}
+   * saying the size and ANCLA_MAX_FILE_MB). For remote sources a temporary file deleted on close();
+   * for a folder the file itself (close() deletes nothing).
+   */
+  Fetched fetch(SourceItem item, long maxBytes) throws IOException;
+
+  /** Releases clients and threads; the default holds none. */
+  @Override
+  default void close() throws IOException {}
 }

@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parses, chunks, embeds and writes files with the stages overlapped: parser threads prepare the
- * next files while embedder threads work on the chunks of earlier ones, and one writer thread adds
- * finished files to the index and takes checkpoints. A bound on files in flight gives
+ * Fetches, parses, chunks, embeds and writes items with the stages overlapped: fetch threads
+ * download the next items (a remote source's latency is spent in parallel), parser threads prepare
+ * fetched ones while embedder threads work on the chunks of earlier ones, and one writer thread
+ * adds finished items to the index and takes checkpoints. A bound on files in flight gives
  * back-pressure, so memory stays flat however many files there are.
  */
 final class Pipeline {
@@ -33,8 +34,10 @@ final class Pipeline {
   private final Embedder embedder;
   private final IndexStore store;
   private final Checkpointer checkpointer;
+  private final int fetchThreads;
   private final int parseThreads;
   private final int embedThreads;
+  private final SourceTallies tallies;
   private final AtomicBoolean cancelled = new AtomicBoolean();
 
   Pipeline(
@@ -42,14 +45,18 @@ final class Pipeline {
       Embedder embedder,
       IndexStore store,
       Checkpointer checkpointer,
+      int fetchThreads,
       int parseThreads,
-      int embedThreads) {
+      int embedThreads,
+      SourceTallies tallies) {
     this.preparer = preparer;
     this.embedder = embedder;
     this.store = store;
     this.checkpointer = checkpointer;
+    this.fetchThreads = fetchThreads;
     this.parseThreads = parseThreads;
     this.embedThreads = embedThreads;
+    this.tallies = tallies;
   }
 
   /** Stops taking new files; files already in flight finish and are written. */
@@ -67,12 +74,13 @@ final class Pipeline {
    */
   int run(List<SyncPlan.Item> items, ProgressTracker progress, VectorReuse reuse)
       throws IOException {
-    int inFlightLimit = 2 * parseThreads + 2 * embedThreads;
+    int inFlightLimit = fetchThreads + 2 * parseThreads + 2 * embedThreads;
     var permits = new Semaphore(inFlightLimit);
     var fatal = new AtomicReference<Throwable>();
     int started = 0;
-    try (ExecutorService parsers =
-            Executors.newFixedThreadPool(parseThreads, named("ancla-parse"));
+    try (ExecutorService fetchers =
+            Executors.newFixedThreadPool(fetchThreads, named("ancla-fetch"));
+        ExecutorService parsers = Executors.newFixedThreadPool(parseThreads, named("ancla-parse"));
         ExecutorService embedders =
             Executors.newFixedThreadPool(embedThreads, named("ancla-embed"));
         ExecutorService writer = Executors.newSingleThreadExecutor(named("ancla-write"))) {
@@ -82,7 +90,8 @@ final class Pipeline {
         }
         permits.acquireUninterruptibly();
         started++;
-        CompletableFuture.supplyAsync(() -> preparer.prepare(item), parsers)
+        CompletableFuture.supplyAsync(() -> preparer.fetch(item), fetchers)
+            .thenApplyAsync(preparer::prepare, parsers)
             .thenCompose(doc -> embed(doc, reuse, embedders))
             .thenAcceptAsync(embedded -> write(embedded, reuse, progress), writer)
             .whenComplete(
@@ -106,14 +115,42 @@ final class Pipeline {
     return started;
   }
 
-  /** A file with all its vectors, ready to write. */
+  /** A file with all its vectors, ready to write; or an entry to relist, nothing embedded. */
   private record Embedded(
-      RegistryEntry entry, List<ChunkRecord> chunks, int chunksEmbedded, int chunksReused) {}
+      RegistryEntry entry,
+      List<ChunkRecord> chunks,
+      int chunksEmbedded,
+      int chunksReused,
+      java.util.Optional<SyncPlan.Relisted> relisted) {
+    Embedded(RegistryEntry entry, List<ChunkRecord> chunks, int embedded, int reused) {
+      this(entry, chunks, embedded, reused, java.util.Optional.empty());
+    }
+  }
+
+  /**
+   * Rewrites a relisted entry: its registry entry only, or with its chunks when the path or link
+   * they carry moved. Chunks that cannot be carried over (no stored vectors) leave the entry with
+   * an empty version, so the next sync indexes the item anew.
+   */
+  static void relist(SyncPlan.Relisted relisted, IndexStore store) throws IOException {
+    RegistryEntry e = relisted.updated();
+    if (!relisted.moved()) {
+      store.updateRegistry(e);
+    } else if (!store.relocate(e)) {
+      log.warn(
+          "{}: its chunks could not be moved to {}; it is indexed anew next sync",
+          e.id(),
+          e.path());
+      store.updateRegistry(
+          e.asListed(e.path(), "", e.size(), java.util.Optional.empty(), e.link()));
+    }
+  }
 
   private CompletableFuture<Embedded> embed(
       PreparedDocument doc, VectorReuse reuse, ExecutorService embedders) {
     if (doc.withoutChunks()) {
-      return CompletableFuture.completedFuture(new Embedded(doc.entry(), List.of(), 0, 0));
+      return CompletableFuture.completedFuture(
+          new Embedded(doc.entry(), List.of(), 0, 0, doc.relisted()));
     }
     long start = System.nanoTime();
     var vectors = new ArrayList<CompletableFuture<float[]>>(doc.chunks().size());
@@ -164,7 +201,17 @@ final class Pipeline {
 
   private void write(Embedded doc, VectorReuse reuse, ProgressTracker progress) {
     try {
+      if (doc.relisted().isPresent()) {
+        relist(doc.relisted().get(), store);
+        tallies.sameBytes(doc.entry().source());
+        progress.documentDone(RegistryEntry.Status.OK, 0, 0);
+        if (checkpointer.written(0)) {
+          reuse.committed();
+        }
+        return;
+      }
       store.write(doc.entry(), doc.chunks());
+      tallies.done(doc.entry().source(), doc.entry().status());
       RegistryEntry.Status status = doc.entry().status();
       switch (status) {
         case FAILED ->

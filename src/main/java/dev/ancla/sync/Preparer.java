@@ -6,50 +6,101 @@ import dev.ancla.ingest.chunk.Chunker;
 import dev.ancla.ingest.parse.DocumentParser;
 import dev.ancla.ingest.parse.ParseFailure;
 import dev.ancla.ingest.parse.ParsedDocument;
+import dev.ancla.source.Fetched;
+import dev.ancla.source.SourceItem;
+import dev.ancla.source.TooLargeException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Reads, hashes, parses and chunks one file; a file's problems become a FAILED entry. */
+/**
+ * Fetches and hashes one item ({@link #fetch}), then parses and chunks it ({@link #prepare}); the
+ * two run on different threads so downloads overlap parsing. An item's problems become a FAILED
+ * entry; bytes equal to the indexed ones become the old entry, relisted, with nothing parsed.
+ */
 final class Preparer {
   private final DocumentParser parser;
   private final Supplier<Chunker> chunker;
   private final Clock clock;
+  private final long maxBytes;
 
-  Preparer(DocumentParser parser, Supplier<Chunker> chunker, Clock clock) {
+  Preparer(DocumentParser parser, Supplier<Chunker> chunker, Clock clock, long maxBytes) {
     this.parser = parser;
     this.chunker = chunker;
     this.clock = clock;
+    this.maxBytes = maxBytes;
   }
 
-  PreparedDocument prepare(SyncPlan.Item item) {
+  /** An item's content with its hash, or why it could not be fetched. */
+  sealed interface Download {
+    SyncPlan.Item item();
+
+    long startNanos();
+  }
+
+  record Downloaded(SyncPlan.Item item, Fetched fetched, String hash, long startNanos)
+      implements Download {}
+
+  record NotDownloaded(SyncPlan.Item item, String reason, long startNanos) implements Download {}
+
+  Download fetch(SyncPlan.Item item) {
     long start = System.nanoTime();
-    var entry = item.entry();
-    String hash = item.contentHash().orElse("");
-    Path file;
+    Fetched fetched = null;
     try {
-      file = item.source().localFile(entry);
-      if (hash.isEmpty()) {
-        hash = ContentHash.of(file);
+      fetched = item.source().fetch(item.item(), maxBytes);
+      return new Downloaded(item, fetched, ContentHash.of(fetched.file()), start);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(fetched);
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      String kind = e instanceof TooLargeException ? "too_large: " : "unreadable: ";
+      return new NotDownloaded(item, kind + message, start);
+    }
+  }
+
+  /** Parses and chunks a download, then closes it (a temporary file is deleted). */
+  PreparedDocument prepare(Download download) {
+    SyncPlan.Item item = download.item();
+    long start = download.startNanos();
+    return switch (download) {
+      case NotDownloaded failed ->
+          withoutChunks(item, "", RegistryEntry.Status.FAILED, failed.reason(), start);
+      case Downloaded d -> {
+        try (Fetched fetched = d.fetched()) {
+          yield prepare(item, fetched, d.hash(), start);
+        } catch (IOException e) {
+          // only closing can throw here: the document itself is prepared
+          yield withoutChunks(
+              item, d.hash(), RegistryEntry.Status.FAILED, "unreadable: " + e.getMessage(), start);
+        }
       }
-    } catch (IOException e) {
-      return failed(item, hash, "unreadable: " + e.getMessage(), start);
+    };
+  }
+
+  private PreparedDocument prepare(SyncPlan.Item item, Fetched fetched, String hash, long start) {
+    var previous = item.previous();
+    if (previous.isPresent() && previous.get().contentHash().equals(hash)) {
+      // same bytes under a new version: only the registry entry moves (and the path, if renamed)
+      SourceItem i = item.item();
+      RegistryEntry old = previous.get();
+      RegistryEntry updated =
+          old.asListed(i.path(), i.version(), i.size(), i.contentHint(), i.link());
+      boolean moved = !old.path().equals(i.path()) || !old.link().equals(i.link());
+      return PreparedDocument.sameBytes(new SyncPlan.Relisted(updated, moved));
     }
     ParsedDocument parsed;
     try {
-      parsed = parser.parse(file, entry.path());
+      parsed = parser.parse(fetched.file(), item.item().path());
     } catch (ParseFailure e) {
       return e.kind() == ParseFailure.Kind.NOT_A_DOCUMENT
           ? withoutChunks(item, hash, RegistryEntry.Status.SKIPPED, e.reason(), start)
-          : failed(item, hash, e.reason(), start);
+          : withoutChunks(item, hash, RegistryEntry.Status.FAILED, e.reason(), start);
     }
     List<Chunk> chunks = chunker.get().chunk(parsed);
     if (chunks.isEmpty()) {
-      return failed(item, hash, "empty: the file has no text", start);
+      return withoutChunks(
+          item, hash, RegistryEntry.Status.FAILED, "empty: the file has no text", start);
     }
     var hashes = new ArrayList<String>(chunks.size());
     for (Chunk chunk : chunks) {
@@ -61,34 +112,43 @@ final class Preparer {
     return new PreparedDocument(ok, chunks, hashes);
   }
 
-  private PreparedDocument failed(SyncPlan.Item item, String hash, String reason, long start) {
-    return withoutChunks(item, hash, RegistryEntry.Status.FAILED, reason, start);
-  }
-
   private PreparedDocument withoutChunks(
       SyncPlan.Item item, String hash, RegistryEntry.Status status, String reason, long start) {
     RegistryEntry entry = entry(item, hash, start).withoutChunks(status, reason);
     return new PreparedDocument(entry, List.of(), List.of());
   }
 
-  /** The file's identity, version and timing; status and contents are set by the caller. */
+  /** The item's identity, version and timing; status and contents are set by the caller. */
   private RegistryEntry entry(SyncPlan.Item item, String hash, long start) {
-    var entry = item.entry();
+    SourceItem i = item.item();
     return new RegistryEntry(
         item.source().id(),
-        entry.path(),
-        entry.size(),
-        entry.modifiedMillis(),
+        i.id(),
+        i.path(),
+        i.version(),
+        i.size(),
+        i.contentHint(),
+        i.link(),
         hash,
         RegistryEntry.Status.OK,
-        Optional.empty(),
+        java.util.Optional.empty(),
         0,
-        "",
+        i.mediaType().orElse(""),
         "",
         false,
         millisSince(start),
         0,
         clock.millis());
+  }
+
+  private static void closeQuietly(Fetched fetched) {
+    if (fetched != null) {
+      try {
+        fetched.close();
+      } catch (IOException | RuntimeException ignored) {
+        // the fetch failed already; that failure is the one reported
+      }
+    }
   }
 
   private static long millisSince(long startNanos) {

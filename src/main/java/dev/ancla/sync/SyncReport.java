@@ -6,6 +6,7 @@ import java.time.Duration;
  * What one sync did.
  *
  * @param complete false when it was cancelled before every file was indexed
+ * @param sources what it did with each source, in configuration order
  */
 public record SyncReport(
     int added,
@@ -18,7 +19,17 @@ public record SyncReport(
     long chunksReused,
     Duration elapsed,
     boolean complete,
-    long generation) {
+    long generation,
+    java.util.List<SourceReport> sources) {
+
+  public SyncReport {
+    sources = java.util.List.copyOf(sources);
+  }
+
+  /** Sources whose listing failed this time (their documents were kept). */
+  public java.util.List<SourceReport> failedSources() {
+    return sources.stream().filter(s -> s.error().isPresent()).toList();
+  }
 
   public double seconds() {
     return elapsed.toNanos() / 1e9;
@@ -38,6 +49,7 @@ public record SyncReport(
     m.put("seconds", Math.round(seconds() * 1000) / 1000.0);
     m.put("complete", complete);
     m.put("generation", generation);
+    m.put("sources", sources.stream().map(SourceReport::fields).toList());
     return m;
   }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -40,7 +41,9 @@ public final class SyncService {
       int parseThreads,
       int embedThreads,
       String analyzerLanguage,
-      String version) {}
+      String version,
+      int fetchThreads,
+      long maxFileBytes) {}
 
   private final List<Source> sources;
   private final IndexStore store;
@@ -76,30 +79,70 @@ public final class SyncService {
     }
   }
 
+  /** The sources this service syncs, in configuration order. */
+  public List<Source> sources() {
+    return sources;
+  }
+
   public SyncReport sync(ProgressTracker progress) throws IOException {
     long start = nanoTime.getAsLong();
     SyncPlan plan = new SyncPlanner(store).plan(sources);
-    log.info(
-        "sync plan: {} new, {} changed, {} deleted, {} unchanged",
-        plan.added().size(),
-        plan.changed().size(),
-        plan.deleted().size(),
-        plan.unchanged());
+    for (SyncPlan.SourcePlan p : plan.sources()) {
+      if (p.failure().isEmpty()) {
+        log.info(
+            "sync plan for {} ({}): {} listed{}, {} new, {} changed, {} deleted, {} relisted, {}"
+                + " unchanged",
+            p.source().id(),
+            p.source().describe(),
+            p.listed(),
+            p.fullListing() ? "" : " (changes since the stored cursor)",
+            p.added().size(),
+            p.changed().size(),
+            p.deleted().size(),
+            p.relisted().size(),
+            p.unchanged());
+      }
+    }
     Optional<CommitInfo> before = store.lastCommit();
     boolean wasComplete = before.map(CommitInfo::complete).orElse(false);
-    if (plan.isEmpty() && wasComplete) {
+    var tallies = new SourceTallies();
+    if (plan.isEmpty() && wasComplete && !sourceDataMoved(plan, before.get())) {
       progress.phase(Progress.Phase.DONE);
-      return report(plan, 0, progress, start, true, before.get().generation());
+      return report(plan, tallies, 0, progress, start, true, before.get().generation());
     }
     Map<String, String> model = plan.toIndex() > 0 ? modelData(before) : keptModelData(before);
     // pinned before the deletions, so deleted and renamed files still lend their vectors
     try (var reuse = VectorReuse.forSync(store)) {
-      return apply(plan, before, model, reuse, progress, start);
+      return apply(plan, tallies, before, model, reuse, progress, start);
     }
+  }
+
+  /**
+   * Whether a plan without changes still has something to commit: a new cursor, or a source whose
+   * error appeared or cleared (status shows it from the commit data).
+   */
+  private static boolean sourceDataMoved(SyncPlan plan, CommitInfo before) {
+    for (SyncPlan.SourcePlan p : plan.sources()) {
+      String id = p.source().id();
+      if (!Objects.equals(p.failure().orElse(null), before.raw().get(errorKey(id)))) {
+        return true;
+      }
+      if (p.failure().isEmpty()
+          && p.cursor().isPresent()
+          && !p.cursor().get().equals(before.raw().get(SyncPlanner.cursorKey(id)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String errorKey(String sourceId) {
+    return "source." + sourceId + ".error";
   }
 
   private SyncReport apply(
       SyncPlan plan,
+      SourceTallies tallies,
       Optional<CommitInfo> before,
       Map<String, String> model,
       VectorReuse reuse,
@@ -109,9 +152,9 @@ public final class SyncService {
     for (RegistryEntry gone : plan.deleted()) {
       store.delete(gone.docKey());
     }
-    for (SyncPlan.Touched touched : plan.touched()) {
-      store.updateRegistry(
-          touched.previous().withVersion(touched.entry().size(), touched.entry().modifiedMillis()));
+    store.refresh(); // relocations read the chunks they carry over from a fresh view
+    for (SyncPlan.Relisted relisted : plan.relisted()) {
+      Pipeline.relist(relisted, store);
     }
     var items = new ArrayList<SyncPlan.Item>(plan.added());
     items.addAll(plan.changed());
@@ -123,7 +166,7 @@ public final class SyncService {
             settings.checkpointChunks(),
             settings.checkpointInterval(),
             nanoTime,
-            () -> commitData(before, model, CommitInfo.STATE_BUILDING));
+            () -> commitData(before, model, CommitInfo.STATE_BUILDING, plan, tallies));
     Supplier<Chunker> chunker =
         memoize(
             () ->
@@ -131,12 +174,14 @@ public final class SyncService {
                     embedder.tokens(), settings.chunkTokens(), settings.chunkOverlapTokens()));
     var pipeline =
         new Pipeline(
-            new Preparer(parser, chunker, clock),
+            new Preparer(parser, chunker, clock, settings.maxFileBytes()),
             embedder,
             store,
             checkpointer,
+            settings.fetchThreads(),
             settings.parseThreads(),
-            settings.embedThreads());
+            settings.embedThreads(),
+            tallies);
     running = pipeline;
     int started;
     try {
@@ -149,32 +194,49 @@ public final class SyncService {
     CommitInfo info =
         store.commit(
             commitData(
-                before, model, complete ? CommitInfo.STATE_COMPLETE : CommitInfo.STATE_BUILDING));
+                before,
+                model,
+                complete ? CommitInfo.STATE_COMPLETE : CommitInfo.STATE_BUILDING,
+                plan,
+                tallies));
     progress.phase(Progress.Phase.DONE);
-    return report(plan, checkpointer.commits() + 1, progress, start, complete, info.generation());
+    return report(
+        plan, tallies, checkpointer.commits() + 1, progress, start, complete, info.generation());
   }
 
   private SyncReport report(
       SyncPlan plan,
+      SourceTallies tallies,
       int commits,
       ProgressTracker progress,
       long start,
       boolean complete,
       long gen) {
     Progress p = progress.snapshot();
+    int sameBytes =
+        plan.sources().stream().mapToInt(part -> tallies.of(part.source().id()).sameBytes()).sum();
+    // an item fetched and found byte-identical counts as unchanged, as a touched file always did
     var report =
         new SyncReport(
             plan.added().size(),
-            plan.changed().size(),
+            plan.changed().size() - sameBytes,
             plan.deleted().size(),
-            plan.unchanged(),
+            plan.unchanged() + sameBytes,
             p.failed(),
             p.skipped(),
             p.chunksEmbedded(),
             p.chunksReused(),
             Duration.ofNanos(nanoTime.getAsLong() - start),
             complete,
-            gen);
+            gen,
+            plan.sources().stream().map(part -> sourceReport(part, tallies)).toList());
+    for (SourceReport failed : report.failedSources()) {
+      log.warn(
+          "source {} ({}) was not synced; its documents were kept: {}",
+          failed.id(),
+          failed.root(),
+          failed.error().orElse(""));
+    }
     log.info(
         "sync {}: {} new, {} changed, {} deleted, {} unchanged, {} failed, {} skipped; {} chunks embedded, {} reused; {} commits in {}",
         complete ? "done" : "stopped early",
@@ -189,6 +251,23 @@ public final class SyncService {
         commits,
         String.format(java.util.Locale.ROOT, "%.2f s", report.seconds()));
     return report;
+  }
+
+  private static SourceReport sourceReport(SyncPlan.SourcePlan p, SourceTallies tallies) {
+    SourceTallies.Counts c = tallies.of(p.source().id());
+    return new SourceReport(
+        p.source().id(),
+        p.source().kind(),
+        p.source().describe(),
+        p.listed(),
+        c.indexed(),
+        p.unchanged() + c.sameBytes(),
+        p.relisted().size(),
+        c.skipped(),
+        c.failed(),
+        p.deleted().size(),
+        p.failure(),
+        p.fullListing());
   }
 
   /**
@@ -237,10 +316,16 @@ public final class SyncService {
 
   /**
    * Commit data replaces the previous commit's as a whole, so keys this sync does not set (source
-   * cursors of an unfinished sync) are carried over.
+   * cursors of an unfinished sync) are carried over. A source's new cursor goes only into the
+   * commit that completes the sync, which holds all of its changes: a checkpoint keeps the old one,
+   * so a crash replays from the last committed cursor and never skips a change.
    */
   private Map<String, String> commitData(
-      Optional<CommitInfo> before, Map<String, String> model, String state) {
+      Optional<CommitInfo> before,
+      Map<String, String> model,
+      String state,
+      SyncPlan plan,
+      SourceTallies tallies) {
     var data = new HashMap<String, String>(before.map(CommitInfo::raw).orElse(Map.of()));
     data.putAll(model);
     data.put("state", state);
@@ -248,9 +333,33 @@ public final class SyncService {
     data.put("ancla.version", settings.version());
     String now = Instant.now(clock).toString();
     data.put("committed_at", now);
-    if (state.equals(CommitInfo.STATE_COMPLETE)) {
-      for (Source source : sources) {
-        data.put("source." + source.id() + ".synced_at", now);
+    for (SyncPlan.SourcePlan p : plan.sources()) {
+      String prefix = "source." + p.source().id() + ".";
+      data.put(prefix + "kind", p.source().kind());
+      data.put(prefix + "root", p.source().describe());
+      if (p.failure().isPresent()) {
+        data.put(prefix + "error", p.failure().get());
+        data.put(prefix + "error_at", now);
+        continue;
+      }
+      data.remove(prefix + "error");
+      data.remove(prefix + "error_at");
+      if (state.equals(CommitInfo.STATE_COMPLETE)) {
+        data.put(prefix + "synced_at", now);
+        SourceReport r = sourceReport(p, tallies);
+        data.put(prefix + "listed", String.valueOf(r.listed()));
+        data.put(prefix + "indexed", String.valueOf(r.indexed()));
+        data.put(prefix + "skipped", String.valueOf(r.skipped()));
+        data.put(prefix + "failed", String.valueOf(r.failed()));
+        if (p.cursor().isPresent()) {
+          if (!p.cursor().get().equals(data.get(SyncPlanner.cursorKey(p.source().id())))) {
+            data.put(prefix + "cursor_at", now);
+          }
+          data.put(SyncPlanner.cursorKey(p.source().id()), p.cursor().get());
+        } else if (p.fullListing()) {
+          data.remove(SyncPlanner.cursorKey(p.source().id()));
+          data.remove(prefix + "cursor_at");
+        }
       }
     }
     return data;

@@ -518,8 +518,12 @@ public final class SnapshotBench {
             new RegistryEntry(
                 SyntheticIndex.SOURCE,
                 SyntheticCorpus.fileOf(first),
+                SyntheticCorpus.fileOf(first),
+                dev.ancla.index.RegistryEntry.folderVersion(
+                    c.getBytes(StandardCharsets.UTF_8).length, now),
                 c.getBytes(StandardCharsets.UTF_8).length,
-                now,
+                Optional.empty(),
+                Optional.empty(),
                 SyntheticIndex.sha256(c),
                 RegistryEntry.Status.OK,
                 Optional.empty(),

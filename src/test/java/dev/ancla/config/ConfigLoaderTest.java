@@ -26,7 +26,7 @@ class ConfigLoaderTest {
     Config config = ConfigLoader.load(env(), 4).config();
     assertEquals(dir.resolve("data"), config.dataDir());
     assertEquals(1, config.sources().size());
-    assertEquals(dir, config.sources().getFirst().root());
+    assertEquals(dir, folder(config, 0).root());
     assertEquals(Config.Language.ES, config.language());
     assertEquals(200, config.chunkTokens());
     assertEquals(32, config.chunkOverlapTokens());
@@ -116,16 +116,126 @@ class ConfigLoaderTest {
     assertEquals(2, config.sources().size());
     assertEquals("docs", config.sources().get(0).id());
     assertEquals("docs-2", config.sources().get(1).id());
-    assertEquals(b, config.sources().get(1).root());
+    assertEquals(b, folder(config, 1).root());
+  }
+
+  private static Config.SourceSpec.Folder folder(Config config, int i) {
+    return assertInstanceOf(Config.SourceSpec.Folder.class, config.sources().get(i));
+  }
+
+  @Test
+  void sourcesMixFoldersDriveFoldersSharedDrivesPastedLinksAndBuckets() throws Exception {
+    Path a = Files.createDirectories(dir.resolve("x/docs"));
+    String id = "1AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+    Config config =
+        ConfigLoader.load(
+                env(
+                    "ANCLA_SOURCES",
+                    String.join(
+                        ", ",
+                        a.toString(),
+                        "gdrive:" + id,
+                        "gdrive-shared:0AbCdEfGhIjKlUk9PVA",
+                        "https://drive.google.com/drive/folders/" + id + "?usp=sharing",
+                        "https://drive.google.com/drive/u/1/folders/Zz_9-Folder/",
+                        "s3://my-bucket/team/handbook/",
+                        "s3://other-bucket"),
+                    "ANCLA_S3_SOURCE_ENDPOINT",
+                    "https://fra1.digitaloceanspaces.com",
+                    "ANCLA_S3_SOURCE_REGION",
+                    "fra1",
+                    "ANCLA_S3_SOURCE_ACCESS_KEY_ID",
+                    "DO00KEYID",
+                    "ANCLA_S3_SOURCE_SECRET_ACCESS_KEY",
+                    "s3cr3t-value",
+                    "ANCLA_S3_SOURCE_PATH_STYLE",
+                    "true",
+                    "ANCLA_DRIVE_CREDENTIALS",
+                    "{\"type\":\"service_account\",\"client_email\":\"r@p.iam.gserviceaccount.com\","
+                        + "\"private_key\":\"-----BEGIN PRIVATE KEY-----\\nMII\\n-----END PRIVATE KEY-----\\n\"}"),
+                2)
+            .config();
+    var s = config.sources();
+    assertEquals(7, s.size());
+    assertEquals(new Config.SourceSpec.Folder("docs", a), s.get(0));
+    assertEquals(new Config.SourceSpec.Drive("gdrive-" + id, id, false), s.get(1));
+    assertEquals(
+        new Config.SourceSpec.Drive(
+            "gdrive-shared-0AbCdEfGhIjKlUk9PVA", "0AbCdEfGhIjKlUk9PVA", true),
+        s.get(2));
+    assertEquals(new Config.SourceSpec.Drive("gdrive-" + id + "-2", id, false), s.get(3));
+    assertEquals("gdrive:Zz_9-Folder", s.get(4).describe());
+    var bucket = assertInstanceOf(Config.SourceSpec.S3.class, s.get(5));
+    assertEquals("handbook", bucket.id());
+    assertEquals("my-bucket", bucket.bucket());
+    assertEquals("team/handbook", bucket.prefix());
+    assertEquals("s3://my-bucket/team/handbook", bucket.describe());
+    assertEquals("fra1", bucket.connection().region());
+    assertTrue(bucket.connection().pathStyle());
+    assertEquals(
+        "https://fra1.digitaloceanspaces.com",
+        bucket.connection().endpoint().orElseThrow().toString());
+    assertEquals("DO00KEYID", bucket.connection().credentials().orElseThrow().accessKeyId());
+    assertFalse(bucket.connection().toString().contains("s3cr3t"), "secrets never printed");
+    var whole = assertInstanceOf(Config.SourceSpec.S3.class, s.get(6));
+    assertEquals("other-bucket", whole.id());
+    assertEquals("", whole.prefix());
+  }
+
+  @Test
+  void bucketSettingsFallBackToTheAwsVariables() {
+    Config config =
+        ConfigLoader.load(
+                env(
+                    "ANCLA_SOURCES",
+                    "s3://docs-bucket/a",
+                    "AWS_ACCESS_KEY_ID",
+                    "AKIAFALLBACK",
+                    "AWS_SECRET_ACCESS_KEY",
+                    "x",
+                    "AWS_REGION",
+                    "eu-west-1"),
+                2)
+            .config();
+    var bucket = assertInstanceOf(Config.SourceSpec.S3.class, config.sources().getFirst());
+    assertEquals("eu-west-1", bucket.connection().region());
+    assertEquals("AKIAFALLBACK", bucket.connection().credentials().orElseThrow().accessKeyId());
+    assertTrue(bucket.connection().endpoint().isEmpty());
+    assertFalse(bucket.connection().pathStyle());
+  }
+
+  @Test
+  void badSourcesAreAllReportedWithTheFix() {
+    var e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(
+                    env(
+                        "ANCLA_SOURCES",
+                        "gdrive:, https://drive.google.com/file/d/abc/view, s3://Bad_Bucket,"
+                            + " https://example.com/docs, s3://ok-bucket",
+                        "ANCLA_S3_SOURCE_ACCESS_KEY_ID",
+                        "only-the-id",
+                        "ANCLA_S3_SOURCE_PATH_STYLE",
+                        "maybe"),
+                    2));
+    String m = e.getMessage();
+    assertTrue(m.contains("after gdrive: comes the folder's id"), m);
+    assertTrue(m.contains("not a Drive folder link"), m);
+    assertTrue(m.contains("names bucket \"Bad_Bucket\""), m);
+    assertTrue(m.contains("only for Google Drive folders"), m);
+    assertTrue(m.contains("ANCLA_S3_SOURCE_SECRET_ACCESS_KEY is not set"), m);
+    assertTrue(m.contains("ANCLA_S3_SOURCE_PATH_STYLE is \"maybe\""), m);
+    assertFalse(m.contains("only-the-id"), "a key is never echoed");
   }
 
   @Test
   void unsupportedSchemesSayWhatIsAccepted() {
     var e =
         assertThrows(
-            ConfigException.class,
-            () -> ConfigLoader.load(env("ANCLA_SOURCES", "gdrive://abc"), 2));
-    assertTrue(e.getMessage().contains("scheme gdrive is not supported"), e.getMessage());
+            ConfigException.class, () -> ConfigLoader.load(env("ANCLA_SOURCES", "ftp://abc"), 2));
+    assertTrue(e.getMessage().contains("scheme ftp is not supported"), e.getMessage());
   }
 
   @Test

@@ -22,8 +22,11 @@ class IndexStoreTest {
     return new RegistryEntry(
         "docs",
         path,
+        path,
+        dev.ancla.index.RegistryEntry.folderVersion(10, 1000),
         10,
-        1000,
+        Optional.empty(),
+        Optional.empty(),
         "hash-" + path,
         RegistryEntry.Status.OK,
         Optional.empty(),
@@ -98,13 +101,40 @@ class IndexStoreTest {
   }
 
   @Test
+  void anEntryWrittenBeforeItemIdsReadsItsPathAsIdAndItsSizeAndTimeAsVersion() throws Exception {
+    try (var store = open()) {
+      store.write(entry("informes/a.txt", 1), List.of(chunk(0, "uno", 1, 0)));
+      store.commit(Map.of());
+    }
+    SchemaOneIndex.downgrade(dir);
+    try (var store = open()) {
+      RegistryEntry old = store.registry("docs").get("informes/a.txt");
+      assertEquals("informes/a.txt", old.id());
+      assertEquals("informes/a.txt", old.path());
+      assertEquals(RegistryEntry.folderVersion(10, 1000), old.version());
+      assertEquals("docs:informes/a.txt", old.docKey(), "the key older indexes used");
+      assertTrue(old.link().isEmpty() && old.contentHint().isEmpty());
+      // and the old chunks move with a rename, vectors kept
+      assertTrue(
+          store.relocate(
+              old.asListed("b.txt", old.version(), 10, Optional.empty(), Optional.empty())));
+      store.commit(Map.of());
+      assertEquals("b.txt", store.registry("docs").get("informes/a.txt").path());
+      assertEquals(1, store.counts().chunks());
+    }
+  }
+
+  @Test
   void registryEntriesRoundTrip() throws Exception {
     var failed =
         new RegistryEntry(
             "docs",
             "bad.pdf",
+            "bad.pdf",
+            dev.ancla.index.RegistryEntry.folderVersion(5, 77),
             5,
-            77,
+            Optional.empty(),
+            Optional.empty(),
             "h",
             RegistryEntry.Status.FAILED,
             Optional.of("encrypted: the PDF is password-protected"),

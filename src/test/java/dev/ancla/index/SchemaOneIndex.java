@@ -19,8 +19,10 @@ import org.apache.lucene.store.FSDirectory;
 
 /**
  * Turns an index on disk into what Ancla wrote before schema 2: the same files, chunks, vectors and
- * commit data, without the character n-gram fields, and "schema" 1 in the commit. Tests of the
- * upgrade use it, since the old version's code is gone.
+ * commit data, without the character n-gram fields, and "schema" 1 in the commit; and, as before
+ * sources had item ids, without item ids, versions, content hints and links (a folder entry's size
+ * and modification time instead). Tests of the upgrade use it, since the old version's code is
+ * gone.
  */
 public final class SchemaOneIndex {
   private SchemaOneIndex() {}
@@ -37,9 +39,23 @@ public final class SchemaOneIndex {
           Document doc = Documents.chunk(entry, chunk);
           doc.removeFields(IndexSchema.TEXT_NGRAM);
           doc.removeFields(IndexSchema.HEADING_NGRAM);
+          doc.removeFields(IndexSchema.ITEM_ID);
+          doc.removeFields(IndexSchema.LINK);
           block.add(doc);
         }
-        block.add(Documents.registry(entry));
+        Document registry = Documents.registry(entry);
+        for (String field :
+            List.of(
+                IndexSchema.ITEM_ID,
+                IndexSchema.VERSION_FIELD,
+                IndexSchema.CONTENT_HINT,
+                IndexSchema.LINK)) {
+          registry.removeFields(field);
+        }
+        String version = entry.version();
+        long modified = Long.parseLong(version.substring(version.indexOf(':') + 1));
+        registry.add(new org.apache.lucene.document.StoredField(IndexSchema.MODIFIED, modified));
+        block.add(registry);
         blocks.add(block);
       }
     }

@@ -54,8 +54,11 @@ class HybridRetrieverTest {
         new RegistryEntry(
             "docs",
             path,
+            path,
+            dev.ancla.index.RegistryEntry.folderVersion(10, 1000),
             10,
-            1000,
+            Optional.empty(),
+            Optional.empty(),
             "hash-" + path,
             RegistryEntry.Status.OK,
             Optional.empty(),

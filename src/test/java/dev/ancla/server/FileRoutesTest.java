@@ -93,14 +93,20 @@ class FileRoutesTest {
             .contains("only files listed by /api/documents"));
   }
 
+  private static java.util.Optional<Path> served(Path root, String relative) throws Exception {
+    return new dev.ancla.source.FolderSource(
+            "docs", root, java.util.List.of(), java.util.List.of(), java.util.List.of())
+        .served(relative);
+  }
+
   @Test
   void filesResolveOnlyInsideTheRoot() throws Exception {
     Path root = dir.resolve("docs");
-    assertTrue(FileRoutes.inside(root, "pagina.html").isPresent());
-    assertTrue(FileRoutes.inside(root, "../secreto.txt").isEmpty());
-    assertTrue(FileRoutes.inside(root, "guías/../../secreto.txt").isEmpty());
-    assertTrue(FileRoutes.inside(root, "/etc/passwd").isEmpty());
-    assertTrue(FileRoutes.inside(root, "guías").isEmpty(), "a folder is not a file");
+    assertTrue(served(root, "pagina.html").isPresent());
+    assertTrue(served(root, "../secreto.txt").isEmpty());
+    assertTrue(served(root, "guías/../../secreto.txt").isEmpty());
+    assertTrue(served(root, "/etc/passwd").isEmpty());
+    assertTrue(served(root, "guías").isEmpty(), "a folder is not a file");
     assertEquals("application/pdf", FileRoutes.contentType("application/pdf", "a.pdf"));
     assertEquals(
         "text/plain; charset=utf-8", FileRoutes.contentType("text/x-web-markdown", "a.md"));

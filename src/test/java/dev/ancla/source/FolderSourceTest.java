@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,7 +13,8 @@ class FolderSourceTest {
   @TempDir Path dir;
 
   private List<String> paths(FolderSource source) throws Exception {
-    return source.list().stream().map(SourceEntry::path).toList();
+    var listing = assertInstanceOf(Listing.Full.class, source.list(Optional.empty()));
+    return listing.items().stream().map(SourceItem::path).toList();
   }
 
   @Test
@@ -23,10 +25,18 @@ class FolderSourceTest {
     Files.writeString(root.resolve("informe final ñandú 📄.txt"), "y");
     var source = new FolderSource("docs", root, List.of(), List.of(), List.of());
     assertEquals(List.of("a.txt", "b/c/deep.txt", "informe final ñandú 📄.txt"), paths(source));
-    SourceEntry a = source.list().getFirst();
+    SourceItem a = ((Listing.Full) source.list(Optional.empty())).items().getFirst();
     assertEquals(5, a.size());
-    assertEquals(Files.getLastModifiedTime(root.resolve("a.txt")).toMillis(), a.modifiedMillis());
-    assertEquals(root.resolve("a.txt"), source.localFile(a));
+    assertEquals("a.txt", a.id());
+    assertEquals(
+        dev.ancla.index.RegistryEntry.folderVersion(
+            5, Files.getLastModifiedTime(root.resolve("a.txt")).toMillis()),
+        a.version(),
+        "the version older indexes stored as size and time");
+    try (Fetched fetched = source.fetch(a, 100)) {
+      assertEquals(root.resolve("a.txt").toRealPath(), fetched.file());
+    }
+    assertTrue(Files.exists(root.resolve("a.txt")), "closing deletes nothing");
   }
 
   @Test
@@ -80,8 +90,9 @@ class FolderSourceTest {
   @Test
   void aMissingRootIsAnErrorNotAnEmptyListing() {
     var source = new FolderSource("d", dir.resolve("gone"), List.of(), List.of(), List.of());
-    var e = assertThrows(java.nio.file.NoSuchFileException.class, source::list);
-    assertTrue(e.getMessage().contains("does not exist"));
+    var e = assertThrows(SourceException.class, () -> source.list(Optional.empty()));
+    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    assertThrows(SourceException.class, source::check);
   }
 
   @Test

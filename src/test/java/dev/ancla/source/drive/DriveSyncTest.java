@@ -1,0 +1,176 @@
+package dev.ancla.source.drive;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.ancla.Ancla;
+import dev.ancla.config.Config;
+import dev.ancla.index.RegistryEntry;
+import dev.ancla.sync.ProgressTracker;
+import dev.ancla.sync.SyncReport;
+import dev.ancla.testing.TestAncla;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Drive source synced end to end into a real index with the real parser and model: exports are
+ * parsed, changes from the feed reach the index in the next sync, a rename embeds nothing, and a
+ * source that cannot be read keeps every document.
+ */
+class DriveSyncTest {
+  @TempDir Path dir;
+  private FakeDrive drive;
+  private FakeDrive.Node root;
+
+  @BeforeEach
+  void start() throws IOException {
+    drive = new FakeDrive();
+    root = drive.folder("Equipo", null);
+    drive.share(root.id);
+  }
+
+  @AfterEach
+  void stop() {
+    drive.close();
+  }
+
+  private Config config(String key) {
+    var env = TestAncla.env(dir.resolve("data"), dir);
+    env.put("ANCLA_SOURCES", "https://drive.google.com/drive/folders/" + root.id + "?usp=sharing");
+    env.put("ANCLA_DRIVE_CREDENTIALS", key);
+    env.put("ANCLA_DRIVE_API_URL", drive.url().toString());
+    env.put("ANCLA_DRIVE_REQUESTS_PER_SECOND", "1000");
+    return TestAncla.config(env);
+  }
+
+  private SyncReport sync() throws IOException {
+    return sync(drive.serviceAccountJson());
+  }
+
+  private SyncReport sync(String key) throws IOException {
+    Config config = config(key);
+    try (Ancla ancla = Ancla.openForWriting(config, TestAncla.parts(config))) {
+      return ancla.sync().sync(new ProgressTracker(System::nanoTime));
+    }
+  }
+
+  private Map<String, RegistryEntry> registry() throws IOException {
+    Config config = config(drive.serviceAccountJson());
+    try (Ancla ancla = Ancla.openForWriting(config, TestAncla.parts(config))) {
+      var byPath = new TreeMap<String, RegistryEntry>();
+      ancla.store().registryEntries(e -> true).forEach(e -> byPath.put(e.path(), e));
+      return byPath;
+    }
+  }
+
+  private String firstHitPath(String query) throws IOException {
+    Config config = config(drive.serviceAccountJson());
+    try (Ancla ancla = Ancla.openForWriting(config, TestAncla.parts(config))) {
+      return ancla.retriever().search(query, 3).getFirst().path();
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aDriveFolderIsIndexedAndFollowedThroughItsChangeFeed() throws Exception {
+    var manuals = drive.folder("Manuales", root.id);
+    drive.nativeFile(
+        "Vacaciones",
+        manuals.id,
+        DriveItems.DOC,
+        DriveItems.MARKDOWN,
+        utf8("# Vacaciones\n\nCada empleado tiene veintidós días hábiles de vacaciones al año.\n"));
+    drive.nativeFile("Presupuesto", root.id, DriveItems.SHEET, DriveItems.XLSX, budget());
+    var faro =
+        drive.file(
+            "faro.txt",
+            root.id,
+            "text/plain",
+            utf8("El faro de Finisterre guía a los barcos en la Costa da Morte desde 1853."));
+    var teide =
+        drive.file(
+            "teide.txt",
+            manuals.id,
+            "text/plain",
+            utf8("El Teide es un volcán de Tenerife, el pico más alto de España."));
+
+    SyncReport first = sync();
+    assertEquals(4, first.added(), first.toString());
+    assertEquals(0, first.failed(), first.toString());
+    Map<String, RegistryEntry> entries = registry();
+    assertEquals(
+        java.util.Set.of("Manuales/Vacaciones", "Presupuesto", "faro.txt", "Manuales/teide.txt"),
+        entries.keySet());
+    assertEquals(
+        "https://drive.google.com/file/d/" + faro.id + "/view",
+        entries.get("faro.txt").link().orElseThrow().toString());
+    assertEquals("Presupuesto", firstHitPath("alquiler de la oficina en el segundo trimestre"));
+    assertEquals("Manuales/Vacaciones", firstHitPath("días de vacaciones al año"));
+
+    drive.clearRequestLog();
+    SyncReport idle = sync();
+    assertEquals(0, idle.chunksEmbedded());
+    assertEquals(
+        1, drive.requestLog().size(), "an idle sync is one changes.list: " + drive.requestLog());
+
+    drive.rename(faro, "faro de Finisterre.txt");
+    drive.trash(teide);
+    SyncReport changes = sync();
+    assertEquals(0, changes.chunksEmbedded(), "a rename and a trash embed nothing: " + changes);
+    entries = registry();
+    assertTrue(entries.containsKey("faro de Finisterre.txt"), entries.keySet().toString());
+    assertFalse(entries.containsKey("faro.txt"));
+    assertFalse(entries.containsKey("Manuales/teide.txt"), "trashed leaves in the same sync");
+
+    drive.move(manuals, null); // moved out of the shared folder: the subtree leaves
+    sync();
+    assertEquals(java.util.Set.of("Presupuesto", "faro de Finisterre.txt"), registry().keySet());
+  }
+
+  @Test
+  void aKeyGoogleRefusesFailsTheSourceAndKeepsEveryDocument() throws Exception {
+    drive.file("faro.txt", root.id, "text/plain", utf8("El faro de Finisterre guía a los barcos."));
+    drive.file("pan.txt", root.id, "text/plain", utf8("Sourdough bread needs a mature starter."));
+    assertEquals(2, sync().added());
+
+    SyncReport refused = sync(drive.untrustedServiceAccountJson());
+    assertEquals(1, refused.failedSources().size(), refused.toString());
+    String error = refused.failedSources().getFirst().error().orElseThrow();
+    assertTrue(error.contains("ANCLA_DRIVE_CREDENTIALS"), error);
+    assertEquals(2, registry().size(), "nothing deleted");
+
+    drive.expireTokens(); // and a rejected cursor is a full reconcile, not a loss
+    drive.file("nuevo.txt", root.id, "text/plain", utf8("Un documento nuevo."));
+    SyncReport reconciled = sync();
+    assertEquals(1, reconciled.added(), reconciled.toString());
+    assertEquals(3, registry().size());
+  }
+
+  private static byte[] budget() throws IOException {
+    try (var book = new XSSFWorkbook();
+        var out = new ByteArrayOutputStream()) {
+      String[][] rows = {
+        {"Ingresos", "ventas de licencias en el primer trimestre"},
+        {"Gastos", "alquiler de la oficina en el segundo trimestre"},
+        {"Resumen", "beneficio neto del año"}
+      };
+      for (String[] tab : rows) {
+        var sheet = book.createSheet(tab[0]);
+        sheet.createRow(0).createCell(0).setCellValue(tab[1]);
+      }
+      book.write(out);
+      return out.toByteArray();
+    }
+  }
+}
