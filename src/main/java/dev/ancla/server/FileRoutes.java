@@ -78,7 +78,8 @@ final class FileRoutes {
         "Content-Disposition",
         "inline; filename*=UTF-8''" + rfc5987(file.getFileName().toString()));
     ctx.header("Content-Security-Policy", type.equals("application/pdf") ? PDF : SANDBOX);
-    ctx.header("Content-Length", Long.toString(Files.size(file)));
+    // No Content-Length: Javalin gzips the stream when the client accepts it (every browser does),
+    // and a length of the file's own bytes then makes Jetty fail the response ("written < length").
     ctx.result(Files.newInputStream(file)); // Javalin closes it after writing
   }
 
