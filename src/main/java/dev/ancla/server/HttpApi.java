@@ -66,8 +66,9 @@ final class HttpApi {
             cfg -> {
               configure(cfg, parts.config().server());
               var routes = cfg.routes;
-              routes.before(HttpApi::limitSize);
+              // headers first: a refused request (413 below, 401 in a handler) carries them too
               routes.before(HttpApi::securityHeaders);
+              routes.before(HttpApi::limitSize);
               routes.after(HttpApi::noCache);
               routes.get("/healthz", status::health);
               routes.get("/readyz", status::ready);
@@ -108,7 +109,11 @@ final class HttpApi {
         new JavalinJackson(
             new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS), false));
     // We stop Jetty ourselves, in order, from the shutdown sequence; not from Jetty's own hook.
-    cfg.jetty.modifyServer(jetty -> jetty.setStopAtShutdown(false));
+    cfg.jetty.modifyServer(
+        jetty -> {
+          jetty.setStopAtShutdown(false);
+          jetty.setErrorHandler(new JsonErrorHandler()); // Jetty's own 400, 414, 431 as our JSON
+        });
     cfg.requestLogger.http(
         (ctx, ms) ->
             log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms));
@@ -153,11 +158,16 @@ final class HttpApi {
    * inline script, no CDN). {@link FileRoutes} tightens this for users' files.
    */
   private static void securityHeaders(Context ctx) {
-    ctx.header("Content-Security-Policy", Pages.CSP);
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Referrer-Policy", "no-referrer");
+    SECURITY_HEADERS.forEach(ctx::header);
   }
+
+  /** On every answer, error pages included ({@link JsonErrorHandler} for Jetty's own). */
+  static final Map<String, String> SECURITY_HEADERS =
+      Map.of(
+          "Content-Security-Policy", Pages.CSP,
+          "X-Content-Type-Options", "nosniff",
+          "X-Frame-Options", "DENY",
+          "Referrer-Policy", "no-referrer");
 
   private static void noCache(Context ctx) {
     ctx.header("Cache-Control", "no-store");
