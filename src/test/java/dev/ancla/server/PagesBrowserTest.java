@@ -398,6 +398,115 @@ class PagesBrowserTest {
     }
   }
 
+  /**
+   * Without ANCLA_ADMIN_TOKEN every admin call is refused whatever the token, so the page says that
+   * admin is off and which variable turns it on, asks for no token and offers no action.
+   */
+  @Test
+  void theAdminPageOfAServerWithoutAnAdminTokenSaysAdminIsOffAndHowToTurnItOn() throws Exception {
+    Path docs = Files.createDirectories(dir.resolve("no-admin-docs"));
+    try (var server = TestServer.open(dir.resolve("no-admin-data"), docs)) {
+      browser.open(server.base.resolve("/admin"));
+      browser.waitFor(
+          "document.getElementById('message').textContent.includes('ANCLA_ADMIN_TOKEN')",
+          Duration.ofSeconds(10),
+          "the page to say that admin is off");
+      String message = browser.text("document.getElementById('message').textContent");
+      assertTrue(message.contains("desactivada") && message.contains("reinicia"), message);
+      assertTrue(browser.eval("document.getElementById('login').hidden").asBoolean(), "no token");
+      for (String button : List.of("sync", "reindex", "snapshot-now")) {
+        assertTrue(
+            browser.eval("document.getElementById('" + button + "').disabled").asBoolean(),
+            button + " is disabled");
+      }
+      browser.waitFor(
+          "document.getElementById('s-documents').textContent !== '—'",
+          Duration.ofSeconds(10),
+          "the status, open on a server without an API token");
+      assertEquals(List.of(), scriptProblems());
+    }
+  }
+
+  /**
+   * The snapshot list follows the server: the one taken on "Snapshot now" and the one taken after a
+   * sync's commit appear without a reload (the page hears of them on /api/events). A wrong token is
+   * refused at once, and a sync that is still planning shows no "0 of 0 (100 %)".
+   */
+  @Test
+  void theAdminPageListsNewSnapshotsWithoutAReload() throws Exception {
+    Path docs = Files.createDirectories(dir.resolve("snap-docs"));
+    Path store = Files.createDirectories(dir.resolve("snap-store"));
+    TestServer.corpus(docs, 3, 11);
+    try (var admin =
+        TestServer.open(
+            dir.resolve("snap-data"),
+            docs,
+            "ANCLA_ADMIN_TOKEN",
+            ADMIN,
+            "ANCLA_SNAPSHOT_URL",
+            store.toString(),
+            "ANCLA_SNAPSHOT_DEBOUNCE_SECONDS",
+            "1")) {
+      admin.awaitIdle(Duration.ofMinutes(1));
+      awaitSnapshots(admin, 1); // the first sync's commit, snapshotted after the quiet second
+      browser.open(admin.base.resolve("/admin"));
+      browser.waitFor(
+          "!document.getElementById('login').hidden", Duration.ofSeconds(10), "the token form");
+      browser.type("#token", "not-the-admin-token-000");
+      browser.pressEnter();
+      browser.waitFor(
+          "document.getElementById('message').textContent.includes('no es válido')",
+          Duration.ofSeconds(10),
+          "a wrong token refused");
+      assertTrue(browser.eval("document.getElementById('dashboard').hidden").asBoolean());
+
+      browser.type("#token", ADMIN);
+      browser.pressEnter();
+      browser.waitFor(
+          "document.getElementById('live').classList.contains('on')",
+          Duration.ofSeconds(10),
+          "the dashboard and its event stream");
+      browser.waitFor(
+          "document.querySelectorAll('#snapshots li').length === 1",
+          Duration.ofSeconds(10),
+          "the first snapshot listed");
+
+      browser.click("#snapshot-now");
+      browser.waitFor(
+          "document.querySelectorAll('#snapshots li').length === 2",
+          Duration.ofSeconds(20),
+          "the snapshot taken on demand, listed without a reload");
+
+      TestServer.corpus(Files.createDirectories(docs.resolve("more")), 2, 12);
+      browser.click("#sync");
+      browser.waitFor(
+          "document.getElementById('job-text').textContent.includes('sync-')",
+          Duration.ofSeconds(10),
+          "the sync just started");
+      String started = browser.text("document.getElementById('job-text').textContent");
+      assertFalse(started.contains("0 de 0") || started.contains("100 %"), started);
+      browser.waitFor(
+          "document.querySelectorAll('#snapshots li').length === 3",
+          Duration.ofSeconds(30),
+          "the snapshot after the sync's commit, listed without a reload");
+      assertEquals(
+          3, admin.get("/api/snapshots", TestServer.bearer(ADMIN)).json().path("snapshots").size());
+      assertEquals(List.of(), scriptProblems());
+    }
+  }
+
+  private static void awaitSnapshots(TestServer server, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      var list = server.get("/api/snapshots", TestServer.bearer(ADMIN)).json();
+      if (list.path("snapshots").size() >= count && list.path("running").isNull()) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no " + count + " snapshots within 30 s");
+  }
+
   /** Uncaught errors and policy violations; failed requests (401, 404, 409) are expected. */
   private static List<String> scriptProblems() {
     return browser.problems.stream().filter(p -> !p.startsWith("network:")).toList();
