@@ -96,6 +96,17 @@ class HttpErrorsTest {
   }
 
   @Test
+  void aBadPercentEncodingAndAnAmbiguousPathAreJsonWithTheSecurityHeaders() throws Exception {
+    for (String target : new String[] {"/api/files/docs/%zz", "/api/files/docs/a%2F..%2F..%2Fx"}) {
+      Raw r = send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+      assertTrue(r.status() >= 400 && r.status() < 500, target + " -> " + r);
+      assertSecurityHeaders(r);
+      assertTrue(r.headers().get("content-type").startsWith("application/json"), r.toString());
+      assertFalse(r.json().path("error").asText().isBlank(), r.body());
+    }
+  }
+
+  @Test
   void anUnknownRouteAndAMissingTokenHaveTheSecurityHeaders() throws Exception {
     Raw missing = send("GET /nothing HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     assertEquals(404, missing.status(), missing.body());
