@@ -27,11 +27,12 @@ USER ancla
 # first use otherwise, and that first start runs without one).
 RUN export ANCLA_AOT=wait && ./ancla --version && ./ancla bench --help >/dev/null \
     && ./ancla serve --help >/dev/null
+# No ANCLA_PORT here: the port is ANCLA_PORT, else the platform's PORT (App Platform, Cloud Run,
+# Heroku), else 8080.
 ENV ANCLA_DATA_DIR=/data \
-    ANCLA_SOURCES=/app/samples \
-    ANCLA_PORT=8080
+    ANCLA_SOURCES=/app/samples
 EXPOSE 8080
 # Liveness: /healthz. Readiness: /readyz (true once an index is open, restored or local).
-HEALTHCHECK --interval=30s --timeout=3s CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"]
+HEALTHCHECK --interval=30s --timeout=3s CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${ANCLA_PORT:-${PORT:-8080}} && printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"]
 ENTRYPOINT ["/app/ancla"]
 CMD ["serve"]

@@ -6,12 +6,17 @@
 (() => {
   const { t, el, tokens } = Ancla;
   const $ = (id) => document.getElementById(id);
-  const state = { status: null, job: null, lastJob: null, live: false, stream: null, refreshed: 0 };
+  const state = {
+    status: null, job: null, lastJob: null, live: false, stream: null, refreshed: 0, adminOff: false,
+    snapshotCalls: 0,
+  };
 
   Ancla.applyStrings();
   Ancla.languageToggle($('lang-toggle'), () => {
     renderAll();
-    if (!$('dashboard').hidden) {
+    if (state.adminOff) {
+      for (const id of ['message', 'snapshots-note', 'failed-note']) $(id).textContent = t('admin.off');
+    } else if (!$('dashboard').hidden) {
       loadSnapshots();
       loadFailed();
     }
@@ -29,8 +34,39 @@
     startJob($('reindex').dataset.force ? '/api/reindex?force=true' : '/api/reindex'));
   $('snapshot-now').addEventListener('click', snapshotNow);
 
-  if (tokens.get('admin')) start();
-  else signOut('');
+  boot();
+
+  /**
+   * Without ANCLA_ADMIN_TOKEN the server refuses every admin call with 403 whatever the token:
+   * say so before asking for one. Otherwise ask for the token, or use the one of this session.
+   */
+  async function boot() {
+    const probe = await fetch('/api/documents?limit=1', { headers: { Accept: 'application/json' } })
+      .catch(() => null);
+    if (probe?.status === 403) {
+      adminOff();
+      return;
+    }
+    if (tokens.get('admin')) start();
+    else signOut('');
+  }
+
+  /** Admin is off: the reason and how to turn it on, the status when it is open, no actions. */
+  async function adminOff() {
+    state.adminOff = true;
+    tokens.forget('admin');
+    $('login').hidden = true;
+    $('logout').hidden = true;
+    $('dashboard').hidden = false;
+    $('message').textContent = t('admin.off');
+    $('message').dataset.off = '1';
+    $('snapshots-note').textContent = t('admin.off');
+    $('failed-note').textContent = t('admin.off');
+    renderJob();
+    const response = await fetch('/api/status', { headers: { Accept: 'application/json' } })
+      .catch(() => null);
+    if (response?.ok) showStatus(await response.json()); // open when there is no API token
+  }
 
   function signOut(message) {
     tokens.forget('admin');
@@ -57,6 +93,13 @@
   }
 
   async function start() {
+    // An admin call checks the token: /api/status alone accepts any token when no API token is set
+    const check = await call('GET', '/api/documents?limit=1').catch(() => null);
+    if (!check) return;
+    if (check.status === 403) {
+      adminOff();
+      return;
+    }
     const response = await call('GET', '/api/status').catch(() => null);
     if (!response) return;
     if (!response.ok) {
@@ -140,12 +183,18 @@
     $('live').textContent = state.stream ? (state.live ? t('admin.live') : t('admin.reconnecting')) : '';
     $('live').className = 'badge' + (state.live ? ' on' : '');
     if (job) {
-      if (job.documentsTotal > 0) bar.value = Math.min(1, Math.max(0, job.fraction || 0));
-      else bar.removeAttribute('value'); // indeterminate while planning
       bar.dataset.done = job.documentsDone;
-      $('job-text').textContent = job.kind + ' ' + job.id + ': '
-        + t('admin.jobLine', t('phase.' + job.phase), Ancla.number(job.documentsDone), Ancla.number(job.documentsTotal))
-        + ' (' + Math.round((job.fraction || 0) * 100) + ' %)';
+      if (job.phase === 'planning' || !(job.documentsTotal > 0)) {
+        // nothing counted yet: no "0 of 0 (100 %)", an indeterminate bar
+        bar.removeAttribute('value');
+        $('job-text').textContent = job.kind + ' ' + job.id + ': '
+          + (job.phase === 'planning' ? t('admin.jobPlanning', t('phase.planning')) : t('phase.' + job.phase));
+      } else {
+        bar.value = Math.min(1, Math.max(0, job.fraction || 0));
+        $('job-text').textContent = job.kind + ' ' + job.id + ': '
+          + t('admin.jobLine', t('phase.' + job.phase), Ancla.number(job.documentsDone), Ancla.number(job.documentsTotal))
+          + ' (' + Math.round((job.fraction || 0) * 100) + ' %)';
+      }
       const eta = job.etaSeconds === null || job.etaSeconds === undefined
         ? t('admin.etaUnknown') : t('admin.eta', Ancla.duration(job.etaSeconds));
       $('job-rate').textContent = t('admin.rate', (job.chunksPerSecond || 0).toFixed(1)) + ' · ' + eta;
@@ -155,8 +204,9 @@
       $('job-text').textContent = t('admin.idle');
       $('job-rate').textContent = '';
     }
-    $('sync').disabled = !!job;
-    $('reindex').disabled = !!job;
+    $('sync').disabled = !!job || state.adminOff;
+    $('reindex').disabled = !!job || state.adminOff;
+    $('snapshot-now').disabled = state.adminOff;
     $('last-job').textContent = lastJobLine(state.lastJob);
   }
 
@@ -213,6 +263,8 @@
       state.lastJob = body;
       refresh();
       loadFailed();
+    } else if (name === 'snapshot') {
+      loadSnapshots(); // one started or ended, on demand or after a commit
     }
     renderJob();
   }
@@ -247,20 +299,32 @@
     button.textContent = t(on ? 'admin.reindexAnyway' : 'admin.reindex');
   }
 
+  /**
+   * Lists the snapshots. Called on "Snapshot now" and on each `snapshot` event, so answers may
+   * cross: only the newest call's answer is shown. While one runs, it looks again in a while, in
+   * case the event of its end is missed (a reconnecting stream).
+   */
   async function loadSnapshots() {
     const list = $('snapshots');
     const note = $('snapshots-note');
+    const mine = ++state.snapshotCalls;
     const response = await call('GET', '/api/snapshots').catch(() => null);
-    if (!response) return;
+    if (!response || mine !== state.snapshotCalls) return;
     if (!response.ok) {
       list.replaceChildren();
       note.textContent = t('admin.snapshotsUnavailable', await Ancla.errorOf(response));
       return;
     }
     const body = await response.json();
+    if (mine !== state.snapshotCalls) return;
+    if (body.running) {
+      setTimeout(() => { if (mine === state.snapshotCalls) loadSnapshots(); }, 3000);
+    }
     const items = Array.isArray(body) ? body : body.snapshots || body.manifests || [];
     list.replaceChildren(...items.map(snapshotItem));
-    note.textContent = items.length ? '' : t('admin.snapshotsNone');
+    note.textContent = body.running
+      ? t('admin.snapshotRunning', body.running.id)
+      : items.length ? '' : t('admin.snapshotsNone');
   }
 
   /** One snapshot, whatever the manifest's exact fields: its name, then the known details. */

@@ -35,6 +35,16 @@ public final class ConfigLoader {
   public static final Set<String> READ_ELSEWHERE =
       Set.of("ANCLA_CONFIG", "ANCLA_LOG_LEVEL", "ANCLA_DEBUG", "ANCLA_JAVA_OPTS", "ANCLA_AOT");
 
+  /**
+   * The port a platform assigns (App Platform from the spec's http_port, Cloud Run, Heroku): used
+   * when ANCLA_PORT is unset.
+   */
+  static final String PLATFORM_PORT = "PORT";
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+
   /** Shorter bearer tokens can be guessed; {@code openssl rand -hex 32} gives 64 characters. */
   static final int MIN_TOKEN_LENGTH = 16;
 
@@ -67,8 +77,14 @@ public final class ConfigLoader {
             merged.put(key, value);
           }
         });
+    String platformPort = env.get(PLATFORM_PORT);
+    if (platformPort != null && !platformPort.isBlank() && isBlank(merged.get("ANCLA_PORT"))) {
+      merged.put(PLATFORM_PORT, platformPort); // ANCLA_PORT, when set, wins
+    }
     for (String key : merged.keySet()) {
-      if (!DEFAULTS.containsKey(key) && !READ_ELSEWHERE.contains(key)) {
+      if (!DEFAULTS.containsKey(key)
+          && !READ_ELSEWHERE.contains(key)
+          && !key.equals(PLATFORM_PORT)) {
         warnings.add(key + " is not a variable Ancla knows; it is ignored" + suggestion(key));
       }
     }
@@ -170,7 +186,11 @@ public final class ConfigLoader {
               + host
               + "\"; expected an interface name or address, e.g. 0.0.0.0 or 127.0.0.1");
     }
-    int port = integer("ANCLA_PORT", 0, 65_535, "8080 (0 picks a free port)");
+    int port =
+        values.containsKey(PLATFORM_PORT)
+            ? integer(
+                PLATFORM_PORT, 1, 65_535, "8080 (set by the platform; ANCLA_PORT overrides it)")
+            : integer("ANCLA_PORT", 0, 65_535, "8080 (0 picks a free port)");
     return new ServerSpec(
         host,
         port,

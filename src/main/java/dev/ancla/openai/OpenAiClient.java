@@ -96,8 +96,15 @@ public final class OpenAiClient implements AutoCloseable {
     try (InputStream in = response.body()) {
       return JSON.readTree(in);
     } catch (JsonProcessingException e) {
-      throw new IOException(
-          where(path) + " answered with something that is not JSON: " + e.getOriginalMessage(), e);
+      throw new ServiceException(
+          where(path) + " answered with something that is not JSON: " + e.getOriginalMessage(),
+          e,
+          false);
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new ServiceException(
+          where(path) + " sent an answer that broke off: " + redact(reason(e)), e, false);
     }
   }
 
@@ -118,9 +125,11 @@ public final class OpenAiClient implements AutoCloseable {
               onEvent.accept(event);
             });
         return;
+      } catch (ServiceException | InterruptedIOException e) {
+        throw e;
       } catch (StalledException e) {
         if (delivered.get() || attempt >= retry.attempts()) {
-          throw new IOException(
+          throw new ServiceException(
               where(path)
                   + " sent nothing for "
                   + timeout.toSeconds()
@@ -128,7 +137,9 @@ public final class OpenAiClient implements AutoCloseable {
                   + (delivered.get()
                       ? "; the answer is incomplete"
                       : " after " + attempt + " attempts")
-                  + " (the timeout is ANCLA_LLM_TIMEOUT_SECONDS)");
+                  + " (the timeout is ANCLA_LLM_TIMEOUT_SECONDS)",
+              null,
+              true);
         }
         Duration wait = retry.delay(attempt);
         log.warn(
@@ -139,6 +150,11 @@ public final class OpenAiClient implements AutoCloseable {
             attempt + 1,
             retry.attempts());
         sleep(wait);
+      } catch (IOException e) { // the stream broke off, or an event is not JSON
+        throw new ServiceException(
+            where(path) + " sent an answer that broke off or cannot be read: " + redact(reason(e)),
+            e,
+            false);
       }
     }
   }
@@ -170,8 +186,10 @@ public final class OpenAiClient implements AutoCloseable {
         }
         JsonNode event = JSON.readTree(data);
         if (event.has("error")) {
-          throw new IOException(
-              where(path) + " reported an error while streaming: " + redact(message(event, data)));
+          throw new ServiceException(
+              where(path) + " reported an error while streaming: " + redact(message(event, data)),
+              null,
+              false);
         }
         onEvent.accept(event);
       }
@@ -213,7 +231,7 @@ public final class OpenAiClient implements AutoCloseable {
   private HttpResponse<InputStream> send(String path, Object body) throws IOException {
     byte[] json = JSON.writeValueAsBytes(body);
     for (int attempt = 1; ; attempt++) {
-      IOException failure;
+      ServiceException failure;
       Optional<Duration> retryAfter = Optional.empty();
       boolean retryable;
       try {
@@ -229,13 +247,15 @@ public final class OpenAiClient implements AutoCloseable {
           detail = redact(message(parseOrNull(text), text));
         }
         failure =
-            new IOException(
-                where(path) + " answered HTTP " + status + ": " + detail + hint(status));
+            new ServiceException(
+                where(path) + " answered HTTP " + status + ": " + detail + hint(status),
+                null,
+                false);
         retryable = status == 429 || status >= 500;
         retryAfter = response.headers().firstValue("Retry-After").flatMap(OpenAiClient::seconds);
       } catch (HttpTimeoutException e) {
         failure =
-            new IOException(
+            new ServiceException(
                 where(path)
                     + " did not answer within "
                     + (e instanceof java.net.http.HttpConnectTimeoutException
@@ -243,22 +263,24 @@ public final class OpenAiClient implements AutoCloseable {
                             : timeout)
                         .toSeconds()
                     + " s",
-                e);
+                e,
+                true);
         retryable = true;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while calling " + where(path));
       } catch (IOException e) {
         failure =
-            new IOException(
-                where(path) + " cannot be reached: " + redact(String.valueOf(e.getMessage())), e);
+            new ServiceException(
+                where(path) + " cannot be reached: " + redact(reason(e)), e, false);
         retryable = true;
       }
       if (!retryable || attempt >= retry.attempts()) {
         if (attempt > 1) {
-          throw new IOException(
+          throw new ServiceException(
               failure.getMessage() + " (gave up after " + attempt + " attempts)",
-              failure.getCause());
+              failure.getCause(),
+              failure.timedOut());
         }
         throw failure;
       }
@@ -274,6 +296,26 @@ public final class OpenAiClient implements AutoCloseable {
           retry.attempts());
       sleep(wait);
     }
+  }
+
+  /**
+   * What went wrong on the network, in words: the JDK's client reports a refused connection as a
+   * ConnectException without a message, which read "cannot be reached: null".
+   */
+  static String reason(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return "the connection was refused (nothing listens there, or a firewall refuses it)";
+      }
+      if (t instanceof java.nio.channels.UnresolvedAddressException
+          || t instanceof java.net.UnknownHostException) {
+        return "the host name does not resolve";
+      }
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    return e.getClass().getSimpleName();
   }
 
   private HttpRequest request(String path, byte[] json) {

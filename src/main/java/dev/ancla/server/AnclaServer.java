@@ -84,7 +84,7 @@ public final class AnclaServer {
       ancla.close(); // fail closed: a store we cannot write to is not a server we can run
       throw e;
     }
-    var jobs = new JobRunner(ancla.sync(), ancla.reindexer(), metrics, clock);
+    var jobs = new JobRunner(ancla.sync(), ancla.reindexer(), metrics, clock, config.dataDir());
     synchronized (this) {
       if (stopping) { // SIGTERM came while opening
         snapshots.ifPresent(SnapshotScheduler::close);

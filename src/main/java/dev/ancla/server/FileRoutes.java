@@ -94,7 +94,8 @@ final class FileRoutes {
     ctx.contentType(type);
     ctx.header("Content-Disposition", "inline; filename*=UTF-8''" + rfc5987(name));
     ctx.header("Content-Security-Policy", type.equals("application/pdf") ? PDF : SANDBOX);
-    ctx.header("Content-Length", Long.toString(Files.size(fetched.file())));
+    // No Content-Length: Javalin gzips the stream when the client accepts it (every browser does),
+    // and a length of the file's own bytes then makes Jetty fail the response ("written < length").
     ctx.result(open(fetched)); // Javalin closes it after writing, which closes the fetched file
   }
 

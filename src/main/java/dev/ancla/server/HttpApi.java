@@ -3,6 +3,7 @@ package dev.ancla.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ancla.config.Config;
+import dev.ancla.openai.ServiceException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP face of Ancla (Javalin on Jetty): routes, authentication, error answers. Every error is
  * JSON, {@code {"error": "..."}}, with the status that fits: 400 bad input, 401/403 tokens, 404
- * unknown route, 405 wrong method, 409 busy, 413 too large, 503 not ready.
+ * unknown route, 405 wrong method, 409 busy, 413 too large, 502/504 a model's service failed or
+ * timed out, 503 not ready.
  */
 final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
@@ -66,8 +68,9 @@ final class HttpApi {
             cfg -> {
               configure(cfg, parts.config().server());
               var routes = cfg.routes;
-              routes.before(HttpApi::limitSize);
+              // headers first: a refused request (413 below, 401 in a handler) carries them too
               routes.before(HttpApi::securityHeaders);
+              routes.before(HttpApi::limitSize);
               routes.after(HttpApi::noCache);
               routes.get("/healthz", status::health);
               routes.get("/readyz", status::ready);
@@ -108,7 +111,11 @@ final class HttpApi {
         new JavalinJackson(
             new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS), false));
     // We stop Jetty ourselves, in order, from the shutdown sequence; not from Jetty's own hook.
-    cfg.jetty.modifyServer(jetty -> jetty.setStopAtShutdown(false));
+    cfg.jetty.modifyServer(
+        jetty -> {
+          jetty.setStopAtShutdown(false);
+          jetty.setErrorHandler(new JsonErrorHandler()); // Jetty's own 400, 414, 431 as our JSON
+        });
     cfg.requestLogger.http(
         (ctx, ms) ->
             log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms));
@@ -153,11 +160,16 @@ final class HttpApi {
    * inline script, no CDN). {@link FileRoutes} tightens this for users' files.
    */
   private static void securityHeaders(Context ctx) {
-    ctx.header("Content-Security-Policy", Pages.CSP);
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Referrer-Policy", "no-referrer");
+    SECURITY_HEADERS.forEach(ctx::header);
   }
+
+  /** On every answer, error pages included ({@link JsonErrorHandler} for Jetty's own). */
+  static final Map<String, String> SECURITY_HEADERS =
+      Map.of(
+          "Content-Security-Policy", Pages.CSP,
+          "X-Content-Type-Options", "nosniff",
+          "X-Frame-Options", "DENY",
+          "Referrer-Policy", "no-referrer");
 
   private static void noCache(Context ctx) {
     ctx.header("Cache-Control", "no-store");
@@ -193,12 +205,28 @@ final class HttpApi {
       ctx.status(400).json(Map.of("error", String.valueOf(e.getMessage())));
       return;
     }
+    ServiceException service = causeOf(e, ServiceException.class);
+    if (service != null) { // the model's service failed: say which, where and what it said
+      log.warn("{} {} failed: {}", ctx.method(), ctx.path(), service.getMessage());
+      ctx.status(service.timedOut() ? 504 : 502).json(Map.of("error", service.getMessage()));
+      return;
+    }
     log.error("{} {} failed", ctx.method(), ctx.path(), e);
     ctx.status(500)
         .json(
             Map.of(
                 "error",
                 "internal error (" + e.getClass().getSimpleName() + "); see the server log"));
+  }
+
+  /** The first throwable of type {@code type} in {@code e}'s chain of causes, or null. */
+  static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
   }
 
   int port() {

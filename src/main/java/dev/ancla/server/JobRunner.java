@@ -1,9 +1,11 @@
 package dev.ancla.server;
 
+import dev.ancla.index.StorageErrors;
 import dev.ancla.sync.ProgressTracker;
 import dev.ancla.sync.Reindexer;
 import dev.ancla.sync.SyncReport;
 import dev.ancla.sync.SyncService;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +68,7 @@ final class JobRunner {
   private final Reindexer reindexer;
   private final Metrics metrics;
   private final Clock clock;
+  private final Path dataDir;
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("ancla-job").factory());
   private final AtomicLong ids = new AtomicLong();
@@ -75,11 +78,13 @@ final class JobRunner {
   private volatile CountDownLatch idle = new CountDownLatch(0);
   private boolean stopping;
 
-  JobRunner(SyncService sync, Reindexer reindexer, Metrics metrics, Clock clock) {
+  /** {@code dataDir}: where the jobs write, named when a write fails for want of space. */
+  JobRunner(SyncService sync, Reindexer reindexer, Metrics metrics, Clock clock, Path dataDir) {
     this.sync = sync;
     this.reindexer = reindexer;
     this.metrics = metrics;
     this.clock = clock;
+    this.dataDir = dataDir;
   }
 
   Job submitSync() {
@@ -146,7 +151,7 @@ final class JobRunner {
       log.info("job {} started", job.id());
       outcome = Optional.of(work.run(job.progress()));
     } catch (Exception | LinkageError e) { // logged here, once; the job's status carries it
-      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      String message = StorageErrors.describe(e, dataDir);
       log.error("job {} failed: {}", job.id(), message);
       error = Optional.of(message);
     } finally {

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Server-sent events on /api/events. A client first gets {@code state} (the running job or {@code
  * null}, and the last finished one); then, while a job runs, {@code progress} every period; when it
- * ends, {@code done} with its outcome. A comment every 15 s keeps idle connections open through
+ * ends, {@code done} with its outcome. When snapshots are on, {@code snapshot} (the running one,
+ * the newest published, the last error) whenever one starts or ends, on demand or after a commit,
+ * so that a page can list the new one. A comment every 15 s keeps idle connections open through
  * proxies.
  */
 final class ProgressEvents implements AutoCloseable {
@@ -28,6 +30,7 @@ final class ProgressEvents implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("ancla-events").daemon(true).factory());
   private String lastFinishedId; // touched only by the timer thread
+  private Map<String, Object> lastSnapshot; // touched only by the timer thread
   private long lastSentNanos = System.nanoTime();
 
   ProgressEvents(ServerState state, Duration period) {
@@ -65,6 +68,13 @@ final class ProgressEvents implements AutoCloseable {
       }
       lastFinishedId = finishedId;
       jobs.flatMap(JobRunner::current).ifPresent(j -> send("progress", JobView.running(j)));
+      var snapshot = state.open().flatMap(ServerState.Open::snapshots).map(this::snapshotEvent);
+      if (snapshot.isPresent() && !snapshot.get().equals(lastSnapshot)) {
+        if (lastSnapshot != null) { // the first look is the state a client reads for itself
+          send("snapshot", snapshot.get());
+        }
+        lastSnapshot = snapshot.get();
+      }
       if (System.nanoTime() - lastSentNanos > KEEP_ALIVE_NANOS) {
         clients.forEach(c -> c.sendComment("keep-alive"));
         lastSentNanos = System.nanoTime();
@@ -72,6 +82,22 @@ final class ProgressEvents implements AutoCloseable {
     } catch (RuntimeException e) { // never let one bad tick cancel the schedule
       log.warn("sending progress events failed: {}", e.toString());
     }
+  }
+
+  private Map<String, Object> snapshotEvent(SnapshotScheduler snapshots) {
+    var event = new java.util.LinkedHashMap<String, Object>();
+    event.put("running", snapshots.running().map(AdminRoutes::snapshotJob).orElse(null));
+    event.put(
+        "last",
+        snapshots
+            .last()
+            .map(
+                l ->
+                    Map.<String, Object>of(
+                        "id", l.id(), "time", l.time().toString(), "generation", l.generation()))
+            .orElse(null));
+    event.put("error", snapshots.lastError().orElse(null));
+    return event;
   }
 
   private void send(String event, Map<String, Object> data) {

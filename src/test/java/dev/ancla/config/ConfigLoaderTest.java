@@ -281,6 +281,26 @@ class ConfigLoaderTest {
     assertFalse(e.getMessage().contains("has a space"), "a token never appears in a message");
   }
 
+  /** App Platform, Cloud Run and Heroku say the port in PORT; ANCLA_PORT, when set, wins. */
+  @Test
+  void thePlatformsPortIsUsedWhenAnclaPortIsUnset() {
+    assertEquals(9090, ConfigLoader.load(env("PORT", "9090"), 2).config().server().port());
+    assertEquals(
+        9090,
+        ConfigLoader.load(env("PORT", "9090", "ANCLA_PORT", " "), 2).config().server().port());
+    assertEquals(
+        7000,
+        ConfigLoader.load(env("PORT", "9090", "ANCLA_PORT", "7000"), 2).config().server().port());
+    assertEquals(8080, ConfigLoader.load(env(), 2).config().server().port());
+    var loaded = ConfigLoader.load(env("PORT", "9090"), 2);
+    assertTrue(
+        loaded.warnings().stream().noneMatch(w -> w.contains("PORT")),
+        "PORT is known: " + loaded.warnings());
+    var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(env("PORT", "http"), 2));
+    assertTrue(e.getMessage().contains("PORT is \"http\""), e.getMessage());
+    assertTrue(e.getMessage().contains("ANCLA_PORT overrides it"), e.getMessage());
+  }
+
   @Test
   void tokensAndOriginsAreReadAndTokensNeverPrinted() {
     String admin = "0123456789abcdef0123456789abcdef";

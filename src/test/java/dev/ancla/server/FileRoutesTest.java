@@ -5,11 +5,14 @@ import static dev.ancla.server.TestServer.API;
 import static dev.ancla.server.TestServer.bearer;
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,12 @@ class FileRoutesTest {
         docs.resolve("pagina.html"),
         "<html><body><h1>Faro</h1><script>alert(1)</script></body></html>");
     Files.writeString(dir.resolve("secreto.txt"), "fuera de la carpeta");
+    var manual = new StringBuilder("# Manual del faro\n\n");
+    for (int i = 1; i <= 120; i++) {
+      manual.append("Paso ").append(i).append(": el farero revisa la lámpara número ");
+      manual.append(i * 7 % 31).append(" y anota la hora en el cuaderno.\n\n");
+    }
+    Files.writeString(docs.resolve("manual.md"), manual); // large enough to be compressed
     s =
         TestServer.open(
             dir.resolve("data"), docs, "ANCLA_ADMIN_TOKEN", ADMIN, "ANCLA_API_TOKEN", API);
@@ -65,6 +74,48 @@ class FileRoutesTest {
         "a user's HTML runs in a sandbox, never as a page of Ancla's origin");
     assertEquals(
         "nosniff", html.raw().headers().firstValue("X-Content-Type-Options").orElseThrow());
+  }
+
+  /**
+   * Browsers always send {@code Accept-Encoding: gzip}; Javalin then compresses, and a
+   * Content-Length of the file's own size made Jetty fail the answer (500, "written 3827 < 4071
+   * content-length").
+   */
+  @Test
+  void aFileIsServedWhenTheClientAcceptsGzip() throws Exception {
+    for (String name : new String[] {"manual.md", "pagina.html"}) {
+      byte[] original = Files.readAllBytes(dir.resolve("docs").resolve(name));
+      var request =
+          HttpRequest.newBuilder(URI.create(s.base + "/api/files/docs/" + name))
+              .header("Accept-Encoding", "gzip, deflate, br")
+              .header("Authorization", "Bearer " + API)
+              .GET()
+              .build();
+      var response = s.client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, response.statusCode(), name + ": " + new String(response.body()));
+      byte[] body = response.body();
+      if (response.headers().firstValue("Content-Encoding").orElse("").equals("gzip")) {
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+          body = in.readAllBytes();
+        }
+      } else {
+        assertTrue(original.length < 1_500, name + " is large enough to be compressed");
+      }
+      assertArrayEquals(original, body, name);
+    }
+    assertTrue(
+        s.client
+            .send(
+                HttpRequest.newBuilder(URI.create(s.base + "/api/files/docs/manual.md"))
+                    .header("Accept-Encoding", "gzip")
+                    .header("Authorization", "Bearer " + API)
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray())
+            .headers()
+            .firstValue("Content-Encoding")
+            .orElse("")
+            .equals("gzip"),
+        "a large text file is compressed");
   }
 
   @Test

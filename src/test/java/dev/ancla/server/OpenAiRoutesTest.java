@@ -159,4 +159,55 @@ class OpenAiRoutesTest {
     assertEquals(400, r.status());
     assertTrue(r.error().contains("'messages' must be a non-empty array"), r.body());
   }
+
+  /**
+   * A failure of the chat model (after its retries) reaches the caller as 502 with the service, its
+   * URL and its message, as the streamed error event says it, on both chat endpoints. (It was a
+   * bare "500 internal error (IOException)".) A 400 is not retried, so each request fails once.
+   */
+  @Test
+  void aChatModelFailureIsA502ThatNamesTheServiceItsUrlAndItsMessage() throws Exception {
+    String said = "This model's maximum context length is 8192 tokens";
+    String expected =
+        "the chat model at " + llm.baseUrl() + "/chat/completions answered HTTP 400: " + said;
+    String question = "{\"question\": \"¿Cuánto espera App Platform tras SIGTERM?\"}";
+
+    llm.then(FakeOpenAi.error(400, said));
+    var ask =
+        s.send(
+            HttpRequest.newBuilder(s.base.resolve("/api/ask"))
+                .POST(HttpRequest.BodyPublishers.ofString(question)),
+            bearer(API));
+    assertEquals(502, ask.status(), ask.body());
+    assertEquals(expected, ask.error());
+    assertFalse(ask.body().contains("sk-upstream"), "never the key");
+
+    llm.then(FakeOpenAi.error(400, said));
+    var streamed =
+        s.send(
+            HttpRequest.newBuilder(s.base.resolve("/api/ask"))
+                .POST(HttpRequest.BodyPublishers.ofString(question)),
+            "Authorization",
+            "Bearer " + API,
+            "Accept",
+            "text/event-stream");
+    String[] error = AskRoutesTest.events(streamed.body()).getLast();
+    assertEquals("error", error[0]);
+    assertEquals(
+        expected,
+        new ObjectMapper().readTree(error[1]).path("error").asText(),
+        "the same words, streamed or not");
+
+    llm.then(FakeOpenAi.error(400, said));
+    var chat =
+        s.send(
+            HttpRequest.newBuilder(s.base.resolve("/v1/chat/completions"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"model\": \"ancla\", \"messages\": [{\"role\": \"user\","
+                            + " \"content\": \"¿Cuánto espera App Platform tras SIGTERM?\"}]}")),
+            bearer(API));
+    assertEquals(502, chat.status(), chat.body());
+    assertEquals(expected, chat.error());
+  }
 }
