@@ -213,6 +213,18 @@ class SourceSyncTest {
   }
 
   @Test
+  void anItemOverTheSizeLimitIsRecordedAsTooLargeAndTheRestIsIndexed() throws IOException {
+    drive.put("enorme.txt", "palabra ".repeat(200_000)); // 1.6 MB, over the 1 MB of service()
+    SyncReport report = sync();
+    assertEquals(1, of(report, "drive").failed());
+    assertEquals(2, of(report, "drive").indexed());
+    RegistryEntry big = entry(drive, drive.idOf("enorme.txt").orElseThrow());
+    assertEquals(RegistryEntry.Status.FAILED, big.status());
+    assertTrue(big.error().orElseThrow().startsWith("too_large: "), big.error().orElseThrow());
+    assertTrue(big.error().orElseThrow().contains("ANCLA_MAX_FILE_MB"));
+  }
+
+  @Test
   void aLinkIsStoredWithTheEntryAndItsChunks() throws IOException {
     URI link = URI.create("https://docs.google.com/document/d/abc/edit");
     String text = "La Alhambra de Granada es un palacio nazarí con patios, fuentes y jardines.";
