@@ -205,6 +205,13 @@ class SourceSyncTest {
     assertEquals(
         "drive is down; share the folder with x@y", commitData().get("source.drive.error"));
 
+    other.reachable(false);
+    assertEquals(
+        List.of("other"),
+        List.copyOf(service(TestModel.shared(), List.of(drive, other)).checkSources().keySet()),
+        "the check at start names the unreadable source");
+    other.reachable(true);
+
     drive.failListing(Optional.empty());
     SyncReport healed = sync();
     assertTrue(healed.failedSources().isEmpty());
