@@ -23,7 +23,8 @@ final class SyncCommand implements Callable<Integer> {
     try (Ancla ancla = Ancla.openForWriting(config, context.parts().apply(config))) {
       var report = SyncRunner.run(ancla, context);
       context.out().println(json ? Json.write(report.fields()) : SyncRunner.text(report));
-      return report.complete() ? 0 : 1;
+      // a source that could not be listed fails the command, so scripts and cron notice
+      return report.complete() && report.failedSources().isEmpty() ? 0 : 1;
     }
   }
 }

@@ -58,6 +58,20 @@ final class SyncRunner {
   }
 
   static String text(SyncReport r) {
+    var failed = new StringBuilder();
+    for (var source : r.failedSources()) {
+      failed
+          .append("\nsource ")
+          .append(source.id())
+          .append(" (")
+          .append(source.root())
+          .append(") was not synced; its documents were kept: ")
+          .append(source.error().orElse(""));
+    }
+    return summary(r) + failed;
+  }
+
+  private static String summary(SyncReport r) {
     return String.format(
         java.util.Locale.ROOT,
         "%s: %,d new, %,d changed, %,d deleted, %,d unchanged, %,d failed, %,d skipped; %,d chunks embedded, %,d reused in %.2f s",

@@ -95,6 +95,11 @@ public final class AnclaServer {
       diskWatch = DiskWatch.start(ancla.store(), DISK_WATCH_PERIOD, () -> syncAfterRecovery(jobs));
     }
     log.info("ready: {}", ancla.boot().describe());
+    // remote sources answer in their own time: checked off the boot path, reported in the log
+    Thread.ofPlatform()
+        .daemon(true)
+        .name("ancla-source-check")
+        .start(() -> ancla.sync().checkSources());
     if (!(ancla.boot() instanceof BootOutcome.Opened)) {
       jobs.submitSync();
     } else {

@@ -50,6 +50,7 @@ public final class SyncPlanner {
       Optional<String> cursor = Optional.ofNullable(committed.get(cursorKey(source.id())));
       Listing listing;
       try {
+        source.check(); // a clear message (which folder to share, which variable) before listing
         listing = list(source, cursor);
       } catch (IOException | RuntimeException e) {
         String why = e.getMessage() == null ? e.toString() : e.getMessage();

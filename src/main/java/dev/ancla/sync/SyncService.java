@@ -79,6 +79,31 @@ public final class SyncService {
     }
   }
 
+  /**
+   * Checks that every source can be read, logging each result: at start, so that a folder not
+   * shared or a bad key shows in the log at once rather than at the first sync. Returns the sources
+   * that failed, by id, with their messages.
+   */
+  public Map<String, String> checkSources() {
+    var failed = new java.util.LinkedHashMap<String, String>();
+    for (Source source : sources) {
+      try {
+        source.check();
+        log.info("source {} ({} {}) is readable", source.id(), source.kind(), source.describe());
+      } catch (IOException | RuntimeException e) {
+        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        failed.put(source.id(), why);
+        log.warn(
+            "source {} ({} {}) cannot be read; syncs keep its documents until it can: {}",
+            source.id(),
+            source.kind(),
+            source.describe(),
+            why);
+      }
+    }
+    return failed;
+  }
+
   /** The sources this service syncs, in configuration order. */
   public List<Source> sources() {
     return sources;

@@ -205,11 +205,30 @@ class SourceSyncTest {
     assertEquals(
         "drive is down; share the folder with x@y", commitData().get("source.drive.error"));
 
+    other.reachable(false);
+    assertEquals(
+        List.of("other"),
+        List.copyOf(service(TestModel.shared(), List.of(drive, other)).checkSources().keySet()),
+        "the check at start names the unreadable source");
+    other.reachable(true);
+
     drive.failListing(Optional.empty());
     SyncReport healed = sync();
     assertTrue(healed.failedSources().isEmpty());
     assertEquals(1, store.registry("drive").size());
     assertNull(commitData().get("source.drive.error"));
+  }
+
+  @Test
+  void anItemOverTheSizeLimitIsRecordedAsTooLargeAndTheRestIsIndexed() throws IOException {
+    drive.put("enorme.txt", "palabra ".repeat(200_000)); // 1.6 MB, over the 1 MB of service()
+    SyncReport report = sync();
+    assertEquals(1, of(report, "drive").failed());
+    assertEquals(2, of(report, "drive").indexed());
+    RegistryEntry big = entry(drive, drive.idOf("enorme.txt").orElseThrow());
+    assertEquals(RegistryEntry.Status.FAILED, big.status());
+    assertTrue(big.error().orElseThrow().startsWith("too_large: "), big.error().orElseThrow());
+    assertTrue(big.error().orElseThrow().contains("ANCLA_MAX_FILE_MB"));
   }
 
   @Test
