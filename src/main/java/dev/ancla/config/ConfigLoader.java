@@ -458,6 +458,7 @@ public final class ConfigLoader {
     map.put("ANCLA_SNAPSHOT_SHUTDOWN_SECONDS", "90");
     map.put("ANCLA_SNAPSHOT_THREADS", "4");
     map.put("ANCLA_SNAPSHOT_LEASE_SECONDS", "60");
+    map.put("ANCLA_SNAPSHOT_SCRUB_MB_PER_DAY", "1024");
     map.put("ANCLA_S3_ENDPOINT", "");
     map.put("ANCLA_S3_PATH_STYLE", "false");
     map.put("AWS_ACCESS_KEY_ID", "");
