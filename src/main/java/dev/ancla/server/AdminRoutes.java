@@ -117,9 +117,11 @@ final class AdminRoutes {
     var snapshots = snapshots(state.require());
     var store = snapshots.mirror().store();
     var rows = new ArrayList<Map<String, Object>>();
-    for (String id : Manifest.ids(store)) {
+    Manifest.Listing listing = Manifest.listing(store);
+    for (String id : listing.ids()) {
       var row = new LinkedHashMap<String, Object>();
       row.put("id", id);
+      row.put("bad", listing.bad().contains(id)); // failed verification: snapshots/<id>.bad
       try {
         Manifest m = Manifest.load(store, id);
         row.put("time", m.time());
@@ -138,6 +140,8 @@ final class AdminRoutes {
     body.put("snapshots", rows);
     body.put("running", snapshots.running().map(AdminRoutes::snapshotJob).orElse(null));
     body.put("lease", StatusRoutes.lease(snapshots));
+    body.put("lastVerified", snapshots.last().map(SnapshotScheduler.Last::id).orElse(null));
+    body.put("integrity", StatusRoutes.integrity(snapshots));
     ctx.json(body);
   }
 
