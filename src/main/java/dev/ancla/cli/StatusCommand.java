@@ -59,22 +59,12 @@ final class StatusCommand implements OneShotCommand {
     try (var store = SnapshotCommand.open(config)) {
       Manifest.Listing listing = Manifest.listing(store);
       var check = new dev.ancla.snapshot.StatCheck(store, SnapshotCommand.spec(config).threads());
+      var failed = new java.util.LinkedHashMap<String, List<String>>();
+      Manifest verified = check.newestVerified(listing, failed).orElse(null);
       var bad =
           new java.util.ArrayList<>(
               listing.ids().stream().filter(listing.bad()::contains).toList());
-      Manifest verified = null;
-      for (String id : listing.unmarked()) {
-        try {
-          Manifest candidate = Manifest.load(store, id);
-          if (check.problems(candidate).isEmpty()) {
-            verified = candidate;
-            break;
-          }
-        } catch (Manifest.CorruptException e) {
-          // not restorable
-        }
-        bad.add(id);
-      }
+      bad.addAll(failed.keySet());
       Map<String, Object> last = null;
       if (verified != null) {
         Manifest m = verified;

@@ -112,27 +112,23 @@ final class SnapshotScheduler {
     mirror.lease().takeOver();
     var store = mirror.store();
     Manifest.Listing listing = Manifest.listing(store);
-    var check = new StatCheck(store, mirror.threads());
+    var failed = new java.util.LinkedHashMap<String, List<String>>();
+    last =
+        new StatCheck(store, mirror.threads())
+            .newestVerified(listing, failed)
+            .map(Last::of)
+            .orElse(null);
     var bad = new ArrayList<>(listing.ids().stream().filter(listing.bad()::contains).toList());
-    for (String id : listing.unmarked()) {
-      Manifest m;
-      try {
-        m = Manifest.load(store, id);
-      } catch (Manifest.CorruptException e) {
-        continue;
+    for (var entry : failed.entrySet()) {
+      if (!entry.getValue().getFirst().startsWith("manifest ")) { // a corrupt one is not marked
+        Manifest.markBad(store, entry.getKey(), entry.getValue());
       }
-      List<String> problems = check.problems(m);
-      if (problems.isEmpty()) {
-        last = Last.of(m);
-        break;
-      }
-      Manifest.markBad(store, id, problems);
-      bad.add(id);
+      bad.add(entry.getKey());
       log.error(
           "snapshot {} in {} does not verify, marked bad: {}",
-          id,
+          entry.getKey(),
           store.describe(),
-          String.join("; ", problems));
+          String.join("; ", entry.getValue()));
     }
     integrity = new Integrity(List.copyOf(bad), List.of(), Optional.empty(), 0);
     if (last == null && !listing.ids().isEmpty()) {
@@ -209,17 +205,13 @@ final class SnapshotScheduler {
 
   private void refreshLast() throws IOException {
     var store = mirror.store();
-    var check = new StatCheck(store, mirror.threads());
-    for (String id : Manifest.listing(store).unmarked()) {
-      try {
-        Manifest m = Manifest.load(store, id);
-        if (check.problems(m).isEmpty()) {
-          last = Last.of(m);
-          return;
-        }
-      } catch (Manifest.CorruptException e) {
-        // not restorable
-      }
+    last =
+        new StatCheck(store, mirror.threads())
+            .newestVerified(Manifest.listing(store), new java.util.HashMap<>())
+            .map(Last::of)
+            .orElse(null);
+    if (last != null) {
+      return;
     }
     log.error("no restorable snapshot in {}", store.describe());
   }

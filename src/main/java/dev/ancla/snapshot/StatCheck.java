@@ -72,6 +72,30 @@ public final class StatCheck {
     return problems;
   }
 
+  /**
+   * The newest snapshot of {@code listing} that is not marked bad and passes this check: what Ancla
+   * reports as the last good snapshot. Each newer one that fails is put in {@code failed} with its
+   * problems (a corrupt manifest included); the caller decides whether to mark it.
+   */
+  public Optional<Manifest> newestVerified(
+      Manifest.Listing listing, Map<String, List<String>> failed) throws IOException {
+    for (String id : listing.unmarked()) {
+      Manifest manifest;
+      try {
+        manifest = Manifest.load(store, id);
+      } catch (Manifest.CorruptException e) {
+        failed.put(id, List.of(e.getMessage()));
+        continue;
+      }
+      List<String> problems = problems(manifest);
+      if (problems.isEmpty()) {
+        return Optional.of(manifest);
+      }
+      failed.put(id, problems);
+    }
+    return Optional.empty();
+  }
+
   /** How many stats this check has made. */
   public int requests() {
     return requests.get();
