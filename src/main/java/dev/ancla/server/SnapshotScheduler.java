@@ -59,6 +59,8 @@ final class SnapshotScheduler {
   /** Serve scrubs once an hour, a 24th of ANCLA_SNAPSHOT_SCRUB_MB_PER_DAY each time. */
   static final Duration SCRUB_EVERY = Duration.ofHours(1);
 
+  private final Duration scrubEvery;
+
   /** Thrown when a snapshot is asked for while one runs. */
   static final class Busy extends RuntimeException {
     final Job running;
@@ -95,6 +97,18 @@ final class SnapshotScheduler {
       Metrics metrics,
       Clock clock,
       long scrubBytesPerDay) {
+    this(mirror, debounce, metrics, clock, scrubBytesPerDay, SCRUB_EVERY);
+  }
+
+  /** {@code scrubEvery}: how often a scrub pass runs, reading its share of the daily budget. */
+  SnapshotScheduler(
+      SnapshotMirror mirror,
+      Duration debounce,
+      Metrics metrics,
+      Clock clock,
+      long scrubBytesPerDay,
+      Duration scrubEvery) {
+    this.scrubEvery = scrubEvery;
     this.mirror = mirror;
     this.debounce = debounce;
     this.metrics = metrics;
@@ -139,7 +153,7 @@ final class SnapshotScheduler {
           listing.ids().size());
     }
     if (scrubBytesPerDay > 0) {
-      long every = SCRUB_EVERY.toMillis();
+      long every = scrubEvery.toMillis();
       executor.scheduleWithFixedDelay(this::scheduledScrub, every, every, TimeUnit.MILLISECONDS);
     }
   }
@@ -155,22 +169,10 @@ final class SnapshotScheduler {
 
   private void scheduledScrub() {
     try {
-      scrub(
-          Math.max(1, scrubBytesPerDay / (Duration.ofDays(1).toMillis() / SCRUB_EVERY.toMillis())));
+      long passesPerDay = Math.max(1, Duration.ofDays(1).toMillis() / scrubEvery.toMillis());
+      scrub(Math.max(1, scrubBytesPerDay / passesPerDay));
     } catch (IOException | RuntimeException e) {
       log.error("scrub of {} failed: {}", mirror.store().describe(), e.getMessage());
-    }
-  }
-
-  /** One budgeted scrub pass now, on the snapshot thread (never beside a snapshot). */
-  Scrubber.Report scrubNow(long budgetBytes) throws IOException {
-    try {
-      return executor.submit(() -> scrub(budgetBytes)).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted waiting for the scrub");
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
     }
   }
 
