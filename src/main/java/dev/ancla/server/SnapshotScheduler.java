@@ -84,6 +84,7 @@ final class SnapshotScheduler {
   private Future<?> runningFuture; // guarded by this
   private boolean again; // guarded by this: a commit came while one ran
   private boolean stopped; // guarded by this
+  private int unverifiedInARow; // guarded by this: published snapshots that did not verify
   private volatile Last last;
   private volatile String lastError;
   private volatile Integrity integrity = Integrity.UNKNOWN;
@@ -321,6 +322,9 @@ final class SnapshotScheduler {
       if (!result.verified()) {
         metrics.snapshotFailed();
       }
+      synchronized (this) {
+        unverifiedInARow = result.verified() ? 0 : unverifiedInARow + 1;
+      }
     } catch (WriterLease.LostException e) {
       lastError = e.getMessage(); // the lease logged its WARN once; not a store failure
       log.info("snapshot {} not published: {}", job.id(), e.getMessage());
@@ -335,6 +339,16 @@ final class SnapshotScheduler {
         if (again && !stopped && !lost()) {
           again = false;
           begin("after commit", false);
+        } else if (unverifiedInARow > 0 && !stopped && !lost() && pending == null) {
+          // what was published does not verify: repair it without waiting for the next commit,
+          // backing off (30 s, 1 min, ... 1 h) while the store keeps damaging uploads
+          long delay =
+              Math.max(
+                  debounce.toMillis(),
+                  Math.min(
+                      Duration.ofHours(1).toMillis(),
+                      30_000L << Math.min(7, unverifiedInARow - 1)));
+          pending = executor.schedule(this::debounced, delay, TimeUnit.MILLISECONDS);
         }
       }
     }
