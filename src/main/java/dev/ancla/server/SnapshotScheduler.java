@@ -11,6 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -127,7 +130,7 @@ final class SnapshotScheduler {
     mirror.lease().takeOver();
     var store = mirror.store();
     Manifest.Listing listing = Manifest.listing(store);
-    var failed = new java.util.LinkedHashMap<String, List<String>>();
+    var failed = new LinkedHashMap<String, List<String>>();
     last =
         new StatCheck(store, mirror.threads())
             .newestVerified(listing, failed)
@@ -135,9 +138,7 @@ final class SnapshotScheduler {
             .orElse(null);
     var bad = new ArrayList<>(listing.ids().stream().filter(listing.bad()::contains).toList());
     for (var entry : failed.entrySet()) {
-      if (!entry.getValue().getFirst().startsWith("manifest ")) { // a corrupt one is not marked
-        Manifest.markBad(store, entry.getKey(), entry.getValue());
-      }
+      Manifest.markBad(store, entry.getKey(), entry.getValue());
       bad.add(entry.getKey());
       log.error(
           "snapshot {} in {} does not verify, marked bad: {}",
@@ -181,9 +182,11 @@ final class SnapshotScheduler {
     Scrubber.Report report = scrubber.pass(scrubCursor, budgetBytes);
     scrubCursor = report.cursor();
     var before = integrity;
-    var badBlobs = new java.util.LinkedHashSet<>(before.badBlobs());
+    // a blob read clean in this pass (repaired meanwhile, or collected) is no longer bad
+    var badBlobs = new LinkedHashSet<>(before.badBlobs());
+    badBlobs.removeAll(report.read());
     badBlobs.addAll(report.unrepaired());
-    var bad = new java.util.LinkedHashSet<>(before.badSnapshots());
+    var bad = new LinkedHashSet<>(before.badSnapshots());
     bad.addAll(report.markedBad());
     integrity =
         new Integrity(
@@ -210,7 +213,7 @@ final class SnapshotScheduler {
     var store = mirror.store();
     last =
         new StatCheck(store, mirror.threads())
-            .newestVerified(Manifest.listing(store), new java.util.HashMap<>())
+            .newestVerified(Manifest.listing(store), new HashMap<>())
             .map(Last::of)
             .orElse(null);
     if (last != null) {

@@ -37,6 +37,7 @@ public final class Scrubber {
   /**
    * What one pass found.
    *
+   * @param read every key this pass read
    * @param cursor the last key read: where the next pass starts after ("" to start over)
    * @param damaged every blob whose bytes are not its key's, with why
    * @param repaired the damaged blobs uploaded again from the local index
@@ -46,6 +47,7 @@ public final class Scrubber {
   public record Report(
       int blobs,
       long bytes,
+      List<String> read,
       String cursor,
       List<String> damaged,
       List<String> repaired,
@@ -108,6 +110,7 @@ public final class Scrubber {
     return new Report(
         chosen.size(),
         bytes,
+        chosen.stream().map(BlobStore.Blob::key).toList(),
         next,
         List.copyOf(damaged),
         List.copyOf(repaired),
