@@ -322,9 +322,15 @@
     }
     const items = Array.isArray(body) ? body : body.snapshots || body.manifests || [];
     list.replaceChildren(...items.map(snapshotItem));
-    note.textContent = body.running
-      ? t('admin.snapshotRunning', body.running.id)
-      : items.length ? '' : t('admin.snapshotsNone');
+    const integrity = body.integrity;
+    if (body.running) note.textContent = t('admin.snapshotRunning', body.running.id);
+    else if (!items.length) note.textContent = t('admin.snapshotsNone');
+    else if (integrity && !integrity.restorable) note.textContent = t('admin.notRestorable');
+    else if (body.lastVerified) {
+      note.textContent = t('admin.lastVerified', body.lastVerified)
+        + (integrity && integrity.badBlobs.length ? ' · ' + t('admin.badBlobs', integrity.badBlobs.length) : '');
+    } else note.textContent = '';
+    note.classList.toggle('error', !!(integrity && items.length && !integrity.restorable));
   }
 
   /** One snapshot, whatever the manifest's exact fields: its name, then the known details. */
@@ -337,6 +343,7 @@
     if (s.generation !== undefined) details.push(t('admin.commit', s.generation, '').replace(/ · $/, ''));
     if (s.documents !== undefined) details.push(Ancla.number(s.documents) + ' ' + t('admin.documents').toLowerCase());
     if (s.bytes !== undefined || s.size !== undefined) details.push(Ancla.bytes(s.bytes ?? s.size));
+    if (s.bad) details.push(t('admin.snapshotBad'));
     return el('li', {}, el('span', { class: 'mono' }, String(name)), details.length ? ' · ' + details.join(' · ') : '');
   }
 

@@ -62,6 +62,10 @@ final class SnapshotCreateCommand implements Callable<Integer> {
     out.put("generation", m.generation());
     out.put("prunedSnapshots", result.pruned().manifestsDeleted());
     out.put("prunedBlobs", result.pruned().blobsDeleted());
+    out.put("verified", result.verified());
+    out.put("problems", result.problems());
+    out.put("repairedBlobs", result.repairedBlobs());
+    out.put("lastVerified", result.newestVerified().orElse(null));
     if (json) {
       context.out().println(Json.write(out));
     } else {
@@ -75,7 +79,19 @@ final class SnapshotCreateCommand implements Callable<Integer> {
               result.uploadedFiles(),
               SnapshotCommand.mb(result.uploadedBytes()),
               result.seconds());
+      if (!result.verified()) {
+        context
+            .out()
+            .println(
+                "snapshot "
+                    + m.id()
+                    + " does NOT verify and is marked bad; the newest that verifies is "
+                    + result.newestVerified().orElse("none")
+                    + ":");
+        result.problems().forEach(p -> context.out().println("  " + p));
+      }
     }
-    return 0;
+    // a published snapshot that does not verify is a failure: it cannot be restored
+    return result.verified() ? 0 : 1;
   }
 }

@@ -25,9 +25,11 @@ final class SnapshotListCommand implements Callable<Integer> {
     var config = context.config();
     var snapshots = new ArrayList<Map<String, Object>>();
     try (var store = SnapshotCommand.open(config)) {
-      for (String id : Manifest.ids(store)) {
+      Manifest.Listing listing = Manifest.listing(store);
+      for (String id : listing.ids()) {
         var row = new LinkedHashMap<String, Object>();
         row.put("id", id);
+        row.put("bad", listing.bad().contains(id)); // failed verification: snapshots/<id>.bad
         try {
           Manifest m = Manifest.load(store, id);
           row.put("time", m.time());
@@ -55,12 +57,15 @@ final class SnapshotListCommand implements Callable<Integer> {
                     ? row.get("id") + "  CORRUPT: " + row.get("error")
                     : String.format(
                         java.util.Locale.ROOT,
-                        "%s  %s  %,d documents  %,d chunks  %s",
+                        "%s  %s  %,d documents  %,d chunks  %s%s",
                         row.get("id"),
                         row.get("time"),
                         (Long) row.get("documents"),
                         (Long) row.get("chunks"),
-                        SnapshotCommand.mb((Long) row.get("bytes"))));
+                        SnapshotCommand.mb((Long) row.get("bytes")),
+                        Boolean.TRUE.equals(row.get("bad"))
+                            ? "  BAD (failed verification; see snapshots/" + row.get("id") + ".bad)"
+                            : ""));
       }
     }
     return 0;

@@ -50,15 +50,24 @@ final class StatusCommand implements OneShotCommand {
   }
 
   /**
-   * The newest snapshot and the lease, as the store has them: one LIST and two small GETs. A store
-   * that cannot be reached is reported, not fatal: status is for looking, not for booting.
+   * The newest snapshot that verifies and the lease, as the store has them: one LIST, the newest
+   * manifests not marked bad until one passes a stat of each of its blobs, and the lease. Status
+   * only looks: it marks nothing. A store that cannot be reached is reported, not fatal: status is
+   * for looking, not for booting.
    */
   private static void snapshotFields(dev.ancla.config.Config config, Map<String, Object> status) {
     try (var store = SnapshotCommand.open(config)) {
-      var ids = Manifest.ids(store);
+      Manifest.Listing listing = Manifest.listing(store);
+      var check = new dev.ancla.snapshot.StatCheck(store, SnapshotCommand.spec(config).threads());
+      var failed = new java.util.LinkedHashMap<String, List<String>>();
+      Manifest verified = check.newestVerified(listing, failed).orElse(null);
+      var bad =
+          new java.util.ArrayList<>(
+              listing.ids().stream().filter(listing.bad()::contains).toList());
+      bad.addAll(failed.keySet());
       Map<String, Object> last = null;
-      if (!ids.isEmpty()) {
-        Manifest m = Manifest.load(store, ids.getFirst());
+      if (verified != null) {
+        Manifest m = verified;
         last = new java.util.LinkedHashMap<>();
         last.put("id", m.id());
         last.put("time", m.time());
@@ -70,8 +79,14 @@ final class StatusCommand implements OneShotCommand {
                 java.time.Duration.between(
                         java.time.Instant.parse(m.time()), java.time.Instant.now())
                     .toSeconds()));
+        last.put("verified", true);
       }
       status.put("lastSnapshot", last);
+      var integrity = new java.util.LinkedHashMap<String, Object>();
+      integrity.put("restorable", verified != null);
+      integrity.put("snapshots", listing.ids().size());
+      integrity.put("badSnapshots", bad);
+      status.put("snapshotIntegrity", integrity);
       status.put(
           "lease",
           WriterLease.peek(store)
@@ -147,18 +162,28 @@ final class StatusCommand implements OneShotCommand {
     }
     if (s.containsKey("lastSnapshot")) {
       var last = (Map<String, Object>) s.get("lastSnapshot");
+      var integrity = (Map<String, Object>) s.get("snapshotIntegrity");
+      boolean none = integrity == null || ((Number) integrity.get("snapshots")).intValue() == 0;
       out.println(
           last == null
-              ? "last snapshot: none yet"
+              ? (none
+                  ? "last snapshot: none yet"
+                  : "last snapshot: NONE RESTORABLE: no snapshot in the store verifies; the next"
+                      + " snapshot re-uploads from the local index")
               : last.containsKey("error")
                   ? "last snapshot: unknown (" + last.get("error") + ")"
                   : String.format(
                       Locale.ROOT,
-                      "last snapshot: %s at %s, %.1f MB, %d s ago",
+                      "last verified snapshot: %s at %s, %.1f MB, %d s ago",
                       last.get("id"),
                       last.get("time"),
                       ((Number) last.get("bytes")).longValue() / 1e6,
                       ((Number) last.get("ageSeconds")).longValue()));
+      if (integrity != null && !((List<?>) integrity.get("badSnapshots")).isEmpty()) {
+        out.println(
+            "snapshots that do not verify (kept as evidence, not restored first): "
+                + String.join(", ", (List<String>) integrity.get("badSnapshots")));
+      }
       var lease = (Map<String, Object>) s.get("lease");
       if (lease != null) {
         out.println(

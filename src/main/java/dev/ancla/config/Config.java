@@ -172,7 +172,8 @@ public record Config(
       Duration debounce,
       Duration shutdownBudget,
       int threads,
-      Duration leaseTtl) {}
+      Duration leaseTtl,
+      long scrubBytesPerDay) {}
 
   /** Where snapshots live. {@link #toString()} never shows a secret. */
   public sealed interface SnapshotTarget {

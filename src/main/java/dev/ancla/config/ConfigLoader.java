@@ -461,6 +461,7 @@ public final class ConfigLoader {
     map.put("ANCLA_SNAPSHOT_REQUEST_TIMEOUT_SECONDS", "30");
     map.put("ANCLA_SNAPSHOT_TOTAL_TIMEOUT_SECONDS", "120");
     map.put("ANCLA_SNAPSHOT_MIN_KIB_PER_SECOND", "128");
+    map.put("ANCLA_SNAPSHOT_SCRUB_MB_PER_DAY", "1024");
     map.put("ANCLA_S3_ENDPOINT", "");
     map.put("ANCLA_S3_PATH_STYLE", "false");
     map.put("ANCLA_S3_SOURCE_ENDPOINT", "");

@@ -43,6 +43,8 @@ final class SnapshotSettings {
     int threads = integer("ANCLA_SNAPSHOT_THREADS", 1, 64, "4");
     int lease = integer("ANCLA_SNAPSHOT_LEASE_SECONDS", 3, 86_400, "60");
     StoreTimeouts timeouts = timeouts();
+    // how much of the store serve reads back in full per day to find blobs damaged in place
+    int scrubMb = integer("ANCLA_SNAPSHOT_SCRUB_MB_PER_DAY", 0, 100_000_000, "1024");
     String raw = text("ANCLA_SNAPSHOT_URL");
     if (raw.isEmpty()) {
       return Optional.empty();
@@ -78,7 +80,8 @@ final class SnapshotSettings {
                 Duration.ofSeconds(debounce),
                 Duration.ofSeconds(shutdown),
                 threads,
-                Duration.ofSeconds(lease)));
+                Duration.ofSeconds(lease),
+                scrubMb * 1024L * 1024L));
   }
 
   private Optional<SnapshotTarget> fileUri(String raw) {

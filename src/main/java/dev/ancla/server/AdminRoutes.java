@@ -118,16 +118,17 @@ final class AdminRoutes {
     var snapshots = snapshots(state.require());
     var store = snapshots.mirror().store();
     var rows = new ArrayList<Map<String, Object>>();
-    List<String> ids;
+    Manifest.Listing listing;
     try {
-      ids = Manifest.ids(store);
+      listing = Manifest.listing(store);
     } catch (IOException e) {
       // bounded by the store's timeouts; the message names the store and what to check
       throw ApiError.badGateway(e.getMessage());
     }
-    for (String id : ids) {
+    for (String id : listing.ids()) {
       var row = new LinkedHashMap<String, Object>();
       row.put("id", id);
+      row.put("bad", listing.bad().contains(id)); // failed verification: snapshots/<id>.bad
       try {
         Manifest m = Manifest.load(store, id);
         row.put("time", m.time());
@@ -148,6 +149,8 @@ final class AdminRoutes {
     body.put("snapshots", rows);
     body.put("running", snapshots.running().map(AdminRoutes::snapshotJob).orElse(null));
     body.put("lease", StatusRoutes.lease(snapshots));
+    body.put("lastVerified", snapshots.last().map(SnapshotScheduler.Last::id).orElse(null));
+    body.put("integrity", StatusRoutes.integrity(snapshots));
     ctx.json(body);
   }
 

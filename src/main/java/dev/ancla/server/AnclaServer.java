@@ -168,7 +168,9 @@ public final class AnclaServer {
       return Optional.empty();
     }
     var spec = config.snapshots().orElseThrow();
-    var scheduler = new SnapshotScheduler(ancla.snapshots().get(), spec.debounce(), metrics, clock);
+    var scheduler =
+        new SnapshotScheduler(
+            ancla.snapshots().get(), spec.debounce(), metrics, clock, spec.scrubBytesPerDay());
     try {
       scheduler.start();
     } catch (IOException | RuntimeException e) {

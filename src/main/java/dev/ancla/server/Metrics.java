@@ -87,8 +87,25 @@ final class Metrics implements AutoCloseable {
     Gauge.builder("ancla.snapshot.age", this, Metrics::snapshotAgeSeconds)
         .baseUnit("seconds")
         .description(
-            "seconds since the newest published snapshot (NaN: none, or snapshots are off)")
+            "seconds since the newest snapshot that verified (NaN: none, or snapshots are off)")
         .register(registry);
+    Gauge.builder("ancla.snapshot.last.verified.age", this, Metrics::snapshotAgeSeconds)
+        .baseUnit("seconds")
+        .description(
+            "seconds since the newest snapshot that verified (NaN: none, or snapshots are off)")
+        .register(registry);
+    snapshotGauge(
+        "ancla.snapshot.restorable",
+        "1 when the store holds a snapshot that verified; 0 when none can be restored (alert)",
+        s -> s.restorable() ? 1.0 : 0.0);
+    snapshotGauge(
+        "ancla.snapshot.bad.snapshots",
+        "snapshots in the store marked bad (failed verification; kept as evidence)",
+        s -> s.integrity().badSnapshots().size());
+    snapshotGauge(
+        "ancla.snapshot.bad.blobs",
+        "blobs the scrub found damaged and could not repair from the local index",
+        s -> s.integrity().badBlobs().size());
     Gauge.builder(
             "ancla.snapshot.lease.held",
             state,
@@ -131,6 +148,20 @@ final class Metrics implements AutoCloseable {
   private void countGauge(
       String name, String description, ToDoubleFunction<IndexStore.Counts> value) {
     Gauge.builder(name, this, m -> m.counts().map(value::applyAsDouble).orElse(Double.NaN))
+        .description(description)
+        .register(registry);
+  }
+
+  private void snapshotGauge(
+      String name, String description, ToDoubleFunction<SnapshotScheduler> value) {
+    Gauge.builder(
+            name,
+            state,
+            s ->
+                s.open()
+                    .flatMap(ServerState.Open::snapshots)
+                    .map(value::applyAsDouble)
+                    .orElse(Double.NaN))
         .description(description)
         .register(registry);
   }

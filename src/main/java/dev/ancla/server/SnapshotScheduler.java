@@ -2,12 +2,19 @@ package dev.ancla.server;
 
 import dev.ancla.index.CommitInfo;
 import dev.ancla.snapshot.Manifest;
+import dev.ancla.snapshot.Scrubber;
 import dev.ancla.snapshot.SnapshotMirror;
+import dev.ancla.snapshot.StatCheck;
 import dev.ancla.snapshot.WriterLease;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -33,8 +40,29 @@ final class SnapshotScheduler {
   /** A snapshot that started. */
   record Job(String id, String reason, Instant startedAt) {}
 
-  /** The newest published snapshot this server knows of. */
-  record Last(String id, Instant time, long bytes, long generation) {}
+  /** The newest published snapshot this server knows of that VERIFIED (it can be restored). */
+  record Last(String id, Instant time, long bytes, long generation) {
+    static Last of(Manifest m) {
+      return new Last(m.id(), Instant.parse(m.time()), m.bytes(), m.generation());
+    }
+  }
+
+  /**
+   * What this server knows of the store's health: the snapshots marked bad (retention keeps them as
+   * evidence), the blobs the last scrubs found damaged and could not repair, and the last scrub.
+   */
+  record Integrity(
+      List<String> badSnapshots,
+      List<String> badBlobs,
+      Optional<Instant> lastScrub,
+      long scrubbedBytes) {
+    static final Integrity UNKNOWN = new Integrity(List.of(), List.of(), Optional.empty(), 0);
+  }
+
+  /** Serve scrubs once an hour, a 24th of ANCLA_SNAPSHOT_SCRUB_MB_PER_DAY each time. */
+  static final Duration SCRUB_EVERY = Duration.ofHours(1);
+
+  private final Duration scrubEvery;
 
   /** Thrown when a snapshot is asked for while one runs. */
   static final class Busy extends RuntimeException {
@@ -59,27 +87,139 @@ final class SnapshotScheduler {
   private Future<?> runningFuture; // guarded by this
   private boolean again; // guarded by this: a commit came while one ran
   private boolean stopped; // guarded by this
+  private int unverifiedInARow; // guarded by this: published snapshots that did not verify
   private volatile Last last;
   private volatile String lastError;
+  private volatile Integrity integrity = Integrity.UNKNOWN;
+  private final long scrubBytesPerDay;
+  private final Scrubber scrubber;
+  private String scrubCursor = ""; // only the executor's thread touches it
 
-  SnapshotScheduler(SnapshotMirror mirror, Duration debounce, Metrics metrics, Clock clock) {
+  SnapshotScheduler(
+      SnapshotMirror mirror,
+      Duration debounce,
+      Metrics metrics,
+      Clock clock,
+      long scrubBytesPerDay) {
+    this(mirror, debounce, metrics, clock, scrubBytesPerDay, SCRUB_EVERY);
+  }
+
+  /** {@code scrubEvery}: how often a scrub pass runs, reading its share of the daily budget. */
+  SnapshotScheduler(
+      SnapshotMirror mirror,
+      Duration debounce,
+      Metrics metrics,
+      Clock clock,
+      long scrubBytesPerDay,
+      Duration scrubEvery) {
+    this.scrubEvery = scrubEvery;
     this.mirror = mirror;
     this.debounce = debounce;
     this.metrics = metrics;
     this.clock = clock;
+    this.scrubBytesPerDay = scrubBytesPerDay;
+    this.scrubber = new Scrubber(mirror.store(), mirror.threads(), Optional.of(mirror.local()));
   }
 
   /**
    * Takes the lease over (the newest instance wins: this one has just restored or opened the index)
-   * and reads the newest manifest. Throws when the store cannot be reached: fail closed.
+   * and finds the newest snapshot that verifies (a stat of each of its blobs; one that fails is
+   * marked bad). Throws when the store cannot be reached: fail closed. Starts the hourly scrub.
    */
   void start() throws IOException {
     mirror.lease().takeOver();
-    var ids = Manifest.ids(mirror.store());
-    if (!ids.isEmpty()) {
-      Manifest m = Manifest.load(mirror.store(), ids.getFirst());
-      last = new Last(m.id(), Instant.parse(m.time()), m.bytes(), m.generation());
+    var store = mirror.store();
+    Manifest.Listing listing = Manifest.listing(store);
+    var failed = new LinkedHashMap<String, List<String>>();
+    last =
+        new StatCheck(store, mirror.threads())
+            .newestVerified(listing, failed)
+            .map(Last::of)
+            .orElse(null);
+    var bad = new ArrayList<>(listing.ids().stream().filter(listing.bad()::contains).toList());
+    for (var entry : failed.entrySet()) {
+      Manifest.markBad(store, entry.getKey(), entry.getValue());
+      bad.add(entry.getKey());
+      log.error(
+          "snapshot {} in {} does not verify, marked bad: {}",
+          entry.getKey(),
+          store.describe(),
+          String.join("; ", entry.getValue()));
     }
+    integrity = new Integrity(List.copyOf(bad), List.of(), Optional.empty(), 0);
+    if (last == null && !listing.ids().isEmpty()) {
+      log.error(
+          "no restorable snapshot in {}: none of its {} snapshots verifies; the next snapshot"
+              + " re-uploads from the local index",
+          store.describe(),
+          listing.ids().size());
+    }
+    if (scrubBytesPerDay > 0) {
+      long every = scrubEvery.toMillis();
+      executor.scheduleWithFixedDelay(this::scheduledScrub, every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  Integrity integrity() {
+    return integrity;
+  }
+
+  /** Whether the store holds a snapshot that verified: what an alert watches. */
+  boolean restorable() {
+    return last != null;
+  }
+
+  private void scheduledScrub() {
+    try {
+      long passesPerDay = Math.max(1, Duration.ofDays(1).toMillis() / scrubEvery.toMillis());
+      scrub(Math.max(1, scrubBytesPerDay / passesPerDay));
+    } catch (IOException | RuntimeException e) {
+      log.error("scrub of {} failed: {}", mirror.store().describe(), e.getMessage());
+    }
+  }
+
+  private Scrubber.Report scrub(long budgetBytes) throws IOException {
+    Scrubber.Report report = scrubber.pass(scrubCursor, budgetBytes);
+    scrubCursor = report.cursor();
+    var before = integrity;
+    // a blob read clean in this pass (repaired meanwhile, or collected) is no longer bad
+    var badBlobs = new LinkedHashSet<>(before.badBlobs());
+    badBlobs.removeAll(report.read());
+    badBlobs.addAll(report.unrepaired());
+    var bad = new LinkedHashSet<>(before.badSnapshots());
+    bad.addAll(report.markedBad());
+    integrity =
+        new Integrity(
+            List.copyOf(bad),
+            List.copyOf(badBlobs),
+            Optional.of(clock.instant()),
+            before.scrubbedBytes() + report.bytes());
+    if (!report.markedBad().isEmpty() && last != null && report.markedBad().contains(last.id())) {
+      last = null; // it needs a blob that cannot be repaired: find the next that verifies
+      refreshLast();
+    }
+    log.info(
+        "scrub of {}: read {} blobs, {} bytes; {} damaged, {} repaired, {} not repairable",
+        mirror.store().describe(),
+        report.blobs(),
+        report.bytes(),
+        report.damaged().size(),
+        report.repaired().size(),
+        report.unrepaired().size());
+    return report;
+  }
+
+  private void refreshLast() throws IOException {
+    var store = mirror.store();
+    last =
+        new StatCheck(store, mirror.threads())
+            .newestVerified(Manifest.listing(store), new HashMap<>())
+            .map(Last::of)
+            .orElse(null);
+    if (last != null) {
+      return;
+    }
+    log.error("no restorable snapshot in {}", store.describe());
   }
 
   WriterLease lease() {
@@ -165,9 +305,29 @@ final class SnapshotScheduler {
       }
       SnapshotMirror.Result result = mirror.snapshot();
       var m = result.manifest();
-      last = new Last(m.id(), Instant.parse(m.time()), m.bytes(), m.generation());
-      lastError = null;
+      if (result.verified()) {
+        last = Last.of(m);
+        lastError = null;
+      } else {
+        Optional<String> older = result.newestVerified();
+        last = older.isPresent() ? Last.of(Manifest.load(mirror.store(), older.get())) : null;
+        lastError =
+            "snapshot "
+                + m.id()
+                + " was published but does not verify (marked bad): "
+                + String.join("; ", result.problems());
+      }
+      var before = integrity;
+      integrity =
+          new Integrity(
+              result.pruned().bad(), before.badBlobs(), before.lastScrub(), before.scrubbedBytes());
       metrics.snapshotPublished(result.took(), result.uploadedBytes());
+      if (!result.verified()) {
+        metrics.snapshotFailed();
+      }
+      synchronized (this) {
+        unverifiedInARow = result.verified() ? 0 : unverifiedInARow + 1;
+      }
     } catch (WriterLease.LostException e) {
       lastError = e.getMessage(); // the lease logged its WARN once; not a store failure
       log.info("snapshot {} not published: {}", job.id(), e.getMessage());
@@ -182,6 +342,16 @@ final class SnapshotScheduler {
         if (again && !stopped && !lost()) {
           again = false;
           begin("after commit", false);
+        } else if (unverifiedInARow > 0 && !stopped && !lost() && pending == null) {
+          // what was published does not verify: repair it without waiting for the next commit,
+          // backing off (30 s, 1 min, ... 1 h) while the store keeps damaging uploads
+          long delay =
+              Math.max(
+                  debounce.toMillis(),
+                  Math.min(
+                      Duration.ofHours(1).toMillis(),
+                      30_000L << Math.min(7, unverifiedInARow - 1)));
+          pending = executor.schedule(this::debounced, delay, TimeUnit.MILLISECONDS);
         }
       }
     }

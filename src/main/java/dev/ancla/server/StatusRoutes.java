@@ -33,6 +33,22 @@ final class StatusRoutes {
     m.put("time", last.time().toString());
     m.put("bytes", last.bytes());
     m.put("ageSeconds", Math.max(0, Duration.between(last.time(), clock.instant()).toSeconds()));
+    m.put("verified", true); // lastSnapshot is only ever one that verified
+    return m;
+  }
+
+  /**
+   * {@code {restorable, badSnapshots, badBlobs, lastScrub, scrubbedBytes}}: whether the store holds
+   * a snapshot that verified, and what is known to be wrong in it.
+   */
+  static Map<String, Object> integrity(SnapshotScheduler snapshots) {
+    var integrity = snapshots.integrity();
+    var m = new LinkedHashMap<String, Object>();
+    m.put("restorable", snapshots.restorable());
+    m.put("badSnapshots", integrity.badSnapshots());
+    m.put("badBlobs", integrity.badBlobs());
+    m.put("lastScrub", integrity.lastScrub().map(Object::toString).orElse(null));
+    m.put("scrubbedBytes", integrity.scrubbedBytes());
     return m;
   }
 
@@ -115,6 +131,7 @@ final class StatusRoutes {
         "snapshot",
         snapshots.flatMap(SnapshotScheduler::running).map(AdminRoutes::snapshotJob).orElse(null));
     body.put("snapshotError", snapshots.flatMap(SnapshotScheduler::lastError).orElse(null));
+    body.put("snapshotIntegrity", snapshots.map(StatusRoutes::integrity).orElse(null));
     body.put("lease", snapshots.map(StatusRoutes::lease).orElse(null));
     body.put(
         "indexWriteError", ancla.store().writeFailure().map(StatusRoutes::writeError).orElse(null));

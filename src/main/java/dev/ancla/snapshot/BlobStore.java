@@ -27,6 +27,15 @@ import java.util.Optional;
  *       (ARCHITECTURE.md decision 6) relies on it. Writing the bytes the object already holds is
  *       not a conflict: that is how a write retried after a lost response (S3) finds it succeeded,
  *       and a lease's bytes name its holder, so no other writer's are equal.
+ *   <li>{@link #put(String, Path, String)} stores the file only if its bytes hash to the SHA-256
+ *       given, and the store checks that where it can (S3: {@code x-amz-checksum-sha256}, answered
+ *       400 when the body that arrived differs); a mismatch is a {@link ChecksumMismatchException}
+ *       and nothing is stored under the key.
+ *   <li>{@link #stat} tells what a key holds without reading it: its length always, and the SHA-256
+ *       recorded by {@link #put(String, Path, String)} where the store keeps one. A store that
+ *       keeps none (the folder store) must write atomically and verify each write instead, so a
+ *       blob under its final name always has the bytes it was written with; damage after the write
+ *       is found by reading ({@link Scrubber}).
  *   <li>Failures to reach the store are {@link IOException}s whose message names the store and the
  *       key, never a credential.
  * </ul>
@@ -37,6 +46,32 @@ public interface BlobStore extends Closeable {
   record Blob(String key, long size, Instant modified) {}
 
   boolean exists(String key) throws IOException;
+
+  /**
+   * What a key holds, without reading it. {@code sha256} is the lowercase hex SHA-256 the store
+   * recorded when the blob was put with one (empty for blobs put without, and in stores that keep
+   * none).
+   */
+  record Stat(long size, Optional<String> sha256, Instant modified) {}
+
+  /** The key's length and recorded checksum; empty when the key is absent. */
+  Optional<Stat> stat(String key) throws IOException;
+
+  /**
+   * Stores the whole file under key, replacing any blob there, only if its bytes hash to {@code
+   * sha256} (lowercase hex); the store records the checksum for {@link #stat}.
+   *
+   * @throws ChecksumMismatchException when the bytes read or received are not those; nothing is
+   *     stored
+   */
+  void put(String key, Path file, String sha256) throws IOException;
+
+  /** The bytes of an upload are not the ones its checksum names (changed or damaged on the way). */
+  final class ChecksumMismatchException extends IOException {
+    public ChecksumMismatchException(String message) {
+      super(message);
+    }
+  }
 
   /** Stores the whole file under key, replacing any blob there. */
   void put(String key, Path file) throws IOException;

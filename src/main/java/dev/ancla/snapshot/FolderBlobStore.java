@@ -23,7 +23,12 @@ import java.util.stream.Stream;
 /**
  * Blobs as files under a root folder (a local disk or a mounted volume). Writes go to a temporary
  * sibling, are fsynced, then renamed into place and the folder fsynced, so a blob is whole or
- * absent even across a power cut.
+ * absent even across a power cut or a SIGKILL (FolderBlobCrashTest).
+ *
+ * <p>It records no checksum ({@link #stat} has none): a write hashes the bytes as it copies them
+ * and renames them into place only when they are the ones the caller named, so a blob under its
+ * final name holds exactly the bytes it was put with. Damage after that (a bad disk, a hand edit)
+ * is found by reading it: the scrub.
  */
 final class FolderBlobStore implements BlobStore {
   /** Temporary files carry this marker; {@link #list} never shows them. */
@@ -41,9 +46,30 @@ final class FolderBlobStore implements BlobStore {
   }
 
   @Override
+  public Optional<Stat> stat(String key) throws IOException {
+    Path file = resolve(key);
+    try {
+      var attributes =
+          Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Stat(attributes.size(), Optional.empty(), attributes.lastModifiedTime().toInstant()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
   public void put(String key, Path source) throws IOException {
+    put(key, source, null);
+  }
+
+  @Override
+  public void put(String key, Path source, String sha256) throws IOException {
     Path target = resolve(key);
-    Path tmp = stage(target, source);
+    Path tmp = stage(target, source, sha256);
     Files.move(tmp, target, ATOMIC_MOVE, REPLACE_EXISTING); // readers never see half a file
     fsync(target.getParent(), StandardOpenOption.READ); // the rename survives a power cut
   }
@@ -51,7 +77,7 @@ final class FolderBlobStore implements BlobStore {
   @Override
   public void create(String key, Path source) throws IOException {
     Path target = resolve(key);
-    Path tmp = stage(target, source);
+    Path tmp = stage(target, source, null);
     try {
       // a hard link fails if the name exists, where rename(2) would silently replace it
       Files.createLink(target, tmp);
@@ -61,13 +87,34 @@ final class FolderBlobStore implements BlobStore {
     fsync(target.getParent(), StandardOpenOption.READ);
   }
 
-  private Path stage(Path target, Path source) throws IOException {
+  /**
+   * Copies {@code source} to a new temporary sibling of {@code target}, hashing it on the way, and
+   * fsyncs it. When {@code sha256} is not null the copy must hash to it, else it is deleted.
+   */
+  private Path stage(Path target, Path source, String sha256) throws IOException {
     Files.createDirectories(target.getParent());
     // unique per call: two uploads of the same blob may run at once
     Path tmp = target.resolveSibling(target.getFileName() + PARTIAL + UUID.randomUUID());
     try {
-      Files.copy(source, tmp);
-      fsync(tmp, StandardOpenOption.WRITE); // data on disk before a name points at it
+      Digest digest;
+      try (InputStream in = Files.newInputStream(source);
+          FileChannel channel =
+              FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          var out = java.nio.channels.Channels.newOutputStream(channel)) {
+        digest = Digest.of(in, out);
+        channel.force(true); // data on disk before a name points at it
+      }
+      if (sha256 != null && !digest.sha256().equals(sha256)) {
+        throw new ChecksumMismatchException(
+            source
+                + " hashes to "
+                + digest.sha256()
+                + ", not "
+                + sha256
+                + " as expected for "
+                + target.getFileName()
+                + "; it changed while it was copied, so nothing was stored");
+      }
       return tmp;
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);

@@ -108,15 +108,76 @@ public record Manifest(
 
   /** Snapshot ids in the store, newest first. Keys that are not manifests are ignored. */
   public static List<String> ids(BlobStore store) throws IOException {
+    return listing(store).ids();
+  }
+
+  /**
+   * The key of the marker that says snapshot {@code id} failed verification: {@code
+   * snapshots/<id>.bad}, holding the problems found, one a line. A marked snapshot is kept as
+   * evidence, never counted as kept by retention, and tried last by restore.
+   */
+  public static String badKey(String id) {
+    return PREFIX + id + ".bad";
+  }
+
+  /**
+   * The snapshots in a store, from one LIST.
+   *
+   * @param ids every manifest, newest first
+   * @param bad the ids with a {@link #badKey} marker (a marker whose manifest is gone included)
+   */
+  public record Listing(List<String> ids, java.util.Set<String> bad) {
+    public Listing {
+      ids = List.copyOf(ids);
+      bad = java.util.Set.copyOf(bad);
+    }
+
+    /** The manifests not marked bad, newest first. */
+    public List<String> unmarked() {
+      return ids.stream().filter(id -> !bad.contains(id)).toList();
+    }
+
+    /** What restore tries, in order: unmarked ones newest first, then the marked ones. */
+    public List<String> restoreOrder() {
+      var order = new ArrayList<>(unmarked());
+      ids.stream().filter(bad::contains).forEach(order::add);
+      return order;
+    }
+  }
+
+  public static Listing listing(BlobStore store) throws IOException {
     var ids = new ArrayList<String>();
+    var bad = new HashSet<String>();
     for (BlobStore.Blob blob : store.list(PREFIX)) {
       String name = blob.key().substring(PREFIX.length());
       if (name.endsWith(".json") && ID.matcher(name.substring(0, name.length() - 5)).matches()) {
         ids.add(name.substring(0, name.length() - 5));
+      } else if (name.endsWith(".bad")
+          && ID.matcher(name.substring(0, name.length() - 4)).matches()) {
+        bad.add(name.substring(0, name.length() - 4));
       }
     }
     ids.sort(NEWEST_FIRST);
-    return ids;
+    return new Listing(ids, bad);
+  }
+
+  /** Writes (or rewrites) snapshot {@code id}'s bad marker with the problems found. */
+  public static void markBad(BlobStore store, String id, List<String> problems) throws IOException {
+    java.nio.file.Path tmp = java.nio.file.Files.createTempFile("ancla-bad-", ".txt");
+    try {
+      java.nio.file.Files.writeString(
+          tmp,
+          "snapshot "
+              + id
+              + " failed verification at "
+              + Instant.now()
+              + ":\n"
+              + String.join("\n", problems)
+              + "\n");
+      store.put(badKey(id), tmp);
+    } finally {
+      java.nio.file.Files.deleteIfExists(tmp);
+    }
   }
 
   /** Reads and validates one manifest. */

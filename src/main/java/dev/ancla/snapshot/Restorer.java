@@ -59,11 +59,13 @@ public final class Restorer {
   }
 
   /**
-   * Restores the newest snapshot that verifies. Empty when the store has no snapshot at all (a
-   * first deploy). Throws when the store cannot be listed or every snapshot fails.
+   * Restores the newest snapshot that verifies, trying those not marked bad first. Empty when the
+   * store has no snapshot at all (a first deploy). Throws when the store cannot be listed or every
+   * snapshot fails.
    */
   public Optional<Restored> restoreNewest(Path indexDir) throws IOException {
-    List<String> ids = Manifest.ids(store);
+    // snapshots marked bad (they failed verification) come after every unmarked one
+    List<String> ids = Manifest.listing(store).restoreOrder();
     if (ids.isEmpty()) {
       log.info("no snapshots in {} yet", store.describe());
       return Optional.empty();

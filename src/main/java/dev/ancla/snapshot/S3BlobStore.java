@@ -13,14 +13,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -36,6 +40,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 final class S3BlobStore implements BlobStore {
   static final long DEFAULT_MULTIPART_THRESHOLD = 64L * 1024 * 1024;
   static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
+
+  /** User metadata ({@code x-amz-meta-sha256}) holding a blob's SHA-256 in lowercase hex. */
+  static final String SHA256_META = "sha256";
 
   private final S3Client s3;
   private final String bucket;
@@ -88,19 +95,109 @@ final class S3BlobStore implements BlobStore {
     }
   }
 
+  /**
+   * HEAD with the checksum mode on: the length, and the SHA-256 from the object's {@code
+   * x-amz-meta-sha256} (written by {@link #put(String, Path, String)}) or else from S3's own {@code
+   * x-amz-checksum-sha256} of a single-part object.
+   */
+  @Override
+  public Optional<Stat> stat(String key) throws IOException {
+    try {
+      HeadObjectResponse head =
+          s3.headObject(b -> b.bucket(bucket).key(full(key)).checksumMode(ChecksumMode.ENABLED));
+      Optional<String> sha =
+          Optional.ofNullable(head.metadata().get(SHA256_META))
+              .filter(v -> v.matches("[0-9a-f]{64}"))
+              .or(() -> fromBase64(head.checksumSHA256()));
+      return Optional.of(
+          new Stat(
+              head.contentLength(),
+              sha,
+              head.lastModified() == null ? java.time.Instant.EPOCH : head.lastModified()));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw failure("check", key, e);
+    } catch (SdkException e) {
+      throw failure("check", key, e);
+    }
+  }
+
+  /** S3's checksum of a whole object is base64; a multipart one ends in "-N" and is not it. */
+  private static Optional<String> fromBase64(String checksum) {
+    if (checksum == null || checksum.contains("-")) {
+      return Optional.empty();
+    }
+    try {
+      byte[] raw = java.util.Base64.getDecoder().decode(checksum);
+      return raw.length == 32 ? Optional.of(HexFormat.of().formatHex(raw)) : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
   @Override
   public void put(String key, Path file) throws IOException {
+    put(key, file, Optional.empty());
+  }
+
+  /**
+   * One PUT sends the SHA-256 as {@code x-amz-checksum-sha256}, which S3 (and S3Proxy) check
+   * against the body that arrived and refuse with 400 BadDigest when it differs, and as {@code
+   * x-amz-meta-sha256}, which {@link #stat} reads back. A multipart upload records the metadata
+   * only: its parts are not checked by the store, so a completed multipart blob is trusted for its
+   * length and re-read by the scrub.
+   */
+  @Override
+  public void put(String key, Path file, String sha256) throws IOException {
+    put(key, file, Optional.of(sha256));
+  }
+
+  private void put(String key, Path file, Optional<String> sha256) throws IOException {
     long size = Files.size(file);
+    Map<String, String> metadata = sha256.map(sha -> Map.of(SHA256_META, sha)).orElse(Map.of());
     try {
       if (size <= multipartThreshold) {
         s3.putObject(
-            b -> b.bucket(bucket).key(full(key)).contentLength(size), RequestBody.fromFile(file));
+            b -> {
+              b.bucket(bucket).key(full(key)).contentLength(size).metadata(metadata);
+              sha256.ifPresent(
+                  sha ->
+                      b.checksumSHA256(
+                          java.util.Base64.getEncoder()
+                              .encodeToString(HexFormat.of().parseHex(sha))));
+            },
+            RequestBody.fromFile(file));
       } else {
-        multipart(full(key), file, size);
+        multipart(full(key), file, size, metadata);
       }
+    } catch (S3Exception e) {
+      if (sha256.isPresent() && e.statusCode() == 400 && isBadDigest(e)) {
+        throw new ChecksumMismatchException(
+            describe()
+                + " refused "
+                + key
+                + ": the bytes it received do not hash to "
+                + sha256.get()
+                + " ("
+                + e.awsErrorDetails().errorCode()
+                + "); "
+                + file
+                + " changed or the upload was damaged on the way");
+      }
+      throw failure("upload", key, e);
     } catch (SdkException e) {
       throw failure("upload", key, e);
     }
+  }
+
+  private static boolean isBadDigest(S3Exception e) {
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    return code != null
+        && (code.equals("BadDigest")
+            || code.startsWith("XAmzContent")
+            || code.equals("InvalidDigest"));
   }
 
   @Override
@@ -142,8 +239,10 @@ final class S3BlobStore implements BlobStore {
         && java.util.Arrays.equals(stored.get().bytes(), Files.readAllBytes(file));
   }
 
-  private void multipart(String fullKey, Path file, long size) throws IOException {
-    String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(fullKey)).uploadId();
+  private void multipart(String fullKey, Path file, long size, Map<String, String> metadata)
+      throws IOException {
+    String uploadId =
+        s3.createMultipartUpload(b -> b.bucket(bucket).key(fullKey).metadata(metadata)).uploadId();
     try {
       var parts = new ArrayList<CompletedPart>();
       int number = 1;

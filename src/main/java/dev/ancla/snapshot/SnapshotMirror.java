@@ -2,7 +2,6 @@ package dev.ancla.snapshot;
 
 import dev.ancla.index.IndexStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +17,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies the index's newest commit to a {@link BlobStore} (ARCHITECTURE.md decision 5): uploads
  * only the files the store lacks, as {@code blobs/<sha256>}, in parallel and one file at a time (no
- * local archive), then writes the manifest last, then applies retention.
+ * local archive), then writes the manifest last, then verifies what it published, then applies
+ * retention.
+ *
+ * <p>A blob already in the store is reused only when the store holds exactly its bytes: its length
+ * and, where the store records one, its SHA-256 ({@link StatCheck#problem}); a truncated or
+ * mismatched blob (an upload cut by a kill, a hand edit) is uploaded again over it, since a key
+ * names its bytes. After the manifest is written, every blob of the snapshot is checked again by
+ * stat; a snapshot that fails is marked bad ({@link Manifest#markBad}), reported as not verified,
+ * and repaired by the next snapshot.
  *
  * <p>Works beside a live writer: the commit is held with the writer's {@link
  * SnapshotDeletionPolicy}, so Lucene keeps its files until the upload is done. Calls are
@@ -42,12 +48,8 @@ public final class SnapshotMirror {
   private final String anclaVersion;
   private final WriterLease lease;
 
-  /**
-   * Lucene files never change once written, so a hash is reused while name, size and time match.
-   */
-  private final Map<String, Hashed> hashes = new ConcurrentHashMap<>();
-
-  private record Hashed(long size, long modified, String sha256) {}
+  /** The index's files by hash: cached hashes, and the source a scrub repairs from. */
+  private final LocalBlobs local;
 
   public SnapshotMirror(
       BlobStore store,
@@ -66,6 +68,15 @@ public final class SnapshotMirror {
     this.retention = retention;
     this.anclaVersion = anclaVersion;
     this.lease = lease;
+    this.local = new LocalBlobs(indexDir);
+  }
+
+  public LocalBlobs local() {
+    return local;
+  }
+
+  public int threads() {
+    return threads;
   }
 
   public WriterLease lease() {
@@ -81,19 +92,40 @@ public final class SnapshotMirror {
     return index.lastCommit().map(dev.ancla.index.CommitInfo::generation);
   }
 
-  /** What one snapshot did. */
+  /**
+   * What one snapshot did.
+   *
+   * @param repairedBlobs blobs that were in the store with other bytes and were uploaded again
+   * @param problems what the check after publishing found; empty when the snapshot verified
+   * @param verifyRequests stats made by that check
+   * @param verifyTook how long that check took
+   */
   public record Result(
       Manifest manifest,
       int uploadedFiles,
       long uploadedBytes,
+      int repairedBlobs,
+      List<String> problems,
+      int verifyRequests,
+      Duration verifyTook,
       Duration took,
       Retention.Pruned pruned) {
     public double seconds() {
       return took.toMillis() / 1000.0;
     }
+
+    /** Whether the snapshot just published passed its check: it can be restored. */
+    public boolean verified() {
+      return problems.isEmpty();
+    }
+
+    /** The newest snapshot in the store that verifies, if any: this one, or an older kept one. */
+    public java.util.Optional<String> newestVerified() {
+      return verified() ? java.util.Optional.of(manifest.id()) : pruned.kept().stream().findFirst();
+    }
   }
 
-  private record Uploaded(Manifest.FileEntry entry, boolean uploaded) {}
+  private record Uploaded(Manifest.FileEntry entry, boolean uploaded, boolean repaired) {}
 
   /** Snapshots the newest commit. Fails when the index was opened read-only or never committed. */
   public synchronized Result snapshot() throws IOException {
@@ -132,21 +164,56 @@ public final class SnapshotMirror {
       lease.checkBeforePublish();
       writeManifest(manifest); // last: a manifest implies all its blobs
     }
+    long verifyStart = System.nanoTime();
+    var check = new StatCheck(store, threads);
+    List<String> problems = check.problems(manifest);
+    int verifyRequests = check.requests();
+    Duration verifyTook = Duration.ofNanos(System.nanoTime() - verifyStart);
+    if (!problems.isEmpty()) {
+      Manifest.markBad(store, manifest.id(), problems);
+      log.error(
+          "snapshot {} in {} was published but does not verify, so it is marked bad and the next"
+              + " snapshot re-uploads what is wrong: {}",
+          manifest.id(),
+          store.describe(),
+          String.join("; ", problems));
+    }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     int uploadedFiles = (int) files.stream().filter(Uploaded::uploaded).count();
     long uploadedBytes =
         files.stream().filter(Uploaded::uploaded).mapToLong(u -> u.entry().size()).sum();
+    int repaired = (int) files.stream().filter(Uploaded::repaired).count();
     log.info(
-        "snapshot {} to {}: {} files, {} bytes; uploaded {} files, {} bytes in {} ms",
+        "snapshot {} to {}: {} files, {} bytes; uploaded {} files, {} bytes ({} repaired) in {} ms;"
+            + " {}",
         manifest.id(),
         store.describe(),
         manifest.files().size(),
         manifest.bytes(),
         uploadedFiles,
         uploadedBytes,
-        took.toMillis());
-    Retention.Pruned pruned = retention.prune(store);
-    return new Result(manifest, uploadedFiles, uploadedBytes, took, pruned);
+        repaired,
+        took.toMillis(),
+        problems.isEmpty()
+            ? "verified (" + verifyRequests + " stats in " + verifyTook.toMillis() + " ms)"
+            : "NOT verified");
+    Retention.Pruned pruned = retention.prune(store, check);
+    if (pruned.kept().isEmpty()) {
+      log.error(
+          "no restorable snapshot in {}: no snapshot there verifies; the next snapshot re-uploads"
+              + " what is wrong",
+          store.describe());
+    }
+    return new Result(
+        manifest,
+        uploadedFiles,
+        uploadedBytes,
+        repaired,
+        List.copyOf(problems),
+        verifyRequests,
+        verifyTook,
+        took,
+        pruned);
   }
 
   /**
@@ -165,32 +232,24 @@ public final class SnapshotMirror {
   private Uploaded upload(String name) throws IOException {
     Path file = indexDir.resolve(name);
     long size = Files.size(file);
-    String sha = sha256(name, file, size);
+    String sha = local.sha256(name);
     var entry = new Manifest.FileEntry(name, size, sha);
-    if (store.exists(entry.blobKey())) {
-      return new Uploaded(entry, false);
+    var stat = store.stat(entry.blobKey());
+    var problem =
+        stat.isEmpty() ? java.util.Optional.<String>empty() : StatCheck.problem(entry, stat);
+    if (stat.isPresent() && problem.isEmpty()) {
+      return new Uploaded(entry, false, false);
     }
-    store.put(entry.blobKey(), file);
-    return new Uploaded(entry, true);
-  }
-
-  private String sha256(String name, Path file, long size) throws IOException {
-    long modified = Files.getLastModifiedTime(file).toMillis();
-    Hashed known = hashes.get(name);
-    if (known != null && known.size() == size && known.modified() == modified) {
-      return known.sha256();
+    if (problem.isPresent()) {
+      log.warn(
+          "{} in {} does not hold {}'s bytes ({}); uploading it again",
+          entry.blobKey(),
+          store.describe(),
+          name,
+          problem.get());
     }
-    Digest digest;
-    try (InputStream in = Files.newInputStream(file)) {
-      digest = Digest.of(in, null);
-    }
-    if (digest.size() != size) {
-      throw new IOException(
-          file
-              + " changed while it was read; Lucene files are immutable, so the index is being modified outside Ancla");
-    }
-    hashes.put(name, new Hashed(size, modified, digest.sha256()));
-    return digest.sha256();
+    store.put(entry.blobKey(), file, sha);
+    return new Uploaded(entry, true, problem.isPresent());
   }
 
   private void writeManifest(Manifest manifest) throws IOException {

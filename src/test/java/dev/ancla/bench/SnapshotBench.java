@@ -98,7 +98,7 @@ public final class SnapshotBench {
     }
     if (!opts.containsKey("--data")) {
       System.err.println(
-          "usage: SnapshotBench --data DIR [--runs 7] [--threads 4] [--sigterm-runs 5] [--launcher ./ancla] [--only all|restore]");
+          "usage: SnapshotBench --data DIR [--runs 7] [--threads 4] [--sigterm-runs 5] [--launcher ./ancla] [--only all|restore|integrity] [--scrub-mb 256]");
       System.exit(2);
     }
     var proxy =
@@ -114,6 +114,17 @@ public final class SnapshotBench {
               Path.of(opts.get("--data")), work, Integer.parseInt(opts.get("--threads")), proxy);
       bench.createBucket();
       var summary = new LinkedHashMap<String, Object>();
+      if (opts.get("--only").equals("integrity")) { // docs/BENCHMARKS.md section 6b only
+        summary.put(
+            "integrity",
+            bench.integrity(
+                Integer.parseInt(opts.get("--runs")),
+                Integer.parseInt(opts.getOrDefault("--scrub-mb", "256"))));
+        System.out.println(BenchJson.write(summary));
+        proxy.afterEach();
+        deleteTree(work);
+        System.exit(0);
+      }
       summary.put("restore", bench.restore(Integer.parseInt(opts.get("--runs"))));
       if (!opts.get("--only").equals("restore")) { // "restore": part (a) only, for quick checks
         summary.put("incremental", bench.incremental(5));
@@ -335,6 +346,140 @@ public final class SnapshotBench {
     out.put("no_change_wall_ms", median(unchanged, 0));
     out.put("no_change_cpu_ms", median(unchanged, 1));
     return out;
+  }
+
+  // ---- (d) what proving blobs costs: verification after publishing, and the scrub ----
+
+  /**
+   * Post-publish verification (a HEAD per blob of the new snapshot) as a share of the snapshot's
+   * own time, after a 1% change and after none; then the scrub (every blob read and hashed against
+   * its key) vs a plain parallel download of the same blobs to nowhere, interleaved, after adding
+   * {@code scrubMb} MB of random 16 MiB blobs so the figure is per GB rather than per index.
+   */
+  private Map<String, Object> integrity(int runs, int scrubMb) throws Exception {
+    Path index = copyIndex(data.resolve("index"), work.resolve("integrity/index"));
+    var changed = new ArrayList<double[]>(); // snapshot ms, verify ms, verify requests, files
+    var unchanged = new ArrayList<double[]>();
+    var out = new LinkedHashMap<String, Object>();
+    try (var store = blobs("i");
+        var writer = new Writer(index, store)) {
+      var first = writer.mirror.snapshot();
+      emit(
+          Map.of(
+              "phase", "full-upload",
+              "snapshot_ms", first.took().toMillis(),
+              "verify_ms", first.verifyTook().toNanos() / 1e6,
+              "verify_requests", first.verifyRequests(),
+              "verified", first.verified()));
+      for (int run = 0; run < runs; run++) {
+        writer.changeOnePercent(300 + run);
+        for (var list : List.of(changed, unchanged)) {
+          var r = writer.mirror.snapshot();
+          if (!r.verified()) {
+            throw new IOException("snapshot did not verify: " + r.problems());
+          }
+          list.add(
+              new double[] {
+                r.took().toNanos() / 1e6,
+                r.verifyTook().toNanos() / 1e6,
+                r.verifyRequests(),
+                r.manifest().files().size()
+              });
+          emit(
+              Map.of(
+                  "phase",
+                  list == changed ? "snapshot-after-1%" : "snapshot-no-change",
+                  "run",
+                  run,
+                  "snapshot_ms",
+                  list.getLast()[0],
+                  "verify_ms",
+                  list.getLast()[1],
+                  "verify_requests",
+                  r.verifyRequests(),
+                  "files",
+                  r.manifest().files().size()));
+        }
+      }
+      for (var e : Map.of("after_1pct", changed, "no_change", unchanged).entrySet()) {
+        out.put(e.getKey() + "_snapshot_ms", median(e.getValue(), 0));
+        out.put(e.getKey() + "_verify_ms", median(e.getValue(), 1));
+        out.put(e.getKey() + "_verify_requests", median(e.getValue(), 2));
+        out.put(e.getKey() + "_files", median(e.getValue(), 3));
+        out.put(
+            e.getKey() + "_verify_share", round(median(e.getValue(), 1) / median(e.getValue(), 0)));
+      }
+
+      var random = new java.util.Random(11);
+      byte[] chunk = new byte[16 << 20];
+      for (int i = 0; i < scrubMb / 16; i++) {
+        random.nextBytes(chunk);
+        Path file = Files.write(work.resolve("bulk"), chunk);
+        String sha;
+        try (InputStream in = Files.newInputStream(file)) {
+          var md = java.security.MessageDigest.getInstance("SHA-256");
+          md.update(in.readAllBytes());
+          sha = java.util.HexFormat.of().formatHex(md.digest());
+        }
+        store.put("blobs/" + sha, file, sha);
+      }
+      Files.deleteIfExists(work.resolve("bulk"));
+      var scrubber = new dev.ancla.snapshot.Scrubber(store, threads, Optional.empty());
+      var scrub = new ArrayList<double[]>();
+      var plain = new ArrayList<double[]>();
+      long bytes = store.list("blobs/").stream().mapToLong(BlobStore.Blob::size).sum();
+      for (int run = -1; run < runs; run++) { // run -1 warms both up, untimed
+        for (String variant :
+            run % 2 == 0 ? List.of("scrub", "plain") : List.of("plain", "scrub")) {
+          double[] t =
+              variant.equals("scrub")
+                  ? timed(
+                      () -> {
+                        var report = scrubber.all();
+                        if (!report.damaged().isEmpty()) {
+                          throw new IOException("damaged: " + report.damaged());
+                        }
+                        return report;
+                      })
+                  : timed(() -> readAll(store));
+          if (run >= 0) {
+            (variant.equals("scrub") ? scrub : plain).add(t);
+            emit(Map.of("phase", variant, "run", run, "wall_ms", t[0], "cpu_ms", t[1]));
+          }
+        }
+      }
+      out.put("scrub_bytes", bytes);
+      out.put("scrub_wall_ms", median(scrub, 0));
+      out.put("scrub_cpu_ms", median(scrub, 1));
+      out.put("plain_download_wall_ms", median(plain, 0));
+      out.put("plain_download_cpu_ms", median(plain, 1));
+      out.put("scrub_s_per_gb", round(median(scrub, 0) / 1000 / (bytes / 1e9)));
+      out.put("plain_s_per_gb", round(median(plain, 0) / 1000 / (bytes / 1e9)));
+      out.put("ratio_wall", round(median(scrub, 0) / median(plain, 0)));
+      out.put("ratio_cpu", round(median(scrub, 1) / median(plain, 1)));
+    }
+    return out;
+  }
+
+  /** The baseline for the scrub: every blob read to its end on the same threads, nothing else. */
+  private Void readAll(BlobStore store) throws Exception {
+    var blobs = store.list("blobs/");
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      var futures = new ArrayList<Future<Long>>();
+      for (BlobStore.Blob b : blobs) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  try (InputStream in = store.open(b.key())) {
+                    return in.transferTo(java.io.OutputStream.nullOutputStream());
+                  }
+                }));
+      }
+      for (var f : futures) {
+        f.get();
+      }
+    }
+    return null;
   }
 
   // ---- (c) SIGTERM to exit with an unpublished commit ----

@@ -119,6 +119,61 @@ class SnapshotCliTest {
     Result verify = run(env, "snapshot", "verify");
     assertEquals(1, verify.exit());
     assertTrue(verify.out().contains("SHA-256 mismatch"), verify.out());
+
+    Result scrub = run(env, "snapshot", "verify", "--all", "--json");
+    assertEquals(0, scrub.exit(), scrub.out() + scrub.err());
+    JsonNode report = scrub.json();
+    assertEquals(1, report.get("damaged").size(), scrub.out());
+    assertEquals(
+        "blobs/" + blob.getFileName(), report.get("repaired").get(0).asText(), "from the index");
+    assertEquals(0, report.get("unrepaired").size());
+    assertEquals(0, run(env, "snapshot", "verify").exit(), "whole again");
+
+    // a blob the local index no longer holds cannot be repaired: reported, its snapshot marked bad
+    deleteTree(dir.resolve("data"));
+    Files.createDirectories(dir.resolve("data"));
+    bytes = Files.readAllBytes(blob);
+    bytes[1] ^= 1;
+    Files.write(blob, bytes);
+    Result unrepaired = run(env, "snapshot", "verify", "--all", "--json");
+    assertEquals(1, unrepaired.exit(), unrepaired.out() + unrepaired.err());
+    assertEquals(1, unrepaired.json().get("unrepaired").size(), unrepaired.out());
+    assertEquals(1, unrepaired.json().get("markedBad").size(), unrepaired.out());
+    Result list = run(env, "snapshot", "list", "--json");
+    assertTrue(list.json().get("snapshots").get(0).get("bad").asBoolean(), list.out());
+  }
+
+  @Test
+  void statusReportsTheNewestSnapshotThatVerifiesAndSaysWhenNoneDoes() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("backups"));
+    var env = env("ANCLA_SNAPSHOT_URL", folder.toString());
+    run(env, "init");
+    JsonNode first = run(env, "snapshot", "create", "--json").json();
+    assertTrue(first.get("verified").asBoolean(), first.toString());
+    JsonNode status = run(env, "status", "--json").json();
+    assertEquals(first.get("id").asText(), status.get("lastSnapshot").get("id").asText());
+    assertTrue(status.get("snapshotIntegrity").get("restorable").asBoolean(), status.toString());
+
+    Path blob;
+    try (Stream<Path> blobs = Files.list(folder.resolve("blobs"))) {
+      blob = blobs.max(Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+    }
+    Files.write(blob, java.util.Arrays.copyOf(Files.readAllBytes(blob), 10)); // truncated
+    status = run(env, "status", "--json").json();
+    assertTrue(status.get("lastSnapshot").isNull(), status.toString());
+    assertFalse(status.get("snapshotIntegrity").get("restorable").asBoolean());
+    assertEquals(
+        first.get("id").asText(),
+        status.get("snapshotIntegrity").get("badSnapshots").get(0).asText());
+    Result text = run(env, "status");
+    assertTrue(text.out().contains("NONE RESTORABLE"), text.out());
+    JsonNode repaired = run(env, "snapshot", "create", "--json").json();
+    assertTrue(repaired.get("verified").asBoolean(), repaired.toString());
+    assertEquals(1, repaired.get("repairedBlobs").asInt(), repaired.toString());
+    assertTrue(
+        run(env, "status")
+            .out()
+            .contains("last verified snapshot: " + repaired.get("id").asText()));
   }
 
   @Test

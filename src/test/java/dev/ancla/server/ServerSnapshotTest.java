@@ -87,9 +87,15 @@ class ServerSnapshotTest {
               "ancla_snapshot_age_seconds",
               "ancla_snapshot_uploaded_bytes_total",
               "ancla_snapshot_duration_seconds_count",
-              "ancla_snapshot_failures_total")) {
+              "ancla_snapshot_failures_total",
+              "ancla_snapshot_last_verified_age_seconds",
+              "ancla_snapshot_bad_blobs")) {
         assertTrue(metrics.contains(name), name + " in /metrics");
       }
+      assertTrue(metrics.contains("ancla_snapshot_restorable 1.0"), metrics);
+      JsonNode integrity = old.get("/api/status", bearer(ADMIN)).json().path("snapshotIntegrity");
+      assertTrue(integrity.path("restorable").asBoolean(), integrity.toString());
+      assertEquals(0, integrity.path("badSnapshots").size(), integrity.toString());
 
       // rolling deploy: the new instance restores, then takes the lease over
       try (var fresh =
@@ -127,6 +133,63 @@ class ServerSnapshotTest {
         assertEquals(202, fresh.post("/api/snapshots", bearer(ADMIN)).status());
         awaitSnapshot(fresh, second.path("id").asText());
         assertEquals(3, Manifest.ids(store).size());
+      }
+    }
+  }
+
+  @Test
+  void aStoreWhoseOnlySnapshotLostHalfABlobIsReportedUnrestorableUntilTheNextSnapshotRepairsIt()
+      throws Exception {
+    var fixture = new S3Fixture(proxy, "ancla-server").createBucket();
+    Map<String, String> s3 = fixture.env("prod");
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    TestServer.corpus(docs, 3, 5);
+    Path data = dir.resolve("data");
+    String first;
+    try (var s = TestServer.open(data, docs, env(s3, "ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "0"))) {
+      s.awaitIdle(Duration.ofMinutes(2));
+      first = awaitSnapshot(s, "").path("id").asText();
+    }
+    try (BlobStore store = fixture.open("prod")) {
+      var victim =
+          Manifest.load(store, first).files().stream()
+              .max(java.util.Comparator.comparingLong(Manifest.FileEntry::size))
+              .orElseThrow();
+      byte[] bytes;
+      try (var in = store.open(victim.blobKey())) {
+        bytes = in.readAllBytes();
+      }
+      store.put(
+          victim.blobKey(),
+          Files.write(dir.resolve("half"), java.util.Arrays.copyOf(bytes, bytes.length / 2)));
+
+      // the local index is there, so this boot opens it; the store's only snapshot is broken
+      try (var s =
+          TestServer.open(data, docs, env(s3, "ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "3600"))) {
+        JsonNode status = s.get("/api/status", bearer(ADMIN)).json();
+        assertTrue(status.path("lastSnapshot").isNull(), status.toString());
+        JsonNode integrity = status.path("snapshotIntegrity");
+        assertFalse(integrity.path("restorable").asBoolean(), integrity.toString());
+        assertEquals(first, integrity.path("badSnapshots").get(0).asText(), integrity.toString());
+        assertTrue(s.get("/metrics").body().contains("ancla_snapshot_restorable 0.0"));
+        assertTrue(Manifest.listing(store).bad().contains(first), "marked bad in the store");
+        JsonNode list = s.get("/api/snapshots", bearer(ADMIN)).json();
+        assertTrue(list.path("snapshots").get(0).path("bad").asBoolean(), list.toString());
+
+        assertEquals(202, s.post("/api/snapshots", bearer(ADMIN)).status());
+        JsonNode repaired = awaitSnapshot(s, "");
+        assertTrue(repaired.path("verified").asBoolean(), repaired.toString());
+        assertNotEquals(first, repaired.path("id").asText());
+        assertTrue(
+            s.get("/api/status", bearer(ADMIN))
+                .json()
+                .path("snapshotIntegrity")
+                .path("restorable")
+                .asBoolean());
+        assertTrue(s.get("/metrics").body().contains("ancla_snapshot_restorable 1.0"));
+        try (var in = store.open(victim.blobKey())) {
+          assertArrayEquals(bytes, in.readAllBytes(), "the halved blob was uploaded again");
+        }
       }
     }
   }

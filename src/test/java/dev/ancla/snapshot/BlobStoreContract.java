@@ -147,6 +147,65 @@ abstract class BlobStoreContract {
     }
   }
 
+  static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return Digest.of(in, null).sha256();
+    }
+  }
+
+  @Test
+  void statTellsTheLengthAndAnyChecksumRecordedWithoutReading() throws IOException {
+    try (BlobStore store = store()) {
+      Path a = file("a", "hola índice");
+      store.put("blobs/a", a, sha256(a));
+      var stat = store.stat("blobs/a").orElseThrow();
+      assertEquals(Files.size(a), stat.size());
+      String expected = sha256(a);
+      stat.sha256().ifPresent(sha -> assertEquals(expected, sha, "a recorded checksum is right"));
+      assertTrue(store.stat("blobs/absent").isEmpty());
+      assertTrue(store.stat("blobs").isEmpty(), "a folder of keys is not a blob");
+    }
+  }
+
+  @Test
+  void aPutWhoseBytesAreNotTheChecksumNamedStoresNothing() throws IOException {
+    try (BlobStore store = store()) {
+      Path a = file("a", "the bytes named");
+      String sha = sha256(a);
+      Path other = file("b", "other bytes of!");
+      assertThrows(
+          BlobStore.ChecksumMismatchException.class, () -> store.put("blobs/x", other, sha));
+      assertTrue(store.stat("blobs/x").isEmpty(), "nothing under the key");
+      assertFalse(store.exists("blobs/x"));
+    }
+  }
+
+  @Test
+  void aVerifiedPutReplacesADamagedBlob() throws IOException {
+    try (BlobStore store = store()) {
+      Path a = file("a", "the whole blob, every byte");
+      store.put("blobs/a", file("half", "the whole"));
+      store.put("blobs/a", a, sha256(a));
+      assertArrayEquals(Files.readAllBytes(a), read(store, "blobs/a"));
+      assertEquals(Files.size(a), store.stat("blobs/a").orElseThrow().size());
+    }
+  }
+
+  @Test
+  void aLargeVerifiedFileRoundTripsWithItsLength() throws IOException {
+    byte[] data = new byte[7 * 1024 * 1024 + 99];
+    new Random(9).nextBytes(data);
+    Path big = Files.write(tmp.resolve("big"), data);
+    try (BlobStore store = store()) {
+      store.put("blobs/big", big, sha256(big));
+      assertArrayEquals(data, read(store, "blobs/big"));
+      var stat = store.stat("blobs/big").orElseThrow();
+      assertEquals(data.length, stat.size());
+      String expected = sha256(big);
+      stat.sha256().ifPresent(sha -> assertEquals(expected, sha));
+    }
+  }
+
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }

@@ -114,6 +114,37 @@ class RetentionTest {
   }
 
   @Test
+  void snapshotsMarkedBadOrFailingTheStatCheckAreNotKeptAndRestoreTriesThemLast()
+      throws IOException {
+    List<Manifest> m = threeSnapshots();
+    var store = new FolderBlobStore(folder);
+    Manifest.markBad(store, m.get(2).id(), List.of("found bad by an earlier check"));
+    // the middle one loses a blob only it has: the stat check fails it and marks it
+    Set<String> onlyInMiddle = blobs(m.get(1));
+    onlyInMiddle.removeAll(blobs(m.get(0)));
+    onlyInMiddle.removeAll(blobs(m.get(2)));
+    String lost = onlyInMiddle.iterator().next();
+    Files.delete(folder.resolve(lost));
+
+    var pruned = new Retention(2, Duration.ZERO, Clock.systemUTC()).prune(store);
+    assertEquals(List.of(m.get(0).id()), pruned.kept(), "the only one that verifies");
+    assertEquals(List.of(m.get(2).id(), m.get(1).id()), pruned.bad());
+    assertEquals(List.of(), pruned.manifestsDeleted(), "fewer than 2 verify: nothing is deleted");
+    assertEquals(Set.of(m.get(2).id(), m.get(1).id()), Manifest.listing(store).bad());
+    for (String key : blobs(m.get(0))) {
+      assertTrue(store.exists(key), "the last good snapshot keeps " + key);
+    }
+    for (String key : blobs(m.get(2))) {
+      assertTrue(store.exists(key), "a bad snapshot's blobs are evidence: " + key);
+    }
+    assertEquals(
+        List.of(m.get(0).id(), m.get(2).id(), m.get(1).id()),
+        Manifest.listing(store).restoreOrder());
+    var restored = new Restorer(store, 2).restoreNewest(dir.resolve("restored/index"));
+    assertEquals(m.get(0).id(), restored.orElseThrow().manifest().id(), "unmarked ones first");
+  }
+
+  @Test
   void keepBelowTwoIsRefused() {
     var e =
         assertThrows(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Optional;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,6 +26,19 @@ class S3BlobStoreTest extends BlobStoreContract {
       assertEquals("blobs/a", store.list("").getFirst().key());
       assertTrue(other.list("").isEmpty());
       assertFalse(other.exists("blobs/a"));
+    }
+  }
+
+  @Test
+  void aVerifiedPutRecordsItsChecksumInTheObjectsMetadata() throws IOException {
+    var fixture = new S3Fixture(proxy, "ancla-test").createBucket();
+    try (var store = fixture.store("p")) {
+      var small = Files.writeString(tmp.resolve("s"), "small");
+      store.put("blobs/s", small, sha256(small));
+      assertEquals(Optional.of(sha256(small)), store.stat("blobs/s").orElseThrow().sha256());
+      store.put("blobs/u", small);
+      assertEquals(
+          5, store.stat("blobs/u").orElseThrow().size(), "a put without a checksum has a length");
     }
   }
 
