@@ -33,6 +33,7 @@ final class Pipeline {
   private final Embedder embedder;
   private final IndexStore store;
   private final Checkpointer checkpointer;
+  private final CrashLedger ledger;
   private final int parseThreads;
   private final int embedThreads;
   private final AtomicBoolean cancelled = new AtomicBoolean();
@@ -42,12 +43,14 @@ final class Pipeline {
       Embedder embedder,
       IndexStore store,
       Checkpointer checkpointer,
+      CrashLedger ledger,
       int parseThreads,
       int embedThreads) {
     this.preparer = preparer;
     this.embedder = embedder;
     this.store = store;
     this.checkpointer = checkpointer;
+    this.ledger = ledger;
     this.parseThreads = parseThreads;
     this.embedThreads = embedThreads;
   }
@@ -82,7 +85,7 @@ final class Pipeline {
         }
         permits.acquireUninterruptibly();
         started++;
-        CompletableFuture.supplyAsync(() -> preparer.prepare(item), parsers)
+        CompletableFuture.supplyAsync(() -> prepare(item), parsers)
             .thenCompose(doc -> embed(doc, reuse, embedders))
             .thenAcceptAsync(embedded -> write(embedded, reuse, progress), writer)
             .whenComplete(
@@ -104,6 +107,15 @@ final class Pipeline {
       throw new IllegalStateException("indexing failed: " + error, error);
     }
     return started;
+  }
+
+  private PreparedDocument prepare(SyncPlan.Item item) {
+    try {
+      ledger.started(item);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return preparer.prepare(item);
   }
 
   /** A file with all its vectors, ready to write. */
@@ -165,6 +177,7 @@ final class Pipeline {
   private void write(Embedded doc, VectorReuse reuse, ProgressTracker progress) {
     try {
       store.write(doc.entry(), doc.chunks());
+      ledger.written(doc.entry().docKey());
       RegistryEntry.Status status = doc.entry().status();
       switch (status) {
         case FAILED ->
@@ -176,6 +189,7 @@ final class Pipeline {
       progress.documentDone(status, doc.chunksEmbedded(), doc.chunksReused());
       if (checkpointer.written(doc.chunks().size())) {
         reuse.committed();
+        ledger.committed();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

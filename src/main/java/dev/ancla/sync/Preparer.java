@@ -61,6 +61,18 @@ final class Preparer {
     return new PreparedDocument(ok, chunks, hashes);
   }
 
+  /** The file, failed for {@code reason} without being parsed (it is only hashed). */
+  PreparedDocument failedUnread(SyncPlan.Item item, String reason) {
+    long start = System.nanoTime();
+    String hash = item.contentHash().orElse("");
+    try {
+      if (hash.isEmpty()) hash = ContentHash.of(item.source().localFile(item.entry()));
+    } catch (IOException e) {
+      // the reason stands; an empty hash only means a touch of the file retries it
+    }
+    return failed(item, hash, reason, start);
+  }
+
   private PreparedDocument failed(SyncPlan.Item item, String hash, String reason, long start) {
     return withoutChunks(item, hash, RegistryEntry.Status.FAILED, reason, start);
   }
