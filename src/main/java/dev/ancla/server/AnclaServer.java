@@ -34,6 +34,7 @@ public final class AnclaServer {
   private final HttpApi http;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean stopping; // guarded by this
+  private Optional<SyncScheduler> syncs = Optional.empty(); // guarded by this
 
   private AnclaServer(Config config, Ancla.Parts parts, Clock clock, Duration eventPeriod) {
     this.config = config;
@@ -91,6 +92,11 @@ public final class AnclaServer {
         return;
       }
       state.opened(new ServerState.Open(ancla, jobs, snapshots));
+      Duration interval = config.server().syncInterval();
+      if (!interval.isZero()) {
+        syncs = Optional.of(new SyncScheduler(jobs, interval));
+        log.info("syncing every {} (ANCLA_SYNC_INTERVAL)", interval);
+      }
     }
     log.info("ready: {}", ancla.boot().describe());
     if (!(ancla.boot() instanceof BootOutcome.Opened)) {
@@ -102,9 +108,9 @@ public final class AnclaServer {
 
   /**
    * Decision 3: an index built with another model than the configured one is re-embedded in the
-   * background while it serves (with BM25 only: its vectors do not match the query model); one
-   * written by an older schema is rewritten, keeping its vectors. Checked off the boot path, since
-   * it may load the model.
+   * background while it serves (else, when the configured sources changed, they are synced) (with
+   * BM25 only: its vectors do not match the query model); one written by an older schema is
+   * rewritten, keeping its vectors. Checked off the boot path, since it may load the model.
    */
   private static void reindexIfModelChanged(Ancla ancla, JobRunner jobs) {
     Thread.ofPlatform()
@@ -130,9 +136,12 @@ public final class AnclaServer {
                         commit.modelName());
                   }
                   jobs.submitReindex(false);
+                } else if (SyncScheduler.sourcesChanged(ancla)) {
+                  log.info("the configured sources differ from the index's: syncing now");
+                  jobs.submitSync();
                 }
               } catch (JobRunner.Busy | JobRunner.Stopped e) {
-                log.info("model changed, but no reindex started: {}", e.getMessage());
+                log.info("no background job started at boot: {}", e.getMessage());
               } catch (IOException | RuntimeException e) {
                 log.warn(
                     "could not compare the index's model with the configured one: {}",
@@ -197,6 +206,7 @@ public final class AnclaServer {
       stopping = true;
       state.stopping();
       open = state.open();
+      syncs.ifPresent(SyncScheduler::close);
     }
     long start = System.nanoTime();
     Duration budget = config.server().shutdownBudget();
