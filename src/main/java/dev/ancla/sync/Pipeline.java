@@ -86,7 +86,7 @@ final class Pipeline {
         permits.acquireUninterruptibly();
         started++;
         CompletableFuture.supplyAsync(() -> prepare(item), parsers)
-            .thenCompose(doc -> embed(doc, reuse, embedders))
+            .thenCompose(doc -> embed(doc, reuse, embedders, progress))
             .thenAcceptAsync(embedded -> write(embedded, reuse, progress), writer)
             .whenComplete(
                 (ok, error) -> {
@@ -123,12 +123,16 @@ final class Pipeline {
       RegistryEntry entry, List<ChunkRecord> chunks, int chunksEmbedded, int chunksReused) {}
 
   private CompletableFuture<Embedded> embed(
-      PreparedDocument doc, VectorReuse reuse, ExecutorService embedders) {
+      PreparedDocument doc,
+      VectorReuse reuse,
+      ExecutorService embedders,
+      ProgressTracker progress) {
     if (doc.withoutChunks()) {
       return CompletableFuture.completedFuture(new Embedded(doc.entry(), List.of(), 0, 0));
     }
     long start = System.nanoTime();
     var vectors = new ArrayList<CompletableFuture<float[]>>(doc.chunks().size());
+    long share = doc.entry().size() / doc.chunks().size(); // the rest counts when it is written
     int computed = 0;
     for (int i = 0; i < doc.chunks().size(); i++) {
       String text = doc.chunks().get(i).text();
@@ -136,7 +140,7 @@ final class Pipeline {
           reuse.lookup(
               doc.textHashes().get(i),
               () -> CompletableFuture.supplyAsync(() -> embedder.embed(text), embedders));
-      vectors.add(lookup.vector());
+      vectors.add(lookup.vector().whenComplete((v, e) -> progress.bytesDone(share)));
       if (lookup.computedHere()) {
         computed++;
       }
@@ -187,6 +191,8 @@ final class Pipeline {
         case OK -> {}
       }
       progress.documentDone(status, doc.chunksEmbedded(), doc.chunksReused());
+      long size = doc.entry().size();
+      progress.bytesDone(doc.chunks().isEmpty() ? size : size % doc.chunks().size());
       if (checkpointer.written(doc.chunks().size())) {
         reuse.committed();
         ledger.committed();

@@ -133,7 +133,7 @@ public final class SyncService {
     }
     var items = new ArrayList<SyncPlan.Item>(plan.added());
     items.addAll(plan.changed());
-    progress.planned(items.size());
+    progress.planned(items.size(), items.stream().mapToLong(i -> i.entry().size()).sum());
     progress.phase(Progress.Phase.INDEXING);
     var checkpointer =
         new Checkpointer(
@@ -194,6 +194,7 @@ public final class SyncService {
       log.warn("failed {}: {}", failed.path(), CrashLedger.REASON);
       store.write(failed, List.of());
       progress.documentDone(RegistryEntry.Status.FAILED, 0, 0);
+      progress.bytesDone(item.entry().size());
       started++;
     }
     if (!triage.suspects().isEmpty()) {
