@@ -28,6 +28,7 @@ import dev.ancla.snapshot.SnapshotMirror;
 import dev.ancla.snapshot.WriterLease;
 import dev.ancla.source.Source;
 import dev.ancla.source.Sources;
+import dev.ancla.sync.CrashLedger;
 import dev.ancla.sync.Reindexer;
 import dev.ancla.sync.SyncService;
 import java.io.IOException;
@@ -167,7 +168,8 @@ public final class Ancla implements AutoCloseable {
               embedder,
               settings,
               parts.clock(),
-              System::nanoTime);
+              System::nanoTime,
+              CrashLedger.at(config.dataDir().resolve("in-flight.tsv")));
       var reindexer =
           new Reindexer(
               store,

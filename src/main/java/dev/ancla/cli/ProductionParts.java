@@ -7,8 +7,8 @@ import dev.ancla.embed.OnnxEmbedder;
 import dev.ancla.embed.OpenAiEmbedder;
 import dev.ancla.embed.Pooling;
 import dev.ancla.embed.PrefixedEmbedder;
+import dev.ancla.ingest.parse.ForkedDocumentParser;
 import dev.ancla.ingest.parse.ParseLimits;
-import dev.ancla.ingest.parse.TikaDocumentParser;
 import dev.ancla.openai.OpenAiClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,8 +64,9 @@ final class ProductionParts {
                 .orElseGet(local);
     return new Ancla.Parts(
         embedder,
+        // in child processes: a stuck or crashing parse is killed there, not left in the server
         () ->
-            new TikaDocumentParser(
+            new ForkedDocumentParser(
                 new ParseLimits(limits.maxFileBytes(), limits.maxChars(), limits.timeout())),
         Clock.systemUTC(),
         // the bundled model with its own settings: its fingerprint is a constant

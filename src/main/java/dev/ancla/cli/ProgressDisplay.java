@@ -1,50 +1,99 @@
 package dev.ancla.cli;
 
+import dev.ancla.logging.ConsoleLog;
 import dev.ancla.sync.Progress;
 import dev.ancla.sync.ProgressTracker;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Shows a sync's progress: a bar redrawn in place on a terminal, otherwise a log line with counts,
  * rates and ETA every few seconds (container logs are not terminals).
+ *
+ * <p>While the bar is drawn, log lines go through {@link #printAbove}: the bar is cleared, the line
+ * printed on its own, and the bar drawn again below it, so a warning never lands inside the bar.
  */
 final class ProgressDisplay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("progress");
 
-  private final ProgressTracker tracker;
+  private final Supplier<Progress> progress;
   private final PrintWriter err;
   private final boolean terminal;
-  private final ScheduledExecutorService timer;
+  private final Optional<ScheduledExecutorService> timer;
+  private final ConsoleLog.Redirection logs;
+  private String bar = ""; // guarded by this: what is drawn now, "" when nothing is
 
   ProgressDisplay(ProgressTracker tracker, PrintWriter err, boolean terminal, Duration logEvery) {
-    this.tracker = tracker;
-    this.err = err;
-    this.terminal = terminal;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("ancla-progress").daemon(true).factory());
+    this(
+        tracker::snapshot,
+        err,
+        terminal,
+        ConsoleLog::redirect,
+        Optional.of(
+            Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("ancla-progress").daemon(true).factory())));
     long period = terminal ? 250 : logEvery.toMillis();
-    timer.scheduleAtFixedRate(this::show, period, period, TimeUnit.MILLISECONDS);
+    timer.orElseThrow().scheduleAtFixedRate(this::show, period, period, TimeUnit.MILLISECONDS);
   }
 
-  private void show() {
-    Progress p = tracker.snapshot();
+  /**
+   * Without a timer: {@link #show} draws when called. {@code redirect} takes the log lines over
+   * while a terminal bar may be drawn.
+   */
+  ProgressDisplay(
+      Supplier<Progress> progress,
+      PrintWriter err,
+      boolean terminal,
+      Function<Consumer<String>, ConsoleLog.Redirection> redirect) {
+    this(progress, err, terminal, redirect, Optional.empty());
+  }
+
+  private ProgressDisplay(
+      Supplier<Progress> progress,
+      PrintWriter err,
+      boolean terminal,
+      Function<Consumer<String>, ConsoleLog.Redirection> redirect,
+      Optional<ScheduledExecutorService> timer) {
+    this.progress = progress;
+    this.err = err;
+    this.terminal = terminal;
+    this.timer = timer;
+    this.logs = terminal ? redirect.apply(this::printAbove) : () -> {};
+  }
+
+  void show() {
+    Progress p = progress.get();
     if (p.phase() != Progress.Phase.INDEXING || p.documentsTotal() == 0) {
       return;
     }
     if (terminal) {
-      err.print("\r" + bar(p) + "\u001b[K");
-      err.flush();
+      synchronized (this) {
+        bar = bar(p);
+        err.print("\r" + bar + "\u001b[K");
+        err.flush();
+      }
     } else {
       log.info(line(p));
     }
+  }
+
+  /** Prints {@code text} (one or more whole lines) above the bar. */
+  synchronized void printAbove(String text) {
+    if (!bar.isEmpty()) err.print("\r\u001b[K");
+    err.print(text);
+    if (!text.endsWith("\n")) err.print(System.lineSeparator());
+    if (!bar.isEmpty()) err.print(bar + "\u001b[K");
+    err.flush();
   }
 
   static String bar(Progress p) {
@@ -80,10 +129,14 @@ final class ProgressDisplay implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
-    if (terminal) {
-      err.print("\r\u001b[K");
-      err.flush();
+    timer.ifPresent(ScheduledExecutorService::shutdownNow);
+    synchronized (this) {
+      if (!bar.isEmpty()) {
+        err.print("\r\u001b[K");
+        err.flush();
+        bar = "";
+      }
     }
+    logs.close();
   }
 }

@@ -272,6 +272,8 @@ public record Config(
    * @param apiToken bearer token for search; empty means search is open
    * @param corsOrigins origins allowed to call the API from a browser; empty means CORS is off
    * @param shutdownBudget how long a SIGTERM may take before the process exits
+   * @param syncInterval time between scheduled syncs of {@code serve}; zero means only on demand
+   *     ({@code ANCLA_SYNC_INTERVAL})
    */
   public record ServerSpec(
       String host,
@@ -279,7 +281,8 @@ public record Config(
       Optional<String> adminToken,
       Optional<String> apiToken,
       List<String> corsOrigins,
-      Duration shutdownBudget) {
+      Duration shutdownBudget,
+      Duration syncInterval) {
     public ServerSpec {
       corsOrigins = List.copyOf(corsOrigins);
     }
@@ -299,6 +302,8 @@ public record Config(
           + corsOrigins
           + ", shutdownBudget="
           + shutdownBudget
+          + ", syncInterval="
+          + syncInterval
           + "]";
     }
   }

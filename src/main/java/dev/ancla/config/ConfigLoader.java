@@ -197,7 +197,36 @@ public final class ConfigLoader {
         token("ANCLA_ADMIN_TOKEN"),
         token("ANCLA_API_TOKEN"),
         origins(),
-        Duration.ofSeconds(integer("ANCLA_SHUTDOWN_SECONDS", 1, 3_600, "100")));
+        Duration.ofSeconds(integer("ANCLA_SHUTDOWN_SECONDS", 1, 3_600, "100")),
+        syncInterval());
+  }
+
+  /** {@code 15m}, {@code 30s}, {@code 1h}; {@code 0} or {@code off} turn scheduled syncs off. */
+  private Duration syncInterval() {
+    String raw = text("ANCLA_SYNC_INTERVAL");
+    String value = raw.toLowerCase(Locale.ROOT);
+    if (value.equals("0") || value.equals("off")) {
+      return Duration.ZERO;
+    }
+    var matcher = java.util.regex.Pattern.compile("(\\d{1,6}) ?(s|m|h)").matcher(value);
+    if (matcher.matches()) {
+      long amount = Long.parseLong(matcher.group(1));
+      Duration interval =
+          switch (matcher.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+          };
+      if (!interval.isZero() && interval.compareTo(Duration.ofDays(7)) <= 0) {
+        return interval;
+      }
+    }
+    problems.add(
+        "ANCLA_SYNC_INTERVAL is \""
+            + raw
+            + "\"; expected a time between 1s and 168h with its unit, e.g. 15m, 30s or 1h, or"
+            + " 0 or off to sync only when asked");
+    return Duration.ZERO;
   }
 
   /** A secret: checked for strength, never echoed in a message. */
@@ -487,6 +516,7 @@ public final class ConfigLoader {
     map.put("ANCLA_API_TOKEN", "");
     map.put("ANCLA_CORS_ORIGINS", "");
     map.put("ANCLA_SHUTDOWN_SECONDS", "100");
+    map.put("ANCLA_SYNC_INTERVAL", "15m");
     map.put("ANCLA_LLM_URL", "");
     map.put("ANCLA_LLM_MODEL", "");
     map.put("ANCLA_LLM_API_KEY", "");

@@ -13,9 +13,11 @@ import java.util.List;
  */
 public final class HfTokenCounter implements TokenCounter, AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
+  private final int windowChars;
 
-  private HfTokenCounter(HuggingFaceTokenizer tokenizer) {
+  private HfTokenCounter(HuggingFaceTokenizer tokenizer, int windowChars) {
     this.tokenizer = tokenizer;
+    this.windowChars = windowChars;
   }
 
   /** Counts with the tokenizer of the bundled model, without loading the model itself. */
@@ -24,16 +26,35 @@ public final class HfTokenCounter implements TokenCounter, AutoCloseable {
   }
 
   static HfTokenCounter of(byte[] tokenizerJson) {
+    return of(tokenizerJson, TextWindows.MAX_CHARS);
+  }
+
+  /** With windows of {@code windowChars}; tests use small ones to cross many window edges. */
+  static HfTokenCounter of(byte[] tokenizerJson, int windowChars) {
     try {
-      return new HfTokenCounter(HfTokenizers.forCounting(tokenizerJson));
+      return new HfTokenCounter(HfTokenizers.forCounting(tokenizerJson), windowChars);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read a tokenizer held in memory", e);
     }
   }
 
+  /**
+   * Counts window by window ({@link TextWindows}), so a text of any size goes to native code in
+   * bounded pieces and memory stays flat.
+   */
   @Override
   public int count(String text) {
-    Encoding encoding = tokenizer.encode(text, false, false);
+    int count = 0;
+    for (int from = 0; from < text.length(); ) {
+      int end = TextWindows.end(text, from, windowChars);
+      count += countWindow(text.substring(from, end));
+      from = end;
+    }
+    return count;
+  }
+
+  private int countWindow(String window) {
+    Encoding encoding = tokenizer.encode(window, false, false);
     long[] special = encoding.getSpecialTokenMask();
     int count = 0;
     for (long s : special) if (s == 0) count++;
@@ -47,11 +68,21 @@ public final class HfTokenCounter implements TokenCounter, AutoCloseable {
    */
   @Override
   public List<Span> spans(String text) {
+    var result = new ArrayList<Span>();
+    for (int from = 0; from < text.length(); ) {
+      int end = TextWindows.end(text, from, windowChars);
+      spansOfWindow(text.substring(from, end), from, result);
+      from = end;
+    }
+    return result;
+  }
+
+  /** Adds the spans of one window, shifted by {@code offset}, the window's place in the text. */
+  private void spansOfWindow(String text, int offset, List<Span> result) {
     Encoding encoding = tokenizer.encode(text, false, false);
     long[] special = encoding.getSpecialTokenMask();
     CharSpan[] spans = encoding.getCharTokenSpans();
     int[] utf16 = utf16Indexes(text);
-    var result = new ArrayList<Span>(spans.length);
     int previousEnd = 0;
     for (int i = 0; i < spans.length; i++) {
       if (special[i] != 0) continue;
@@ -59,10 +90,9 @@ public final class HfTokenCounter implements TokenCounter, AutoCloseable {
       // a token with no text of its own still counts; it sits where the previous one ended
       int start = span == null ? previousEnd : at(utf16, span.getStart());
       int end = span == null ? previousEnd : at(utf16, span.getEnd());
-      result.add(new Span(start, end));
+      result.add(new Span(offset + start, offset + end));
       previousEnd = end;
     }
-    return result;
   }
 
   /** UTF-16 index of each code point index, or null when they are the same (no surrogates). */

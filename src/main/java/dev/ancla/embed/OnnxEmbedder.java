@@ -33,6 +33,13 @@ public final class OnnxEmbedder implements Embedder {
   private final HuggingFaceTokenizer tokenizer;
   private final HfTokenCounter counter;
   private final OnnxModel model;
+
+  /**
+   * Characters of a text that reach the tokenizer: room for maxTokens tokens of 64 characters each,
+   * far more than real text needs (about 4-6 per token), so only pathological texts are cut.
+   */
+  private final int prefixChars;
+
   private volatile boolean closed;
 
   private OnnxEmbedder(
@@ -46,6 +53,7 @@ public final class OnnxEmbedder implements Embedder {
     this.tokenizer = tokenizer;
     this.counter = counter;
     this.model = model;
+    this.prefixChars = Math.max(TextWindows.MAX_CHARS, info.maxTokens() * 64);
   }
 
   /** all-MiniLM-L6-v2, int8-quantized, from the classpath: mean pooling, 384 floats, 256 tokens. */
@@ -183,7 +191,9 @@ public final class OnnxEmbedder implements Embedder {
 
   private Tokens tokenVectors(String text) {
     if (closed) throw new IllegalStateException("embedder " + info.name() + " is closed");
-    Encoding encoding = tokenizer.encode(text, true, false);
+    // the model reads only the first maxTokens tokens; a bounded prefix holds them for any real
+    // chunk, and keeps a huge text from going to native code in one piece (TextWindows)
+    Encoding encoding = tokenizer.encode(TextWindows.prefix(text, prefixChars), true, false);
     long[] mask = encoding.getAttentionMask();
     var out = model.run(encoding.getIds(), mask, encoding.getTypeIds());
     return new Tokens(out.values(), mask, out.dimension());

@@ -20,6 +20,8 @@ import java.util.Map;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
+  /** The name of the stderr appender, which {@link ConsoleLog} stands in for. */
+  static final String CONSOLE = "STDERR";
 
   /** Chatty libraries, held back whatever the level. */
   private static final Map<String, Level> QUIET =
@@ -43,7 +45,7 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     encoder.start();
     var appender = new ConsoleAppender<ILoggingEvent>();
     appender.setContext(context);
-    appender.setName("STDERR");
+    appender.setName(CONSOLE);
     appender.setTarget("System.err");
     appender.setEncoder(encoder);
     appender.start();

@@ -35,6 +35,7 @@ public final class AnclaServer {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean stopping; // guarded by this
   private DiskWatch diskWatch; // guarded by this; present once open
+  private Optional<SyncScheduler> syncs = Optional.empty(); // guarded by this
 
   private AnclaServer(Config config, Ancla.Parts parts, Clock clock, Duration eventPeriod) {
     this.config = config;
@@ -93,6 +94,11 @@ public final class AnclaServer {
       }
       state.opened(new ServerState.Open(ancla, jobs, snapshots));
       diskWatch = DiskWatch.start(ancla.store(), DISK_WATCH_PERIOD, () -> syncAfterRecovery(jobs));
+      Duration interval = config.server().syncInterval();
+      if (!interval.isZero()) {
+        syncs = Optional.of(new SyncScheduler(jobs, interval));
+        log.info("syncing every {} (ANCLA_SYNC_INTERVAL)", interval);
+      }
     }
     log.info("ready: {}", ancla.boot().describe());
     // remote sources answer in their own time: checked off the boot path, reported in the log
@@ -120,9 +126,9 @@ public final class AnclaServer {
 
   /**
    * Decision 3: an index built with another model than the configured one is re-embedded in the
-   * background while it serves (with BM25 only: its vectors do not match the query model); one
-   * written by an older schema is rewritten, keeping its vectors. Checked off the boot path, since
-   * it may load the model.
+   * background while it serves (else, when the configured sources changed, they are synced) (with
+   * BM25 only: its vectors do not match the query model); one written by an older schema is
+   * rewritten, keeping its vectors. Checked off the boot path, since it may load the model.
    */
   private static void reindexIfModelChanged(Ancla ancla, JobRunner jobs) {
     Thread.ofPlatform()
@@ -148,9 +154,12 @@ public final class AnclaServer {
                         commit.modelName());
                   }
                   jobs.submitReindex(false);
+                } else if (SyncScheduler.sourcesChanged(ancla)) {
+                  log.info("the configured sources differ from the index's: syncing now");
+                  jobs.submitSync();
                 }
               } catch (JobRunner.Busy | JobRunner.Stopped e) {
-                log.info("model changed, but no reindex started: {}", e.getMessage());
+                log.info("no background job started at boot: {}", e.getMessage());
               } catch (IOException | RuntimeException e) {
                 log.warn(
                     "could not compare the index's model with the configured one: {}",
@@ -220,6 +229,7 @@ public final class AnclaServer {
       if (diskWatch != null) {
         diskWatch.close();
       }
+      syncs.ifPresent(SyncScheduler::close);
     }
     long start = System.nanoTime();
     Duration budget = config.server().shutdownBudget();

@@ -35,6 +35,7 @@ final class Pipeline {
   private final IndexStore store;
   private final Checkpointer checkpointer;
   private final int fetchThreads;
+  private final CrashLedger ledger;
   private final int parseThreads;
   private final int embedThreads;
   private final SourceTallies tallies;
@@ -46,6 +47,7 @@ final class Pipeline {
       IndexStore store,
       Checkpointer checkpointer,
       int fetchThreads,
+      CrashLedger ledger,
       int parseThreads,
       int embedThreads,
       SourceTallies tallies) {
@@ -54,6 +56,7 @@ final class Pipeline {
     this.store = store;
     this.checkpointer = checkpointer;
     this.fetchThreads = fetchThreads;
+    this.ledger = ledger;
     this.parseThreads = parseThreads;
     this.embedThreads = embedThreads;
     this.tallies = tallies;
@@ -91,8 +94,8 @@ final class Pipeline {
         permits.acquireUninterruptibly();
         started++;
         CompletableFuture.supplyAsync(() -> preparer.fetch(item), fetchers)
-            .thenApplyAsync(preparer::prepare, parsers)
-            .thenCompose(doc -> embed(doc, reuse, embedders))
+            .thenApplyAsync(this::prepare, parsers)
+            .thenCompose(doc -> embed(doc, reuse, embedders, progress))
             .thenAcceptAsync(embedded -> write(embedded, reuse, progress), writer)
             .whenComplete(
                 (ok, error) -> {
@@ -113,6 +116,16 @@ final class Pipeline {
       throw new IllegalStateException("indexing failed: " + error, error);
     }
     return started;
+  }
+
+  /** Parses a download; the ledger records the item as in flight first (a crash there counts). */
+  private PreparedDocument prepare(Preparer.Download download) {
+    try {
+      ledger.started(download.item());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return preparer.prepare(download);
   }
 
   /** A file with all its vectors, ready to write; or an entry to relist, nothing embedded. */
@@ -147,13 +160,18 @@ final class Pipeline {
   }
 
   private CompletableFuture<Embedded> embed(
-      PreparedDocument doc, VectorReuse reuse, ExecutorService embedders) {
+      PreparedDocument doc,
+      VectorReuse reuse,
+      ExecutorService embedders,
+      ProgressTracker progress) {
     if (doc.withoutChunks()) {
       return CompletableFuture.completedFuture(
           new Embedded(doc.entry(), List.of(), 0, 0, doc.relisted()));
     }
     long start = System.nanoTime();
     var vectors = new ArrayList<CompletableFuture<float[]>>(doc.chunks().size());
+    // a Drive document's size is unknown (-1) before export: it counts as none
+    long share = Math.max(0, doc.entry().size()) / doc.chunks().size(); // the rest when written
     int computed = 0;
     for (int i = 0; i < doc.chunks().size(); i++) {
       String text = doc.chunks().get(i).text();
@@ -161,7 +179,7 @@ final class Pipeline {
           reuse.lookup(
               doc.textHashes().get(i),
               () -> CompletableFuture.supplyAsync(() -> embedder.embed(text), embedders));
-      vectors.add(lookup.vector());
+      vectors.add(lookup.vector().whenComplete((v, e) -> progress.bytesDone(share)));
       if (lookup.computedHere()) {
         computed++;
       }
@@ -205,6 +223,7 @@ final class Pipeline {
         relist(doc.relisted().get(), store);
         tallies.sameBytes(doc.entry().source());
         progress.documentDone(RegistryEntry.Status.OK, 0, 0);
+        progress.bytesDone(Math.max(0, doc.entry().size()));
         if (checkpointer.written(0)) {
           reuse.committed();
         }
@@ -212,6 +231,7 @@ final class Pipeline {
       }
       store.write(doc.entry(), doc.chunks());
       tallies.done(doc.entry().source(), doc.entry().status());
+      ledger.written(doc.entry().docKey());
       RegistryEntry.Status status = doc.entry().status();
       switch (status) {
         case FAILED ->
@@ -221,8 +241,11 @@ final class Pipeline {
         case OK -> {}
       }
       progress.documentDone(status, doc.chunksEmbedded(), doc.chunksReused());
+      long size = Math.max(0, doc.entry().size());
+      progress.bytesDone(doc.chunks().isEmpty() ? size : size % doc.chunks().size());
       if (checkpointer.written(doc.chunks().size())) {
         reuse.committed();
+        ledger.committed();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

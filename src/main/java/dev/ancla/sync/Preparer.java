@@ -112,6 +112,14 @@ final class Preparer {
     return new PreparedDocument(ok, chunks, hashes);
   }
 
+  /**
+   * The item, failed for {@code reason} without being fetched or parsed. Its hash stays empty, so
+   * any new version of it (a touch included) is tried again.
+   */
+  PreparedDocument failedUnread(SyncPlan.Item item, String reason) {
+    return withoutChunks(item, "", RegistryEntry.Status.FAILED, reason, System.nanoTime());
+  }
+
   private PreparedDocument withoutChunks(
       SyncPlan.Item item, String hash, RegistryEntry.Status status, String reason, long start) {
     RegistryEntry entry = entry(item, hash, start).withoutChunks(status, reason);

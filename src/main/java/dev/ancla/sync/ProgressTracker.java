@@ -19,6 +19,8 @@ public final class ProgressTracker {
   private final AtomicInteger skipped = new AtomicInteger();
   private final AtomicLong embedded = new AtomicLong();
   private final AtomicLong reused = new AtomicLong();
+  private final AtomicLong bytesTotal = new AtomicLong();
+  private final AtomicLong bytesDone = new AtomicLong();
 
   public ProgressTracker(LongSupplier nanoTime) {
     this.nanoTime = nanoTime;
@@ -31,6 +33,17 @@ public final class ProgressTracker {
 
   void planned(int documents) {
     total.set(documents);
+  }
+
+  /** Documents to index and their total size, for an estimate that follows bytes. */
+  void planned(int documents, long bytes) {
+    total.set(documents);
+    bytesTotal.set(bytes);
+  }
+
+  /** Bytes of work done: a chunk's share of its file, or what is left of a file when it is done. */
+  void bytesDone(long bytes) {
+    bytesDone.addAndGet(bytes);
   }
 
   void documentDone(RegistryEntry.Status status, int chunksEmbedded, int chunksReused) {
@@ -53,6 +66,8 @@ public final class ProgressTracker {
         skipped.get(),
         embedded.get(),
         reused.get(),
-        Duration.ofNanos(nanoTime.getAsLong() - start));
+        Duration.ofNanos(nanoTime.getAsLong() - start),
+        bytesTotal.get(),
+        bytesDone.get());
   }
 }

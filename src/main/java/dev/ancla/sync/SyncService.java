@@ -52,6 +52,7 @@ public final class SyncService {
   private final Settings settings;
   private final Clock clock;
   private final LongSupplier nanoTime;
+  private final CrashLedger ledger;
   private volatile Pipeline running;
 
   public SyncService(
@@ -62,6 +63,23 @@ public final class SyncService {
       Settings settings,
       Clock clock,
       LongSupplier nanoTime) {
+    this(sources, store, parser, embedder, settings, clock, nanoTime, CrashLedger.none());
+  }
+
+  /**
+   * @param ledger remembers the files in flight, so that a file that kills the process is retried
+   *     once and then failed, not retried at every restart
+   */
+  public SyncService(
+      List<Source> sources,
+      IndexStore store,
+      DocumentParser parser,
+      Embedder embedder,
+      Settings settings,
+      Clock clock,
+      LongSupplier nanoTime,
+      CrashLedger ledger) {
+    this.ledger = ledger;
     this.sources = List.copyOf(sources);
     this.store = store;
     this.parser = parser;
@@ -183,7 +201,8 @@ public final class SyncService {
     }
     var items = new ArrayList<SyncPlan.Item>(plan.added());
     items.addAll(plan.changed());
-    progress.planned(items.size());
+    progress.planned(
+        items.size(), items.stream().mapToLong(i -> Math.max(0, i.item().size())).sum());
     progress.phase(Progress.Phase.INDEXING);
     var checkpointer =
         new Checkpointer(
@@ -197,20 +216,22 @@ public final class SyncService {
             () ->
                 new Chunker(
                     embedder.tokens(), settings.chunkTokens(), settings.chunkOverlapTokens()));
+    var preparer = new Preparer(parser, chunker, clock, settings.maxFileBytes());
     var pipeline =
         new Pipeline(
-            new Preparer(parser, chunker, clock, settings.maxFileBytes()),
+            preparer,
             embedder,
             store,
             checkpointer,
             settings.fetchThreads(),
+            ledger,
             settings.parseThreads(),
             settings.embedThreads(),
             tallies);
     running = pipeline;
     int started;
     try {
-      started = pipeline.run(items, progress, reuse);
+      started = runTriaged(ledger.triage(items), preparer, pipeline, checkpointer, progress, reuse);
     } finally {
       running = null;
     }
@@ -224,9 +245,47 @@ public final class SyncService {
                 complete ? CommitInfo.STATE_COMPLETE : CommitInfo.STATE_BUILDING,
                 plan,
                 tallies));
+    ledger.committed();
     progress.phase(Progress.Phase.DONE);
     return report(
         plan, tallies, checkpointer.commits() + 1, progress, start, complete, info.generation());
+  }
+
+  /**
+   * Fails the files that were in flight when two processes died, runs those in flight at one death
+   * alone (each committed on its own, so a second death convicts only the file that causes it),
+   * then the rest; returns how many were started.
+   */
+  private int runTriaged(
+      CrashLedger.Triage triage,
+      Preparer preparer,
+      Pipeline pipeline,
+      Checkpointer checkpointer,
+      ProgressTracker progress,
+      VectorReuse reuse)
+      throws IOException {
+    int started = 0;
+    for (SyncPlan.Item item : triage.crashed()) {
+      RegistryEntry failed = preparer.failedUnread(item, CrashLedger.REASON).entry();
+      log.warn("failed {}: {}", failed.path(), CrashLedger.REASON);
+      store.write(failed, List.of());
+      progress.documentDone(RegistryEntry.Status.FAILED, 0, 0);
+      progress.bytesDone(Math.max(0, item.item().size()));
+      started++;
+    }
+    if (!triage.suspects().isEmpty()) {
+      log.warn(
+          "{} files were being indexed when the last process died; retrying them one at a time",
+          triage.suspects().size());
+    }
+    for (SyncPlan.Item item : triage.suspects()) {
+      if (pipeline.cancelled()) return started;
+      started += pipeline.run(List.of(item), progress, reuse);
+      checkpointer.commitNow();
+      reuse.committed();
+      ledger.committed();
+    }
+    return started + pipeline.run(triage.fresh(), progress, reuse);
   }
 
   private SyncReport report(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -247,6 +248,31 @@ class ConfigLoaderTest {
     assertTrue(server.apiToken().isEmpty());
     assertEquals(java.util.List.of(), server.corsOrigins(), "CORS is off");
     assertEquals(java.time.Duration.ofSeconds(100), server.shutdownBudget());
+  }
+
+  @Test
+  void syncIntervalIsOnByDefaultTakesUnitsAndCanBeTurnedOff() {
+    Duration fifteen = ConfigLoader.load(env(), 2).config().server().syncInterval();
+    assertEquals(Duration.ofMinutes(15), fifteen);
+    assertEquals(Duration.ofSeconds(30), interval("30s"));
+    assertEquals(Duration.ofHours(2), interval("2h"));
+    assertEquals(Duration.ZERO, interval("off"));
+    assertEquals(Duration.ZERO, interval("0"));
+    for (String bad : new String[] {"15", "5x", "0m", "-1m", "200h"}) {
+      var e =
+          assertThrows(
+              ConfigException.class,
+              () -> ConfigLoader.load(env("ANCLA_SYNC_INTERVAL", bad), 2),
+              bad);
+      assertTrue(
+          e.getMessage().contains("ANCLA_SYNC_INTERVAL is \"" + bad + "\"; expected a time"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("e.g. 15m, 30s or 1h, or 0 or off"), e.getMessage());
+    }
+  }
+
+  private Duration interval(String raw) {
+    return ConfigLoader.load(env("ANCLA_SYNC_INTERVAL", raw), 2).config().server().syncInterval();
   }
 
   @Test

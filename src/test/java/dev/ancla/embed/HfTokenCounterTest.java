@@ -64,4 +64,29 @@ class HfTokenCounterTest {
     System.out.println("Spanish tokens per word: " + perWord);
     assertTrue(perWord > 1.3 && perWord < 2.6, "tokens per word " + perWord);
   }
+
+  @Test
+  void windowsGiveTheSameTokensAsOneCallWhereTheyCutAtWhitespace() {
+    String text = SpanishText.words(600, 3) + " Hola 😀 señor café 𝕏 información, ¿qué tal?";
+    byte[] json = ModelFiles.bundledTokenizerJson();
+    try (var whole = HfTokenCounter.of(json, Integer.MAX_VALUE);
+        var windowed = HfTokenCounter.of(json, 64)) {
+      assertEquals(whole.count(text), windowed.count(text));
+      assertEquals(whole.spans(text), windowed.spans(text));
+    }
+  }
+
+  @Test
+  void aWordLongerThanAWindowIsCutAndStillCountedConsistently() {
+    String word = "x".repeat(1_000);
+    try (var windowed = HfTokenCounter.of(ModelFiles.bundledTokenizerJson(), 64)) {
+      int count = windowed.count(word);
+      List<Span> spans = windowed.spans(word);
+      assertEquals(count, spans.size());
+      assertEquals(word.length(), spans.getLast().end());
+      for (int i = 1; i < spans.size(); i++) {
+        assertTrue(spans.get(i).start() >= spans.get(i - 1).end(), "spans in order: " + spans);
+      }
+    }
+  }
 }

@@ -17,6 +17,13 @@ public final class ChildJvm {
 
   public static ProcessBuilder builder(Class<?> main, Map<String, String> env, String... args)
       throws IOException {
+    return builder(main, List.of(), env, args);
+  }
+
+  /** With extra JVM options, which come after the defaults and so win (e.g. "-Xmx512m"). */
+  public static ProcessBuilder builder(
+      Class<?> main, List<String> jvmOptions, Map<String, String> env, String... args)
+      throws IOException {
     String classpathFile =
         System.getProperty("ancla.test.classpath.file", "target/test-classpath.txt");
     String dependencies = Files.readString(Path.of(classpathFile)).strip();
@@ -35,9 +42,9 @@ public final class ChildJvm {
             "--enable-native-access=ALL-UNNAMED",
             "-Xlog:disable",
             "-Xlog:all=warning:stderr",
-            "-Xmx1g",
-            "@" + argFile(classpath),
-            main.getName()));
+            "-Xmx1g"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("@" + argFile(classpath), main.getName()));
     command.addAll(List.of(args));
     var builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("ANCLA_"));
