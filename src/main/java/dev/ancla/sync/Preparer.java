@@ -113,11 +113,17 @@ final class Preparer {
   }
 
   /**
-   * The item, failed for {@code reason} without being fetched or parsed. Its hash stays empty, so
-   * any new version of it (a touch included) is tried again.
+   * The item, failed for {@code reason} without being parsed. It is fetched and hashed (copying
+   * bytes crashes nothing), so a new version with the same bytes, a touch, does not retry it.
    */
   PreparedDocument failedUnread(SyncPlan.Item item, String reason) {
-    return withoutChunks(item, "", RegistryEntry.Status.FAILED, reason, System.nanoTime());
+    Download download = fetch(item);
+    String hash = "";
+    if (download instanceof Downloaded d) {
+      hash = d.hash();
+      closeQuietly(d.fetched());
+    }
+    return withoutChunks(item, hash, RegistryEntry.Status.FAILED, reason, download.startNanos());
   }
 
   private PreparedDocument withoutChunks(

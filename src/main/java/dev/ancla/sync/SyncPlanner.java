@@ -50,7 +50,11 @@ public final class SyncPlanner {
       Optional<String> cursor = Optional.ofNullable(committed.get(cursorKey(source.id())));
       Listing listing;
       try {
-        source.check(); // a clear message (which folder to share, which variable) before listing
+        if (cursor.isEmpty()) {
+          // a clear message (which folder to share, which variable) before a full listing; a
+          // change feed's own errors say as much, and an idle sync stays one request (Drive)
+          source.check();
+        }
         listing = list(source, cursor);
       } catch (IOException | RuntimeException e) {
         String why = e.getMessage() == null ? e.toString() : e.getMessage();
