@@ -13,6 +13,7 @@ import java.util.List;
  */
 public final class HfTokenCounter implements TokenCounter, AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
+  private final NativeGuard guard = new NativeGuard("token counter");
   private final int windowChars;
 
   private HfTokenCounter(HuggingFaceTokenizer tokenizer, int windowChars) {
@@ -54,7 +55,7 @@ public final class HfTokenCounter implements TokenCounter, AutoCloseable {
   }
 
   private int countWindow(String window) {
-    Encoding encoding = tokenizer.encode(window, false, false);
+    Encoding encoding = guard.call(() -> tokenizer.encode(window, false, false));
     long[] special = encoding.getSpecialTokenMask();
     int count = 0;
     for (long s : special) if (s == 0) count++;
@@ -79,7 +80,7 @@ public final class HfTokenCounter implements TokenCounter, AutoCloseable {
 
   /** Adds the spans of one window, shifted by {@code offset}, the window's place in the text. */
   private void spansOfWindow(String text, int offset, List<Span> result) {
-    Encoding encoding = tokenizer.encode(text, false, false);
+    Encoding encoding = guard.call(() -> tokenizer.encode(text, false, false));
     long[] special = encoding.getSpecialTokenMask();
     CharSpan[] spans = encoding.getCharTokenSpans();
     int[] utf16 = utf16Indexes(text);
@@ -114,6 +115,6 @@ public final class HfTokenCounter implements TokenCounter, AutoCloseable {
 
   @Override
   public void close() {
-    tokenizer.close();
+    guard.close(java.time.Duration.ofSeconds(10), tokenizer::close);
   }
 }

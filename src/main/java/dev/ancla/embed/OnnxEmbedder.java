@@ -40,7 +40,8 @@ public final class OnnxEmbedder implements Embedder {
    */
   private final int prefixChars;
 
-  private volatile boolean closed;
+  /** Calls in flight finish before the session and tokenizer are freed (NativeGuard). */
+  private final NativeGuard guard;
 
   private OnnxEmbedder(
       ModelInfo info,
@@ -54,6 +55,7 @@ public final class OnnxEmbedder implements Embedder {
     this.counter = counter;
     this.model = model;
     this.prefixChars = Math.max(TextWindows.MAX_CHARS, info.maxTokens() * 64);
+    this.guard = new NativeGuard("embedder " + info.name());
   }
 
   /** all-MiniLM-L6-v2, int8-quantized, from the classpath: mean pooling, 384 floats, 256 tokens. */
@@ -190,7 +192,10 @@ public final class OnnxEmbedder implements Embedder {
   private record Tokens(float[] values, long[] mask, int dimension) {}
 
   private Tokens tokenVectors(String text) {
-    if (closed) throw new IllegalStateException("embedder " + info.name() + " is closed");
+    return guard.call(() -> tokenVectorsOpen(text));
+  }
+
+  private Tokens tokenVectorsOpen(String text) {
     // the model reads only the first maxTokens tokens; a bounded prefix holds them for any real
     // chunk, and keeps a huge text from going to native code in one piece (TextWindows)
     Encoding encoding = tokenizer.encode(TextWindows.prefix(text, prefixChars), true, false);
@@ -211,10 +216,15 @@ public final class OnnxEmbedder implements Embedder {
 
   @Override
   public void close() {
-    if (closed) return;
-    closed = true;
+    // one text takes milliseconds; a reindex's embedding threads may still be in one at shutdown
+    guard.close(
+        CLOSE_WAIT,
+        () -> {
+          tokenizer.close();
+          model.close();
+        });
     counter.close();
-    tokenizer.close();
-    model.close();
   }
+
+  private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
 }

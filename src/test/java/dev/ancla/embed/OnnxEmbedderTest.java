@@ -232,6 +232,49 @@ class OnnxEmbedderTest {
     assertTrue(e.getMessage().contains("closed"));
   }
 
+  /**
+   * serve stopping during a reindex closed the model under its embedding threads: a use after free
+   * in ONNX Runtime, and the JVM died with SIGSEGV (that would end this test's JVM too). Each call
+   * now either finishes with a vector or fails cleanly once close has begun.
+   */
+  @Test
+  void closingWhileTextsAreEmbeddedOnOtherThreadsEndsEachCallCleanly() throws Exception {
+    var other = OnnxEmbedder.bundled();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    var vectors = new java.util.concurrent.atomic.AtomicInteger();
+    var refused = new java.util.concurrent.atomic.AtomicInteger();
+    var started = new java.util.concurrent.CountDownLatch(4);
+    var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+    for (int t = 0; t < 4; t++) {
+      futures.add(
+          pool.submit(
+              () -> {
+                started.countDown();
+                while (true) {
+                  try {
+                    assertEquals(384, other.embed(LONG_TEXT + vectors.get()).length);
+                    vectors.incrementAndGet();
+                  } catch (IllegalStateException e) {
+                    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+                    refused.incrementAndGet();
+                    return;
+                  }
+                }
+              }));
+    }
+    started.await();
+    Thread.sleep(200);
+    other.close();
+    for (var f : futures) f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    pool.shutdown();
+    assertTrue(vectors.get() > 0, "embedded before the close");
+    assertEquals(4, refused.get(), "every thread saw the close as an error, not a crash");
+  }
+
+  /** About the model's 256 tokens: each call spends most of its time in native code. */
+  private static final String LONG_TEXT =
+      "La instantánea se restaura al arrancar y cada archivo se verifica con su hash. ".repeat(14);
+
   static void writeBundledModelTo(Path dir) throws IOException {
     TestModel.writeBundledModelTo(dir);
   }
