@@ -106,6 +106,11 @@ class LauncherIT {
                 "ANCLA_SOURCES", docs.toString()));
     Run init = run(app.resolve("ancla"), env, "init");
     assertEquals(0, init.exit(), init.err());
+    // a long run (with jdk.incubator.vector) prints Ancla's log lines and no JVM or Lucene noise
+    assertTrue(init.err().contains("INFO  "), init.err());
+    assertFalse(init.err().contains("Using incubator modules"), init.err());
+    assertFalse(init.err().contains("vectorization"), init.err());
+    assertFalse(init.err().contains("Java vector incubator API"), init.err());
 
     Path classes = dir.resolve("classes.log");
     var logged = new java.util.HashMap<>(env);
