@@ -190,9 +190,10 @@
       else if (!turn.error) container.append(el('span', { class: 'typing', 'aria-hidden': 'true' }, '…'));
       return;
     }
-    const template = document.createElement('template'); // inert: nothing in it loads or runs
-    template.innerHTML = markdown(turn);
-    container.append(...safe(template.content, turn));
+    // markdown-it's output (any HTML in the answer escaped) parsed in an inert document: nothing in
+    // it loads or runs, and only copies built from the allowlist reach the page
+    const parsed = new DOMParser().parseFromString(markdown(turn), 'text/html');
+    container.append(...safe(parsed.body, turn));
   }
 
   // html: false escapes any HTML in the answer; images would load from anywhere, so they are off.

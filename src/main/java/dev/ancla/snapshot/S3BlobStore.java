@@ -155,6 +155,25 @@ final class S3BlobStore implements BlobStore {
   }
 
   private void put(String key, Path file, Optional<String> sha256) throws IOException {
+    if (sha256.isPresent()) {
+      // Not every store checks x-amz-checksum-sha256 (moto does not, nor does any store on a
+      // multipart upload): the file is checked here too, so that no store is sent other bytes
+      // than the key names.
+      String actual;
+      try (var in = Files.newInputStream(file)) {
+        actual = Digest.of(in, null).sha256();
+      }
+      if (!actual.equals(sha256.get())) {
+        throw new ChecksumMismatchException(
+            file
+                + " does not hash to "
+                + sha256.get()
+                + " (it hashes to "
+                + actual
+                + "): it changed since it was hashed; nothing was uploaded to "
+                + describe());
+      }
+    }
     long size = Files.size(file);
     Map<String, String> metadata = sha256.map(sha -> Map.of(SHA256_META, sha)).orElse(Map.of());
     try {
