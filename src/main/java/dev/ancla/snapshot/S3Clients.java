@@ -1,5 +1,6 @@
 package dev.ancla.snapshot;
 
+import dev.ancla.config.Config.S3Credentials;
 import dev.ancla.config.Config.SnapshotTarget;
 import dev.ancla.config.Config.StoreTimeouts;
 import java.io.IOException;
@@ -48,7 +49,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  *       S3-compatible stores reject them. Integrity is the snapshot's SHA-256, end to end.
  * </ul>
  */
-final class S3Clients {
+public final class S3Clients {
   private S3Clients() {}
 
   /** A client for one target. {@code attempts} counts the first try. */
@@ -68,7 +69,7 @@ final class S3Clients {
             .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .credentialsProvider(credentials(target))
+            .credentialsProvider(credentials(target.credentials()))
             .overrideConfiguration(
                 o ->
                     o.apiCallAttemptTimeout(timeouts.attempt(0))
@@ -87,10 +88,12 @@ final class S3Clients {
     return builder.build();
   }
 
-  private static AwsCredentialsProvider credentials(SnapshotTarget.S3 target) {
-    return target
-        .credentials()
-        .<AwsCredentialsProvider>map(
+  /**
+   * Static keys when Ancla was given them, else the AWS SDK's default chain (profile, web identity,
+   * instance role): the snapshot store's and the document bucket's alike.
+   */
+  public static AwsCredentialsProvider credentials(Optional<S3Credentials> keys) {
+    return keys.<AwsCredentialsProvider>map(
             c ->
                 StaticCredentialsProvider.create(
                     c.sessionToken()

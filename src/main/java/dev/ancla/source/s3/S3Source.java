@@ -2,6 +2,7 @@ package dev.ancla.source.s3;
 
 import dev.ancla.config.Config.S3Connection;
 import dev.ancla.config.Config.SourceSpec;
+import dev.ancla.snapshot.S3Clients;
 import dev.ancla.source.Downloads;
 import dev.ancla.source.Fetched;
 import dev.ancla.source.Listing;
@@ -13,12 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -79,7 +74,7 @@ public final class S3Source implements Source {
             .forcePathStyle(connection.pathStyle())
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .credentialsProvider(credentials(connection))
+            .credentialsProvider(S3Clients.credentials(connection.credentials()))
             .overrideConfiguration(o -> o.retryStrategy(retries));
     if (connection.endpoint().isPresent()) {
       builder.endpointOverride(connection.endpoint().get());
@@ -87,23 +82,6 @@ public final class S3Source implements Source {
       builder.crossRegionAccessEnabled(true); // AWS itself: follow the bucket's real region
     }
     return builder.build();
-  }
-
-  private static AwsCredentialsProvider credentials(S3Connection connection) {
-    return connection
-        .credentials()
-        .<AwsCredentialsProvider>map(
-            c ->
-                StaticCredentialsProvider.create(
-                    c.sessionToken()
-                        .<AwsCredentials>map(
-                            t ->
-                                AwsSessionCredentials.create(
-                                    c.accessKeyId(), c.secretAccessKey(), t))
-                        .orElseGet(
-                            () ->
-                                AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey()))))
-        .orElseGet(() -> DefaultCredentialsProvider.builder().build());
   }
 
   @Override
