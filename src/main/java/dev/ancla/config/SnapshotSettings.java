@@ -177,34 +177,11 @@ final class SnapshotSettings {
 
   /** ANCLA_S3_ENDPOINT, else the standard AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL. */
   private Optional<URI> endpoint() {
-    for (String key : List.of("ANCLA_S3_ENDPOINT", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")) {
-      String raw = text(key);
-      if (raw.isEmpty()) {
-        continue;
-      }
-      try {
-        URI uri = new URI(raw);
-        if (uri.getRawUserInfo() != null) {
-          problems.add(
-              key
-                  + " must not contain credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead");
-          return Optional.empty();
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-          return Optional.of(uri);
-        }
-      } catch (URISyntaxException _) {
-        // reported below with the raw value
-      }
-      problems.add(
-          key
-              + " is \""
-              + raw
-              + "\"; expected an http(s) URL, e.g. https://fra1.digitaloceanspaces.com");
-      return Optional.empty();
-    }
-    return Optional.empty();
+    return S3Endpoints.first(
+        List.of("ANCLA_S3_ENDPOINT", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"),
+        this::text,
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+        problems);
   }
 
   private Optional<S3Credentials> credentials() {

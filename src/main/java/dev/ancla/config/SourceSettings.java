@@ -260,35 +260,11 @@ final class SourceSettings {
   }
 
   private Optional<URI> endpoint(String... keys) {
-    for (String key : keys) {
-      String raw = text(key);
-      if (raw.isEmpty()) {
-        continue;
-      }
-      try {
-        URI uri = new URI(raw);
-        if (uri.getRawUserInfo() != null) {
-          problems.add(
-              key
-                  + " must not contain credentials; set ANCLA_S3_SOURCE_ACCESS_KEY_ID and"
-                  + " ANCLA_S3_SOURCE_SECRET_ACCESS_KEY instead");
-          return Optional.empty();
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-          return Optional.of(uri);
-        }
-      } catch (URISyntaxException _) {
-        // reported below with the raw value
-      }
-      problems.add(
-          key
-              + " is \""
-              + raw
-              + "\"; expected an http(s) URL, e.g. https://fra1.digitaloceanspaces.com");
-      return Optional.empty();
-    }
-    return Optional.empty();
+    return S3Endpoints.first(
+        List.of(keys),
+        this::text,
+        "ANCLA_S3_SOURCE_ACCESS_KEY_ID and ANCLA_S3_SOURCE_SECRET_ACCESS_KEY",
+        problems);
   }
 
   private String unique(String base) {
