@@ -526,6 +526,7 @@ public final class SnapshotBench {
     int falseSuccess = 0;
     int newestIsLatest = 0; // the newest good snapshot is of the index's latest commit
     int interrupted = 0; // iterations where the interruption did hit the snapshot
+    int bootRestores = 0; // after a false success, what boot's restore (with fallback) still gets
     var iterationMs = new ArrayList<double[]>();
     var interruptedMs = new ArrayList<double[]>();
     var problems = new ArrayList<String>();
@@ -672,6 +673,7 @@ public final class SnapshotBench {
             falseSuccess++;
             outcome = "false-success";
             problems.add(run + ": " + good.get().id() + " reported good, restore failed: " + e);
+            bootRestores += bootRestores(direct, work.resolve(prefix + "-boot-" + run + "/index"));
           } finally {
             deleteTree(target.getParent());
           }
@@ -705,12 +707,24 @@ public final class SnapshotBench {
     result.put("no_good_snapshot", none);
     result.put("false_success", falseSuccess);
     result.put("newest_good_is_latest_commit", newestIsLatest);
+    result.put("boot_restores_after_false_success", bootRestores);
     result.put("iteration_ms_median", median(iterationMs, 0));
     result.put(
         "iteration_ms_max", round(iterationMs.stream().mapToDouble(v -> v[0]).max().orElse(0)));
     result.put("interrupted_step_ms_median", median(interruptedMs, 0));
     result.put("problems", problems);
     return result;
+  }
+
+  /** Whether boot's restore (newest first, falling back to older ones) restores anything. */
+  private int bootRestores(BlobStore store, Path target) throws IOException {
+    try {
+      return new Restorer(store, threads).restoreNewest(target).isPresent() ? 1 : 0;
+    } catch (IOException e) {
+      return 0;
+    } finally {
+      deleteTree(target.getParent());
+    }
   }
 
   /** Scenario number, so each scenario adds source files of its own. */
