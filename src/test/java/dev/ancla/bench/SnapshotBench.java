@@ -12,6 +12,7 @@ import dev.ancla.snapshot.Manifest;
 import dev.ancla.snapshot.Restorer;
 import dev.ancla.snapshot.Retention;
 import dev.ancla.snapshot.SnapshotMirror;
+import dev.ancla.snapshot.StatCheck;
 import dev.ancla.snapshot.WriterLease;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,7 +99,7 @@ public final class SnapshotBench {
     }
     if (!opts.containsKey("--data")) {
       System.err.println(
-          "usage: SnapshotBench --data DIR [--runs 7] [--threads 4] [--sigterm-runs 5] [--launcher ./ancla] [--only all|restore|integrity] [--scrub-mb 256]");
+          "usage: SnapshotBench --data DIR [--runs 7] [--threads 4] [--sigterm-runs 5] [--launcher ./ancla] [--only all|restore|integrity|interrupted] [--scrub-mb 256] [--seed 11] [--scenarios cut,lie,kill,damage,flip]");
       System.exit(2);
     }
     var proxy =
@@ -114,6 +115,18 @@ public final class SnapshotBench {
               Path.of(opts.get("--data")), work, Integer.parseInt(opts.get("--threads")), proxy);
       bench.createBucket();
       var summary = new LinkedHashMap<String, Object>();
+      if (opts.get("--only").equals("interrupted")) { // docs/BENCHMARKS.md section 6c only
+        summary.put(
+            "interrupted",
+            bench.interrupted(
+                Integer.parseInt(opts.get("--runs")),
+                Long.parseLong(opts.getOrDefault("--seed", "11")),
+                List.of(opts.getOrDefault("--scenarios", "cut,lie,kill,damage,flip").split(","))));
+        System.out.println(BenchJson.write(summary));
+        proxy.afterEach();
+        deleteTree(work);
+        System.exit(0);
+      }
       if (opts.get("--only").equals("integrity")) { // docs/BENCHMARKS.md section 6b only
         summary.put(
             "integrity",
@@ -461,6 +474,325 @@ public final class SnapshotBench {
     return out;
   }
 
+  // ---- (e) restorable after interrupted uploads ----
+
+  /**
+   * For each scenario, {@code runs} times: a few documents replaced and one added (a commit), a
+   * snapshot of it interrupted at a random point, the next snapshot taken normally, and then the
+   * check a user relies on: the newest snapshot Ancla reports as good ({@code status}'s newest
+   * verified: {@link StatCheck#newestVerified}) restores onto an empty folder and equals the commit
+   * it was taken of (document count and every live document's stored fields). A snapshot reported
+   * good that does not restore, or restores to other content, is a false success.
+   *
+   * <ul>
+   *   <li>{@code cut}: after a random number of blob uploads pass, the store keeps a random share
+   *       of each later one under its final key and cuts the connection ({@code CuttingS3Proxy});
+   *   <li>{@code lie}: the same, but the store answers 200 to the truncated body;
+   *   <li>{@code kill}: Ancla dies at a random moment of the upload: the snapshot's thread is
+   *       interrupted and its S3 client closed under it; a new mirror, lease and client are built
+   *       as a restart would, and take the next snapshot;
+   *   <li>{@code damage}: a random blob of the snapshot just published is truncated in place at a
+   *       random length (rewritten without the checksum metadata, as a hand edit or a faulty
+   *       store), between that snapshot and the next;
+   *   <li>{@code flip}: a random byte of a random blob flipped in place, length and recorded
+   *       checksum kept, so only reading finds it; one scrub pass ({@link Scrubber#all}, as serve's
+   *       hourly scrub) runs before the next snapshot. {@code flip-noscrub}: the same without the
+   *       scrub, to show what the stat check alone cannot see.
+   * </ul>
+   *
+   * Retention keeps 2 snapshots (ANCLA_SNAPSHOT_KEEP's minimum) with a 1-minute grace for blobs.
+   */
+  private Map<String, Object> interrupted(int runs, long seed, List<String> scenarios)
+      throws Exception {
+    var out = new LinkedHashMap<String, Object>();
+    try (S3Client direct = s3Client();
+        var cutting = new dev.ancla.snapshot.CuttingS3Proxy(proxy.getUri(), direct)) {
+      for (String scenario : scenarios) {
+        out.put(scenario, interruptedScenario(scenario, runs, new java.util.Random(seed), cutting));
+      }
+    }
+    return out;
+  }
+
+  private Map<String, Object> interruptedScenario(
+      String scenario, int runs, java.util.Random random, dev.ancla.snapshot.CuttingS3Proxy cutting)
+      throws Exception {
+    String prefix = "x-" + scenario;
+    Path index = copyIndex(data.resolve("index"), work.resolve(prefix + "/index"));
+    int files = Math.max(1, Content.of(index).documents() / SyntheticCorpus.CHUNKS_PER_FILE);
+    var expected = new HashMap<Long, Content>(); // by commit generation
+    int restorable = 0;
+    int none = 0;
+    int falseSuccess = 0;
+    int newestIsLatest = 0; // the newest good snapshot is of the index's latest commit
+    int interrupted = 0; // iterations where the interruption did hit the snapshot
+    int bootRestores = 0; // after a false success, what boot's restore (with fallback) still gets
+    var iterationMs = new ArrayList<double[]>();
+    var interruptedMs = new ArrayList<double[]>();
+    var problems = new ArrayList<String>();
+    var retention = new Retention(2, Duration.ofMinutes(1), clock);
+    var proxied = blobs(prefix, cutting.uri());
+    var direct = blobs(prefix); // for looking, damaging, checking and restoring
+    var live = new ArrayList<BlobStore>(List.of(proxied, direct));
+    try (var writer = new Writer(index, proxied, retention)) {
+      expected.put(generation(writer), Content.of(index));
+      var kills = new java.util.concurrent.CopyOnWriteArrayList<Long>(); // ms, for kill delays
+      kills.add(writer.mirror.snapshot().took().toMillis()); // the first, full upload: not counted
+      for (int run = 0; run < runs; run++) {
+        long t = System.nanoTime();
+        var changed = new ArrayList<Integer>();
+        for (int j = 0; j < 1 + random.nextInt(3); j++) {
+          changed.add(random.nextInt(files)); // replaced
+        }
+        changed.add(files + runs * scenarios(scenario) + run); // added
+        writer.changeFiles(1000 + run, changed);
+        long generation = generation(writer);
+        expected.put(generation, Content.of(index));
+        long ti = System.nanoTime();
+        boolean hit =
+            switch (scenario) {
+              case "cut", "lie" -> {
+                int before = cutting.damaged();
+                cutting.damageAfter(
+                    scenario.equals("cut")
+                        ? dev.ancla.snapshot.CuttingS3Proxy.Mode.CUT
+                        : dev.ancla.snapshot.CuttingS3Proxy.Mode.LIE,
+                    random.nextInt(3),
+                    random::nextDouble);
+                try {
+                  var r = writer.mirror.snapshot();
+                  if (scenario.equals("cut") && cutting.damaged() > before) {
+                    problems.add(run + ": a cut upload ended in a published snapshot");
+                  }
+                  if (r.verified() && cutting.damaged() > before) {
+                    problems.add(run + ": a snapshot with a damaged blob verified");
+                  }
+                } catch (IOException e) {
+                  // the cut reached Ancla: the snapshot failed, nothing published
+                } finally {
+                  cutting.mode(dev.ancla.snapshot.CuttingS3Proxy.Mode.PASS);
+                }
+                yield cutting.damaged() > before;
+              }
+              case "kill" -> {
+                BlobStore doomed = blobs(prefix);
+                live.add(doomed);
+                writer.restart(doomed);
+                var mirror = writer.mirror;
+                // a moment within the snapshot's usual length: the median of those that finished,
+                // starting from the first (full) upload's
+                long median = kills.stream().sorted().toList().get(kills.size() / 2);
+                long delayNanos = (long) (random.nextDouble() * median * 1_000_000);
+                var done = new java.util.concurrent.atomic.AtomicBoolean();
+                Thread upload =
+                    Thread.ofPlatform()
+                        .name("doomed-snapshot")
+                        .start(
+                            () -> {
+                              try {
+                                long s = System.nanoTime();
+                                mirror.snapshot();
+                                kills.add((System.nanoTime() - s) / 1_000_000);
+                                done.set(true);
+                              } catch (Exception e) {
+                                // the kill reached it mid-snapshot
+                              }
+                            });
+                java.util.concurrent.locks.LockSupport.parkNanos(delayNanos);
+                upload.interrupt();
+                doomed.close(); // the process is gone: its connections with it
+                upload.join(60_000);
+                if (upload.isAlive()) {
+                  throw new IOException("an interrupted snapshot did not stop within 60 s");
+                }
+                Thread.interrupted();
+                writer.restart(blobs(prefix)); // the restart
+                live.add(writer.mirror.store());
+                yield !done.get();
+              }
+              case "damage", "flip", "flip-noscrub" -> {
+                var r = writer.mirror.snapshot();
+                var victim = r.manifest().files().get(random.nextInt(r.manifest().files().size()));
+                byte[] bytes;
+                try (InputStream in = direct.open(victim.blobKey())) {
+                  bytes = in.readAllBytes();
+                }
+                String key = "blobs/" + victim.sha256();
+                if (scenario.equals("damage")) {
+                  putRaw(
+                      prefix,
+                      key,
+                      java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length)),
+                      Optional.empty());
+                } else {
+                  bytes[random.nextInt(bytes.length)] ^= (byte) (1 + random.nextInt(255));
+                  putRaw(prefix, key, bytes, Optional.of(victim.sha256()));
+                  if (scenario.equals("flip")) {
+                    new dev.ancla.snapshot.Scrubber(
+                            direct, threads, Optional.of(writer.mirror.local()))
+                        .all();
+                  }
+                }
+                yield true;
+              }
+              default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+            };
+        interrupted += hit ? 1 : 0;
+        interruptedMs.add(new double[] {(System.nanoTime() - ti) / 1e6});
+        var next = writer.mirror.snapshot(); // the next snapshot, taken normally
+
+        var good =
+            new StatCheck(direct, threads)
+                .newestVerified(Manifest.listing(direct), new HashMap<>());
+        String outcome;
+        if (good.isEmpty()) {
+          none++;
+          outcome = "none";
+        } else {
+          Path target = work.resolve(prefix + "-restore-" + run + "/index");
+          try {
+            new Restorer(direct, threads).restore(good.get().id(), target);
+            Content want = expected.get(good.get().generation());
+            Content got = Content.of(target);
+            if (got.equals(want)) {
+              restorable++;
+              outcome = "restorable";
+            } else {
+              falseSuccess++;
+              outcome = "false-success";
+              problems.add(
+                  run
+                      + ": "
+                      + good.get().id()
+                      + " restored to other content: "
+                      + got
+                      + " vs "
+                      + want);
+            }
+          } catch (IOException e) {
+            falseSuccess++;
+            outcome = "false-success";
+            problems.add(run + ": " + good.get().id() + " reported good, restore failed: " + e);
+            bootRestores += bootRestores(direct, work.resolve(prefix + "-boot-" + run + "/index"));
+          } finally {
+            deleteTree(target.getParent());
+          }
+          newestIsLatest += good.get().generation() == generation ? 1 : 0;
+        }
+        iterationMs.add(new double[] {(System.nanoTime() - t) / 1e6});
+        emit(
+            Map.of(
+                "phase",
+                "interrupted-" + scenario,
+                "run",
+                run,
+                "hit",
+                hit,
+                "next_verified",
+                next.verified(),
+                "outcome",
+                outcome,
+                "ms",
+                iterationMs.getLast()[0]));
+      }
+    } finally {
+      for (var s : live) {
+        s.close();
+      }
+    }
+    var result = new LinkedHashMap<String, Object>();
+    result.put("runs", runs);
+    result.put("interruption_hit", interrupted);
+    result.put("restorable", restorable);
+    result.put("no_good_snapshot", none);
+    result.put("false_success", falseSuccess);
+    result.put("newest_good_is_latest_commit", newestIsLatest);
+    result.put("boot_restores_after_false_success", bootRestores);
+    result.put("iteration_ms_median", median(iterationMs, 0));
+    result.put(
+        "iteration_ms_max", round(iterationMs.stream().mapToDouble(v -> v[0]).max().orElse(0)));
+    result.put("interrupted_step_ms_median", median(interruptedMs, 0));
+    result.put("problems", problems);
+    return result;
+  }
+
+  /** Whether boot's restore (newest first, falling back to older ones) restores anything. */
+  private int bootRestores(BlobStore store, Path target) throws IOException {
+    try {
+      return new Restorer(store, threads).restoreNewest(target).isPresent() ? 1 : 0;
+    } catch (IOException e) {
+      return 0;
+    } finally {
+      deleteTree(target.getParent());
+    }
+  }
+
+  /** Scenario number, so each scenario adds source files of its own. */
+  private static int scenarios(String scenario) {
+    return List.of("cut", "lie", "kill", "damage", "flip", "flip-noscrub").indexOf(scenario) + 1;
+  }
+
+  private static long generation(Writer writer) throws IOException {
+    return writer.index.lastCommit().orElseThrow().generation();
+  }
+
+  /** Overwrites a blob in place, as a hand edit or a faulty store does, bypassing Ancla. */
+  private void putRaw(String prefix, String key, byte[] bytes, Optional<String> sha256) {
+    String full = prefix + "/" + key;
+    try (S3Client s3 = s3Client()) {
+      s3.putObject(
+          b -> {
+            b.bucket(BUCKET).key(full);
+            sha256.ifPresent(sha -> b.metadata(Map.of("sha256", sha)));
+          },
+          software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+    }
+  }
+
+  /** What a commit holds: its live documents' count and stored fields, hashed in a stable order. */
+  record Content(int documents, String storedSha256) {
+    static Content of(Path indexDir) throws IOException {
+      try (var directory = org.apache.lucene.store.FSDirectory.open(indexDir);
+          var reader = org.apache.lucene.index.DirectoryReader.open(directory)) {
+        var stored = new ArrayList<String>();
+        for (var leaf : reader.leaves()) {
+          var fields = leaf.reader().storedFields();
+          var liveDocs = leaf.reader().getLiveDocs();
+          for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+            if (liveDocs != null && !liveDocs.get(doc)) {
+              continue;
+            }
+            var text = new StringBuilder();
+            for (var f : fields.document(doc)) {
+              text.append(f.name()).append('=');
+              if (f.binaryValue() != null) {
+                text.append(
+                    java.util.HexFormat.of()
+                        .formatHex(
+                            f.binaryValue().bytes,
+                            f.binaryValue().offset,
+                            f.binaryValue().offset + f.binaryValue().length));
+              } else {
+                text.append(f.stringValue() != null ? f.stringValue() : f.numericValue());
+              }
+              text.append(';');
+            }
+            stored.add(text.toString());
+          }
+        }
+        stored.sort(null);
+        var md = java.security.MessageDigest.getInstance("SHA-256");
+        for (String doc : stored) {
+          md.update(doc.getBytes(StandardCharsets.UTF_8));
+          md.update((byte) 0);
+        }
+        return new Content(reader.numDocs(), java.util.HexFormat.of().formatHex(md.digest()));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   /** The baseline for the scrub: every blob read to its end on the same threads, nothing else. */
   private Void readAll(BlobStore store) throws Exception {
     var blobs = store.list("blobs/");
@@ -620,22 +952,30 @@ public final class SnapshotBench {
   /** The index open for writing, with a mirror on a prefix, as the server holds them. */
   private final class Writer implements AutoCloseable {
     final IndexStore index;
-    final SnapshotMirror mirror;
+    final Path indexDir;
+    final Retention retention;
+    SnapshotMirror mirror;
 
     Writer(Path indexDir, BlobStore store) throws IOException {
-      index = IndexStore.openForWriting(indexDir, SyntheticIndex.analyzer());
+      this(indexDir, store, new Retention(1000, Duration.ofHours(1), clock));
+    }
+
+    Writer(Path indexDir, BlobStore store, Retention retention) throws IOException {
+      this.index = IndexStore.openForWriting(indexDir, SyntheticIndex.analyzer());
+      this.indexDir = indexDir;
+      this.retention = retention;
+      restart(store);
+    }
+
+    /**
+     * A new mirror, lease and all, on {@code store}, as a restarted process builds them; the old
+     * mirror is abandoned as a killed process leaves it (its lease is not released).
+     */
+    void restart(BlobStore store) throws IOException {
       var lease = new WriterLease(store, WriterLease.newHolderId(), Duration.ofMinutes(5), clock);
       lease.takeOver();
       mirror =
-          new SnapshotMirror(
-              store,
-              index,
-              indexDir,
-              clock,
-              threads,
-              new Retention(1000, Duration.ofHours(1), clock),
-              "bench",
-              lease);
+          new SnapshotMirror(store, index, indexDir, clock, threads, retention, "bench", lease);
     }
 
     /**
@@ -643,11 +983,22 @@ public final class SnapshotBench {
      * commits.
      */
     int changeOnePercent(int round) throws IOException {
+      var files = new ArrayList<Integer>();
+      for (int j = 0; j < FILES_PER_PERCENT; j++) {
+        files.add(Math.floorMod(round * FILES_PER_PERCENT + j, 841));
+      }
+      return changeFiles(round, files);
+    }
+
+    /**
+     * Writes the given source files (16 chunks each) with text new to {@code round}, replacing
+     * those already indexed and adding the others, as a sync would; commits.
+     */
+    int changeFiles(int round, List<Integer> files) throws IOException {
       var corpus = SyntheticCorpus.standard();
       int chunksChanged = 0;
       long now = System.currentTimeMillis();
-      for (int j = 0; j < FILES_PER_PERCENT; j++) {
-        int file = Math.floorMod(round * FILES_PER_PERCENT + j, 841);
+      for (int file : files) {
         int first = file * SyntheticCorpus.CHUNKS_PER_FILE;
         var chunks = new ArrayList<ChunkRecord>();
         var content = new StringBuilder();
@@ -699,10 +1050,14 @@ public final class SnapshotBench {
   // ---- plumbing ----
 
   private SnapshotTarget.S3 target(String prefix) {
+    return target(prefix, proxy.getUri());
+  }
+
+  private SnapshotTarget.S3 target(String prefix, URI endpoint) {
     return new SnapshotTarget.S3(
         BUCKET,
         prefix,
-        Optional.of(proxy.getUri()),
+        Optional.of(endpoint),
         "us-east-1",
         true,
         Optional.of(
@@ -713,17 +1068,25 @@ public final class SnapshotBench {
     return BlobStores.open(target(prefix));
   }
 
+  private BlobStore blobs(String prefix, URI endpoint) {
+    return BlobStores.open(target(prefix, endpoint));
+  }
+
+  /** A plain client straight to S3Proxy, for what Ancla does not do (buckets, damage). */
+  private S3Client s3Client() {
+    return S3Client.builder()
+        .endpointOverride(proxy.getUri())
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(
+            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                    proxy.getAccessKey(), proxy.getSecretKey())))
+        .build();
+  }
+
   private void createBucket() {
-    try (S3Client s3 =
-        S3Client.builder()
-            .endpointOverride(proxy.getUri())
-            .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-            .forcePathStyle(true)
-            .credentialsProvider(
-                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                        proxy.getAccessKey(), proxy.getSecretKey())))
-            .build()) {
+    try (S3Client s3 = s3Client()) {
       s3.createBucket(b -> b.bucket(BUCKET));
     }
   }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -25,10 +26,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * does: a PUT of a {@code blobs/} key is read, only the first half of its body is stored in the
  * backend (with the upload's own {@code x-amz-meta-*} headers, as a store that keeps partial
  * objects does), and then the connection is cut ({@link Mode#CUT}) or answered 200 as if all went
- * well ({@link Mode#LIE}). Everything else passes through, one request per connection.
+ * well ({@link Mode#LIE}). Everything else passes through, one request per connection. {@link
+ * #damageAfter} lets some blob uploads through first and stores another share than half, for cuts
+ * at a random point of a snapshot (SnapshotBench's {@code --only interrupted}).
  */
-final class CuttingS3Proxy implements AutoCloseable {
-  enum Mode {
+public final class CuttingS3Proxy implements AutoCloseable {
+  public enum Mode {
     PASS,
     CUT,
     LIE
@@ -40,25 +43,37 @@ final class CuttingS3Proxy implements AutoCloseable {
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private volatile Mode mode = Mode.PASS;
   private final AtomicInteger damaged = new AtomicInteger();
+  private final AtomicInteger passesLeft = new AtomicInteger(); // blob uploads to let through
+  private volatile DoubleSupplier share = () -> 0.5; // of each damaged body that is stored
 
   /** {@code direct} writes to the backend the partial objects. */
-  CuttingS3Proxy(URI backend, S3Client direct) throws IOException {
+  public CuttingS3Proxy(URI backend, S3Client direct) throws IOException {
     this.backend = backend;
     this.direct = direct;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     pool.submit(this::accept);
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getLocalPort());
   }
 
-  void mode(Mode mode) {
+  public void mode(Mode mode) {
+    this.mode = mode;
+  }
+
+  /**
+   * From now on lets {@code passes} blob uploads through, then damages each later one in {@code
+   * mode}, storing the first {@code share.getAsDouble()} of its body (0 to 1).
+   */
+  public void damageAfter(Mode mode, int passes, DoubleSupplier share) {
+    this.share = share;
+    passesLeft.set(passes);
     this.mode = mode;
   }
 
   /** How many uploads it has damaged. */
-  int damaged() {
+  public int damaged() {
     return damaged.get();
   }
 
@@ -90,7 +105,10 @@ final class CuttingS3Proxy implements AutoCloseable {
             lines[i].substring(colon + 1).trim());
       }
       Mode now = mode;
-      if (now != Mode.PASS && request[0].equals("PUT") && request[1].contains("/blobs/")) {
+      if (now != Mode.PASS
+          && request[0].equals("PUT")
+          && request[1].contains("/blobs/")
+          && passesLeft.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
         damage(client, in, request[1], headers, now);
         return;
       }
@@ -126,9 +144,12 @@ final class CuttingS3Proxy implements AutoCloseable {
             metadata.put(k.substring("x-amz-meta-".length()), v);
           }
         });
-    byte[] half = Arrays.copyOf(body, body.length / 2);
+    double kept = Math.clamp(share.getAsDouble(), 0.0, 1.0);
+    byte[] part =
+        Arrays.copyOf(
+            body, (int) Math.max(0, Math.min(body.length - 1L, (long) (body.length * kept))));
     direct.putObject(
-        b -> b.bucket(bucket).key(key).metadata(metadata), RequestBody.fromBytes(half));
+        b -> b.bucket(bucket).key(key).metadata(metadata), RequestBody.fromBytes(part));
     damaged.incrementAndGet();
     if (now == Mode.LIE) {
       out.write(
