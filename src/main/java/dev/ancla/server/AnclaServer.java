@@ -97,7 +97,9 @@ public final class AnclaServer {
       Duration interval = config.server().syncInterval();
       if (!interval.isZero()) {
         syncs = Optional.of(new SyncScheduler(jobs, interval));
-        log.info("syncing every {} (ANCLA_SYNC_INTERVAL)", interval);
+        log.info(
+            "syncing every {} (ANCLA_SYNC_INTERVAL)",
+            interval.toString().substring(2).toLowerCase(java.util.Locale.ROOT)); // PT15M: 15m
       }
     }
     log.info("ready: {}", ancla.boot().describe());
