@@ -173,6 +173,46 @@ class LauncherIT {
     assertFalse(again.err().contains("start-up cache"), again.err());
   }
 
+  /**
+   * ./test installs what the page tests need (Chromium) when it is missing, and says how where it
+   * cannot: here a machine without apt-get. With a browser in place it installs nothing.
+   */
+  @Test
+  void theTestCommandInstallsChromiumOrSaysHow() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin")); // a PATH with bash and id, no apt-get
+    for (String tool : List.of("bash", "id")) {
+      Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin", tool));
+    }
+    String call = ". scripts/test-deps.sh && ancla_test_deps";
+    var missing =
+        new ProcessBuilder("/usr/bin/bash", "-c", call)
+            .redirectErrorStream(true)
+            .directory(Path.of("").toAbsolutePath().toFile());
+    missing.environment().put("PATH", bin.toString());
+    missing.environment().put("ANCLA_CHROMIUM", dir.resolve("no-chromium").toString());
+    Process p = missing.start();
+    String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(1, p.exitValue(), said);
+    assertTrue(said.contains("the tests need chromium"), said);
+    assertTrue(said.contains("ANCLA_CHROMIUM"), said);
+
+    Path browser = dir.resolve("chromium");
+    Files.writeString(browser, "#!/bin/sh\n");
+    browser.toFile().setExecutable(true);
+    var present =
+        new ProcessBuilder("/usr/bin/bash", "-c", call)
+            .redirectErrorStream(true)
+            .directory(Path.of("").toAbsolutePath().toFile());
+    present.environment().put("PATH", bin.toString());
+    present.environment().put("ANCLA_CHROMIUM", browser.toString());
+    Process q = present.start();
+    String quiet = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(q.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, q.exitValue(), quiet);
+    assertEquals("", quiet, "nothing to install, nothing said");
+  }
+
   @Test
   void withoutAJdk25ItSaysWhatToInstall() throws Exception {
     Path app = imageLayout();
