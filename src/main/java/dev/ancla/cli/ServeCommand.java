@@ -50,14 +50,14 @@ final class ServeCommand implements OneShotCommand {
                     ? ""
                     : " (set ANCLA_ADMIN_TOKEN to use it)"));
     Duration budget = config.server().shutdownBudget();
-    Thread hook =
-        new Thread(
-            () -> {
-              watchdog(budget);
-              server.shutdown();
-            },
-            "ancla-shutdown");
+    Runnable stop =
+        () -> {
+          watchdog(budget);
+          server.shutdown();
+        };
+    Thread hook = new Thread(stop, "ancla-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    Signals.stopThenExit(stop); // before the JVM's hooks: see Signals
     try {
       server.open();
     } catch (IOException | RuntimeException e) {

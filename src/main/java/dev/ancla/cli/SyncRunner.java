@@ -32,18 +32,18 @@ final class SyncRunner {
   static <T> T inForeground(CliContext context, Runnable cancel, Work<T> work) throws IOException {
     var tracker = new ProgressTracker(System::nanoTime);
     var finished = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              cancel.run();
-              try {
-                finished.await(60, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "ancla-shutdown");
+    Runnable stop =
+        () -> {
+          cancel.run();
+          try {
+            finished.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    Thread hook = new Thread(stop, "ancla-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    Signals.stopThenExit(stop); // before the JVM's hooks: see Signals
     try (var _ =
         new ProgressDisplay(tracker, context.err(), context.terminal(), Duration.ofSeconds(10))) {
       return work.run(tracker);
