@@ -39,14 +39,21 @@ ancla_aot_cache() {
 ancla_aot_train_later() {
   local dir="${3%/*}/aot"
   mkdir -p "$dir" 2>/dev/null || return 0
+  if command -v flock >/dev/null 2>&1; then
+    # the lock is taken here and held by the background process (it inherits the descriptor), so
+    # a start while one trains starts no second one and says nothing more
+    exec 9>"$dir/$2.lock" || return 0
+    if ! flock -n 9; then
+      exec 9>&-
+      return 0
+    fi
+  fi
   echo "ancla: preparing the start-up cache for this build in the background (once); this start runs without it" >&2
   (
-    if command -v flock >/dev/null 2>&1; then
-      exec 9>"$dir/$2.lock" && flock -n 9 || exit 0
-    fi
     renice -n 15 "$BASHPID" >/dev/null 2>&1 || true
     ancla_aot_train "$@" >/dev/null 2>&1
   ) </dev/null >/dev/null 2>&1 &
+  exec 9>&- # the JVM this script becomes must not hold the lock
 }
 
 # Runs the training workload (`ancla bench aot-train`) with the given flags and writes the cache.
