@@ -7,6 +7,7 @@ import dev.ancla.index.IndexSchema;
 import dev.ancla.index.StoredVectors;
 import dev.ancla.testing.ChildJvm;
 import dev.ancla.testing.RandomCorpus;
+import dev.ancla.testing.TestAncla;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,20 +56,6 @@ class CrashRecoveryTest {
             "--json")
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(dir.resolve("child-" + data.getFileName() + ".log").toFile());
-  }
-
-  private static long generation(Path index) throws IOException {
-    if (!Files.isDirectory(index)) {
-      return -1;
-    }
-    try (Stream<Path> files = Files.list(index)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.startsWith("segments_"))
-          .mapToLong(n -> Long.parseLong(n.substring("segments_".length()), Character.MAX_RADIX))
-          .max()
-          .orElse(-1);
-    }
   }
 
   private static boolean committing(Path index) throws IOException {
@@ -124,7 +111,7 @@ class CrashRecoveryTest {
    * chunks.
    */
   private static void assertConsistent(Path index, String when) throws IOException {
-    if (generation(index) < 0) {
+    if (TestAncla.commitGeneration(index) < 0) {
       return;
     }
     Snapshot s = read(index);
@@ -169,10 +156,12 @@ class CrashRecoveryTest {
     assertConsistent(index, "after early kill; " + context);
     // 2-4: shortly after a checkpoint of this run, mid-embedding
     for (int i = 0; i < 3; i++) {
-      long before = generation(index);
+      long before = TestAncla.commitGeneration(index);
       Process p = child(crashed, docs, "sync").start();
       long deadline = System.currentTimeMillis() + 60_000;
-      while (generation(index) <= before && p.isAlive() && System.currentTimeMillis() < deadline) {
+      while (TestAncla.commitGeneration(index) <= before
+          && p.isAlive()
+          && System.currentTimeMillis() < deadline) {
         Thread.sleep(5);
       }
       kill(p, random.nextInt(400), kills, "after checkpoint");
@@ -243,7 +232,9 @@ class CrashRecoveryTest {
     Path index = data.resolve("index");
     Process p = child(data, docs, "sync").start();
     long deadline = System.currentTimeMillis() + 60_000;
-    while (generation(index) < 2 && p.isAlive() && System.currentTimeMillis() < deadline) {
+    while (TestAncla.commitGeneration(index) < 2
+        && p.isAlive()
+        && System.currentTimeMillis() < deadline) {
       Thread.sleep(5);
     }
     assertTrue(p.isAlive(), "the sync ended before it could be stopped; make the corpus larger");

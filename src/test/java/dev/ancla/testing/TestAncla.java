@@ -13,6 +13,25 @@ import java.util.Map;
 
 /** Builds configs and production parts for tests: real parser, real (shared) model. */
 public final class TestAncla {
+
+  /**
+   * The generation of the newest commit in an index folder, read from its file names alone (a
+   * process may be writing it), or -1 when there is none yet.
+   */
+  public static long commitGeneration(Path index) throws java.io.IOException {
+    if (!java.nio.file.Files.isDirectory(index)) {
+      return -1;
+    }
+    try (var files = java.nio.file.Files.list(index)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("segments_"))
+          .mapToLong(n -> Long.parseLong(n.substring("segments_".length()), Character.MAX_RADIX))
+          .max()
+          .orElse(-1);
+    }
+  }
+
   private TestAncla() {}
 
   public static Map<String, String> env(Path dataDir, Path source, String... pairs) {

@@ -6,6 +6,7 @@ import dev.ancla.cli.Main;
 import dev.ancla.index.IndexSchema;
 import dev.ancla.testing.ChildJvm;
 import dev.ancla.testing.RandomCorpus;
+import dev.ancla.testing.TestAncla;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
@@ -56,20 +56,6 @@ class DriveCrashTest {
         0,
         p.exitValue(),
         "sync failed: " + Files.readString(dir.resolve("child-" + data.getFileName() + ".log")));
-  }
-
-  private static long generation(Path index) throws IOException {
-    if (!Files.isDirectory(index)) {
-      return -1;
-    }
-    try (Stream<Path> files = Files.list(index)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.startsWith("segments_"))
-          .mapToLong(n -> Long.parseLong(n.substring("segments_".length()), Character.MAX_RADIX))
-          .max()
-          .orElse(-1);
-    }
   }
 
   /** path to status/content hash/chunks, and the number of chunk documents. */
@@ -122,7 +108,7 @@ class DriveCrashTest {
       Path crashed = dir.resolve("crashed");
       Process p = child(drive, root.id, crashed).start();
       long deadline = System.currentTimeMillis() + 120_000;
-      while (generation(crashed.resolve("index")) < 2
+      while (TestAncla.commitGeneration(crashed.resolve("index")) < 2
           && p.isAlive()
           && System.currentTimeMillis() < deadline) {
         Thread.sleep(5);
