@@ -1,6 +1,7 @@
 package dev.ancla.server;
 
 import dev.ancla.index.CommitInfo;
+import dev.ancla.snapshot.DamageReports;
 import dev.ancla.snapshot.Manifest;
 import dev.ancla.snapshot.Scrubber;
 import dev.ancla.snapshot.SnapshotMirror;
@@ -154,6 +155,8 @@ final class SnapshotScheduler {
           store.describe(),
           listing.ids().size());
     }
+    long reports = DamageReports.CHECK_EVERY.toMillis();
+    executor.scheduleWithFixedDelay(this::repairReported, reports, reports, TimeUnit.MILLISECONDS);
     if (scrubBytesPerDay > 0) {
       long every = scrubEvery.toMillis();
       executor.scheduleWithFixedDelay(this::scheduledScrub, every, every, TimeUnit.MILLISECONDS);
@@ -178,9 +181,42 @@ final class SnapshotScheduler {
     }
   }
 
+  /** Repairs the blobs that readers elsewhere (a restore, a verify) reported damaged. */
+  private void repairReported() {
+    if (stopped || lost()) {
+      return;
+    }
+    try {
+      Scrubber.Report report = scrubber.repairReported();
+      if (report.blobs() > 0) {
+        absorb(report, false);
+        if (!report.repaired().isEmpty() && last == null) {
+          refreshLast();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.error(
+          "looking for damage reports in {} failed: {}", mirror.store().describe(), e.getMessage());
+    }
+  }
+
   private Scrubber.Report scrub(long budgetBytes) throws IOException {
     Scrubber.Report report = scrubber.pass(scrubCursor, budgetBytes);
     scrubCursor = report.cursor();
+    absorb(report, true);
+    log.info(
+        "scrub of {}: read {} blobs, {} bytes; {} damaged, {} repaired, {} not repairable",
+        mirror.store().describe(),
+        report.blobs(),
+        report.bytes(),
+        report.damaged().size(),
+        report.repaired().size(),
+        report.unrepaired().size());
+    return report;
+  }
+
+  /** Folds what a pass read into the integrity status; {@code scrub}: a budgeted scrub pass. */
+  private void absorb(Scrubber.Report report, boolean scrub) throws IOException {
     var before = integrity;
     // a blob read clean in this pass (repaired meanwhile, or collected) is no longer bad
     var badBlobs = new LinkedHashSet<>(before.badBlobs());
@@ -192,21 +228,12 @@ final class SnapshotScheduler {
         new Integrity(
             List.copyOf(bad),
             List.copyOf(badBlobs),
-            Optional.of(clock.instant()),
-            before.scrubbedBytes() + report.bytes());
+            scrub ? Optional.of(clock.instant()) : before.lastScrub(),
+            before.scrubbedBytes() + (scrub ? report.bytes() : 0));
     if (!report.markedBad().isEmpty() && last != null && report.markedBad().contains(last.id())) {
       last = null; // it needs a blob that cannot be repaired: find the next that verifies
       refreshLast();
     }
-    log.info(
-        "scrub of {}: read {} blobs, {} bytes; {} damaged, {} repaired, {} not repairable",
-        mirror.store().describe(),
-        report.blobs(),
-        report.bytes(),
-        report.damaged().size(),
-        report.repaired().size(),
-        report.unrepaired().size());
-    return report;
   }
 
   private void refreshLast() throws IOException {

@@ -177,7 +177,8 @@ public final class Restorer {
       channel.force(true); // the fsync that counts, in this download thread, beside the others
     }
     if (digest.size() != file.size()) {
-      throw new IOException(
+      throw damaged(
+          file,
           "file "
               + file.name()
               + " ("
@@ -188,7 +189,8 @@ public final class Restorer {
               + file.size());
     }
     if (!digest.sha256().equals(file.sha256())) {
-      throw new IOException(
+      throw damaged(
+          file,
           "file "
               + file.name()
               + " ("
@@ -198,6 +200,8 @@ public final class Restorer {
               + "; the blob is corrupt");
     }
     if (!digest.luceneFooterValid()) {
+      // the bytes are the manifest's, so the file was damaged before upload: no report, since
+      // the writer's copy is the same and re-uploading it would repair nothing
       throw new IOException(
           "file "
               + file.name()
@@ -205,6 +209,15 @@ public final class Restorer {
               + " before it) does not match its contents");
     }
     return null;
+  }
+
+  /**
+   * A blob whose bytes are not the manifest's: reported to the writer, which re-uploads it from its
+   * local index ({@link DamageReports}); the restore goes on to the previous snapshot.
+   */
+  private IOException damaged(Manifest.FileEntry file, String problem) {
+    DamageReports.report(store, file.blobKey(), "restore of " + file.name() + ": " + problem);
+    return new IOException(problem);
   }
 
   /**

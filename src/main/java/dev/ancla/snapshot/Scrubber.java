@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +113,64 @@ public final class Scrubber {
         bytes,
         chosen.stream().map(BlobStore.Blob::key).toList(),
         next,
+        List.copyOf(damaged),
+        List.copyOf(repaired),
+        List.copyOf(unrepaired),
+        markedBad);
+  }
+
+  /**
+   * Handles the blobs readers reported damaged ({@link DamageReports}): each is read; one that is
+   * whole (repaired meanwhile, or a false alarm) or that the local index repairs has its report
+   * withdrawn; one that cannot be repaired marks every snapshot needing it bad, and its report is
+   * then withdrawn too (the marks carry it). One LIST when there is no report.
+   */
+  public Report repairReported() throws IOException {
+    Map<String, String> reports = DamageReports.list(store);
+    var read = new ArrayList<String>();
+    var damaged = new ArrayList<String>();
+    var repaired = new ArrayList<String>();
+    var unrepaired = new ArrayList<String>();
+    long bytes = 0;
+    for (var report : reports.entrySet()) {
+      String key = report.getKey();
+      var stat = store.stat(key);
+      Optional<String> problem =
+          stat.isEmpty()
+              ? Optional.empty() // collected meanwhile: nothing needs it
+              : check(new BlobStore.Blob(key, stat.get().size(), stat.get().modified()));
+      read.add(key);
+      bytes += stat.map(BlobStore.Stat::size).orElse(0L);
+      if (problem.isPresent()) {
+        damaged.add(key + ": " + problem.get());
+        String sha = key.substring(BLOBS.length());
+        if (local.isPresent() && local.get().repair(store, sha)) {
+          repaired.add(key);
+          log.warn(
+              "{} in {} was reported damaged ({}); repaired from the local index",
+              key,
+              store.describe(),
+              report.getValue());
+        } else {
+          unrepaired.add(key);
+          log.error(
+              "{} in {} was reported damaged ({}) and the local index no longer holds its"
+                  + " bytes",
+              key,
+              store.describe(),
+              report.getValue());
+        }
+      }
+    }
+    List<String> markedBad = unrepaired.isEmpty() ? List.of() : markSnapshotsNeeding(unrepaired);
+    for (String key : reports.keySet()) {
+      DamageReports.withdraw(store, key);
+    }
+    return new Report(
+        read.size(),
+        bytes,
+        List.copyOf(read),
+        "",
         List.copyOf(damaged),
         List.copyOf(repaired),
         List.copyOf(unrepaired),

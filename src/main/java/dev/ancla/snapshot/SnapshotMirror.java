@@ -140,10 +140,12 @@ public final class SnapshotMirror {
     lease.checkBeforePublish(); // no point uploading for a manifest we may not write
     Manifest manifest;
     List<Uploaded> files;
+    // blobs a reader found damaged in place, which a stat cannot see: uploaded again
+    Map<String, String> reported = DamageReports.list(store);
     try (HeldCommit held = HeldCommit.hold(policy)) {
       var names = new ArrayList<>(held.commit().getFileNames());
       names.sort(null);
-      files = Transfers.each(names, threads, this::upload);
+      files = Transfers.each(names, threads, name -> upload(name, reported));
       Map<String, String> data = held.commit().getUserData();
       Instant now = nextManifestTime();
       manifest =
@@ -229,7 +231,7 @@ public final class SnapshotMirror {
     return now;
   }
 
-  private Uploaded upload(String name) throws IOException {
+  private Uploaded upload(String name, Map<String, String> reported) throws IOException {
     Path file = indexDir.resolve(name);
     long size = Files.size(file);
     String sha = local.sha256(name);
@@ -237,6 +239,9 @@ public final class SnapshotMirror {
     var stat = store.stat(entry.blobKey());
     var problem =
         stat.isEmpty() ? java.util.Optional.<String>empty() : StatCheck.problem(entry, stat);
+    if (problem.isEmpty() && reported.containsKey(entry.blobKey())) {
+      problem = java.util.Optional.of("reported damaged: " + reported.get(entry.blobKey()));
+    }
     if (stat.isPresent() && problem.isEmpty()) {
       return new Uploaded(entry, false, false);
     }
@@ -249,6 +254,9 @@ public final class SnapshotMirror {
           problem.get());
     }
     store.put(entry.blobKey(), file, sha);
+    if (reported.containsKey(entry.blobKey())) {
+      DamageReports.withdraw(store, entry.blobKey());
+    }
     return new Uploaded(entry, true, problem.isPresent());
   }
 

@@ -10,15 +10,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The cheap check of a published snapshot: one HEAD (stat) per blob, no bytes read. A blob passes
  * when it exists, has the manifest's length, and, where the store recorded a SHA-256, the
- * manifest's SHA-256. It catches missing and truncated blobs and blobs put with other bytes; a byte
- * flipped in place is left to the {@link Scrubber}, which reads. Each key is asked once per
- * instance, so one instance checks a new snapshot and then the others retention keeps, which share
- * most blobs, for little more than one snapshot's requests.
+ * manifest's SHA-256, and no reader has reported it damaged ({@link DamageReports}). It catches
+ * missing and truncated blobs and blobs put with other bytes; a byte flipped in place is found only
+ * by a read (a restore elsewhere, the {@link Scrubber}), which files a report that this check then
+ * counts, so the snapshot is no longer called good. Each key is asked once per instance, so one
+ * instance checks a new snapshot and then the others retention keeps, which share most blobs, for
+ * little more than one snapshot's requests.
  */
 public final class StatCheck {
   private final BlobStore store;
   private final int threads;
   private final Map<String, Optional<String>> known = new ConcurrentHashMap<>();
+  private Map<String, String> reported; // guarded by this; listed once, on first use
   private final java.util.concurrent.atomic.AtomicInteger requests =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -56,6 +59,7 @@ public final class StatCheck {
 
   /** Every problem with the manifest's blobs; empty when each one is there with its length. */
   public List<String> problems(Manifest manifest) throws IOException {
+    Map<String, String> damaged = reported();
     var unknown = manifest.files().stream().filter(f -> !known.containsKey(f.blobKey())).toList();
     Transfers.each(
         unknown,
@@ -68,8 +72,19 @@ public final class StatCheck {
     var problems = new ArrayList<String>();
     for (Manifest.FileEntry f : manifest.files()) {
       known.get(f.blobKey()).ifPresent(problems::add);
+      if (damaged.containsKey(f.blobKey()) && known.get(f.blobKey()).isEmpty()) {
+        problems.add(f.name() + ": reported damaged (" + damaged.get(f.blobKey()) + ")");
+      }
     }
     return problems;
+  }
+
+  private synchronized Map<String, String> reported() throws IOException {
+    if (reported == null) {
+      requests.incrementAndGet();
+      reported = DamageReports.list(store);
+    }
+    return reported;
   }
 
   /**

@@ -34,14 +34,20 @@ public final class Verifier {
       return file.name() + ": blob " + file.blobKey() + " is missing";
     }
     if (digest.size() != file.size()) {
-      return file.name() + ": " + digest.size() + " bytes, expected " + file.size();
+      return reported(file, file.name() + ": " + digest.size() + " bytes, expected " + file.size());
     }
     if (!digest.sha256().equals(file.sha256())) {
-      return file.name() + ": SHA-256 mismatch, the blob is corrupt";
+      return reported(file, file.name() + ": SHA-256 mismatch, the blob is corrupt");
     }
     if (!digest.luceneFooterValid()) {
       return file.name() + ": Lucene footer checksum mismatch";
     }
     return null;
+  }
+
+  /** A damaged blob is reported to the writer, which repairs it ({@link DamageReports}). */
+  private String reported(Manifest.FileEntry file, String problem) {
+    DamageReports.report(store, file.blobKey(), "verify: " + problem);
+    return problem;
   }
 }

@@ -225,6 +225,88 @@ class SnapshotIntegrityTest {
     }
   }
 
+  /**
+   * A byte flipped in place in a blob that every kept snapshot shares: no stat can see it, so the
+   * snapshot is called good until someone reads it. The first reader, a restore on another machine
+   * (a rolling deploy), fails and files a report; from then on the writer stops calling the
+   * snapshot good, and repairs the blob from its local index, after which the restore succeeds.
+   */
+  @Test
+  void aFlippedByteARestoreFindsIsReportedAndRepairedByTheWriter() throws Exception {
+    try (var ancla = Corpus.open(config("7"))) {
+      Corpus.sync(ancla);
+      var mirror = ancla.snapshots().orElseThrow();
+      Manifest first = mirror.snapshot().manifest();
+      Manifest second = mirror.snapshot().manifest(); // nothing changed: the same blobs
+      Content content = Content.of(dir.resolve("data/index"));
+      var victim = largest(second);
+      byte[] good = read(victim.blobKey());
+      byte[] flipped = good.clone();
+      flipped[flipped.length / 3] ^= 0x04;
+      direct.putObject(
+          b ->
+              b.bucket(BUCKET)
+                  .key(PREFIX + "/" + victim.blobKey())
+                  .metadata(Map.of("sha256", victim.sha256())),
+          RequestBody.fromBytes(flipped));
+      assertEquals(second.id(), reportedGood().id(), "before any read, a stat cannot tell");
+
+      Path elsewhere = dir.resolve("elsewhere/index");
+      var failed =
+          assertThrows(
+              Restorer.NothingRestorableException.class,
+              () -> new Restorer(store, 2).restoreNewest(elsewhere));
+      assertTrue(failed.getMessage().contains(victim.name()), failed.getMessage());
+      assertEquals(
+          List.of(victim.blobKey()), List.copyOf(DamageReports.list(store).keySet()), "reported");
+      assertEquals(
+          Optional.empty(),
+          new StatCheck(store, 2).newestVerified(Manifest.listing(store), new HashMap<>()),
+          "once reported, no snapshot needing the blob is called good");
+
+      var repair = new Scrubber(store, 2, Optional.of(mirror.local())).repairReported();
+      assertEquals(List.of(victim.blobKey()), repair.repaired(), repair.toString());
+      assertEquals(Map.of(), DamageReports.list(store), "the report is withdrawn");
+      assertArrayEquals(good, read(victim.blobKey()));
+      assertEquals(second.id(), reportedGood().id());
+      var restored = new Restorer(store, 2).restoreNewest(elsewhere).orElseThrow();
+      assertEquals(second.id(), restored.manifest().id());
+      assertEquals(content, Content.of(elsewhere));
+      assertRestoresTo(first, content);
+    }
+  }
+
+  /** Without the repair task, the writer's next snapshot uploads a reported blob again. */
+  @Test
+  void theNextSnapshotUploadsAReportedBlobAgain() throws Exception {
+    try (var ancla = Corpus.open(config("7"))) {
+      Corpus.sync(ancla);
+      var mirror = ancla.snapshots().orElseThrow();
+      Manifest first = mirror.snapshot().manifest();
+      Content content = Content.of(dir.resolve("data/index"));
+      var victim = largest(first);
+      byte[] good = read(victim.blobKey());
+      byte[] flipped = good.clone();
+      flipped[7] ^= 0x01;
+      direct.putObject(
+          b ->
+              b.bucket(BUCKET)
+                  .key(PREFIX + "/" + victim.blobKey())
+                  .metadata(Map.of("sha256", victim.sha256())),
+          RequestBody.fromBytes(flipped));
+      var problems = new Verifier(store, 2).verify(first);
+      assertEquals(1, problems.size(), problems.toString());
+      assertTrue(DamageReports.list(store).containsKey(victim.blobKey()), "verify reports it");
+
+      var next = mirror.snapshot();
+      assertEquals(1, next.repairedBlobs());
+      assertTrue(next.verified(), next.problems().toString());
+      assertEquals(Map.of(), DamageReports.list(store));
+      assertArrayEquals(good, read(victim.blobKey()));
+      assertRestoresTo(next.manifest(), content);
+    }
+  }
+
   @Test
   void aDamagedBlobTheLocalIndexNoLongerHoldsIsReportedAndItsSnapshotsMarkedBad() throws Exception {
     try (var ancla = Corpus.open(config("7"))) {
