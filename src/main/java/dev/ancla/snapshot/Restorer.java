@@ -40,12 +40,29 @@ public final class Restorer {
   /** Room left free beyond the index itself: Lucene and the OS need some. */
   private static final long DISK_MARGIN = 16L * 1024 * 1024;
 
+  /**
+   * How long a restore that found damaged blobs waits for a live writer to repair them: the writer
+   * looks for reports every {@link DamageReports#CHECK_EVERY}, so three looks.
+   */
+  public static final Duration REPAIR_WAIT = DamageReports.CHECK_EVERY.multipliedBy(3);
+
   private final BlobStore store;
   private final int threads;
+  private final Duration repairWait;
+  private final Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Restorer(BlobStore store, int threads) {
+    this(store, threads, REPAIR_WAIT);
+  }
+
+  /**
+   * {@code repairWait}: when every snapshot fails because of blobs this restore reported damaged
+   * and a writer holds a live lease, how long to wait for it to repair them before failing.
+   */
+  public Restorer(BlobStore store, int threads, Duration repairWait) {
     this.store = store;
     this.threads = threads;
+    this.repairWait = repairWait;
   }
 
   /** What was restored. {@code skipped} lists the newer snapshots that failed, with why. */
@@ -70,7 +87,51 @@ public final class Restorer {
       log.info("no snapshots in {} yet", store.describe());
       return Optional.empty();
     }
-    return Optional.of(restoreFirst(ids, indexDir));
+    try {
+      return Optional.of(restoreFirst(ids, indexDir));
+    } catch (NothingRestorableException e) {
+      if (!waitForRepair()) {
+        throw e;
+      }
+      log.info("the writer repaired the damaged blobs; restoring again");
+      return Optional.of(restoreFirst(Manifest.listing(store).restoreOrder(), indexDir));
+    }
+  }
+
+  /**
+   * After every snapshot failed on blobs this restore reported damaged: waits while a writer holds
+   * a live lease (it repairs reported blobs from its local index) until the reports are withdrawn.
+   * True when they were, false when there is no writer to wait for or it did not repair in time.
+   */
+  private boolean waitForRepair() throws IOException {
+    if (reported.isEmpty() || repairWait.isZero()) {
+      return false;
+    }
+    var lease = WriterLease.peek(store);
+    if (lease.isEmpty() || lease.get().expired(java.time.Instant.now())) {
+      return false; // nobody holds the lease: nobody will repair
+    }
+    log.warn(
+        "waiting up to {} s for the writer {} to repair {} damaged blobs from its local index",
+        repairWait.toSeconds(),
+        lease.get().holder(),
+        reported.size());
+    long deadline = System.nanoTime() + repairWait.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while waiting for a repair");
+      }
+      var open = DamageReports.list(store).keySet();
+      if (reported.stream().noneMatch(open::contains)) {
+        reported.clear();
+        return true;
+      }
+    }
+    log.warn("the writer did not repair the damaged blobs within {} s", repairWait.toSeconds());
+    return false;
   }
 
   /** Restores exactly one snapshot; no fallback, since the user chose it. */
@@ -216,6 +277,7 @@ public final class Restorer {
    * local index ({@link DamageReports}); the restore goes on to the previous snapshot.
    */
   private IOException damaged(Manifest.FileEntry file, String problem) {
+    reported.add(file.blobKey());
     DamageReports.report(store, file.blobKey(), "restore of " + file.name() + ": " + problem);
     return new IOException(problem);
   }

@@ -255,7 +255,7 @@ class SnapshotIntegrityTest {
       var failed =
           assertThrows(
               Restorer.NothingRestorableException.class,
-              () -> new Restorer(store, 2).restoreNewest(elsewhere));
+              () -> new Restorer(store, 2, java.time.Duration.ZERO).restoreNewest(elsewhere));
       assertTrue(failed.getMessage().contains(victim.name()), failed.getMessage());
       assertEquals(
           List.of(victim.blobKey()), List.copyOf(DamageReports.list(store).keySet()), "reported");
@@ -273,6 +273,49 @@ class SnapshotIntegrityTest {
       assertEquals(second.id(), restored.manifest().id());
       assertEquals(content, Content.of(elsewhere));
       assertRestoresTo(first, content);
+    }
+  }
+
+  /**
+   * A rolling deploy: the new instance's restore finds the damage while the old writer still holds
+   * the lease; it waits for the writer's repair (run here by a thread, as serve's scheduler runs it
+   * every few seconds) and then restores the newest snapshot instead of failing.
+   */
+  @Test
+  void aRestoreWaitsForALiveWriterToRepairWhatItReported() throws Exception {
+    try (var ancla = Corpus.open(config("7"))) {
+      Corpus.sync(ancla);
+      var mirror = ancla.snapshots().orElseThrow();
+      mirror.lease().takeOver();
+      Manifest only = mirror.snapshot().manifest();
+      Content content = Content.of(dir.resolve("data/index"));
+      var victim = largest(only);
+      byte[] flipped = read(victim.blobKey());
+      flipped[flipped.length - 20] ^= 0x02;
+      direct.putObject(
+          b ->
+              b.bucket(BUCKET)
+                  .key(PREFIX + "/" + victim.blobKey())
+                  .metadata(Map.of("sha256", victim.sha256())),
+          RequestBody.fromBytes(flipped));
+      var writer =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      while (DamageReports.list(store).isEmpty()) {
+                        Thread.sleep(200);
+                      }
+                      new Scrubber(store, 2, Optional.of(mirror.local())).repairReported();
+                    } catch (Exception e) {
+                      throw new RuntimeException(e);
+                    }
+                  });
+      Path elsewhere = dir.resolve("elsewhere/index");
+      var restored = new Restorer(store, 2).restoreNewest(elsewhere).orElseThrow();
+      writer.join();
+      assertEquals(only.id(), restored.manifest().id());
+      assertEquals(content, Content.of(elsewhere));
     }
   }
 
