@@ -279,7 +279,10 @@ public final class Ancla implements AutoCloseable {
         .map(
             r ->
                 new BootOutcome.Restored(
-                    r.manifest().id(), r.bytes(), (System.nanoTime() - start) / 1_000_000, why));
+                    r.manifest().id(),
+                    r.bytes(),
+                    (System.nanoTime() - start) / 1_000_000,
+                    r.salvaged().map(s -> why + "; " + s).orElse(why)));
   }
 
   static String invalidWithoutStore(Path indexDir, String reason) {

@@ -51,6 +51,7 @@ final class SnapshotRestoreCommand implements Callable<Integer> {
     out.put("documents", m.documents());
     out.put("chunks", m.chunks());
     out.put("skipped", restored.skipped());
+    restored.salvaged().ifPresent(why -> out.put("salvaged", why));
     if (json) {
       context.out().println(Json.write(out));
     } else {
@@ -64,6 +65,7 @@ final class SnapshotRestoreCommand implements Callable<Integer> {
               m.chunks(),
               SnapshotCommand.mb(restored.bytes()),
               restored.took().toMillis() / 1000.0);
+      restored.salvaged().ifPresent(why -> context.out().println(why));
     }
     return 0;
   }

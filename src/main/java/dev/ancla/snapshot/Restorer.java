@@ -65,8 +65,16 @@ public final class Restorer {
     this.repairWait = repairWait;
   }
 
-  /** What was restored. {@code skipped} lists the newer snapshots that failed, with why. */
-  public record Restored(Manifest manifest, long bytes, Duration took, List<String> skipped) {}
+  /**
+   * What was restored. {@code skipped} lists the newer snapshots that failed, with why; {@code
+   * salvaged}, when no snapshot restored whole, what the one restored lost ({@link Salvage}).
+   */
+  public record Restored(
+      Manifest manifest,
+      long bytes,
+      Duration took,
+      List<String> skipped,
+      Optional<String> salvaged) {}
 
   /** Thrown when the store is readable but no snapshot in it can be restored. */
   public static final class NothingRestorableException extends IOException {
@@ -90,12 +98,76 @@ public final class Restorer {
     try {
       return Optional.of(restoreFirst(ids, indexDir));
     } catch (NothingRestorableException e) {
-      if (!waitForRepair()) {
-        throw e;
+      if (waitForRepair()) {
+        log.info("the writer repaired the damaged blobs; restoring again");
+        try {
+          return Optional.of(restoreFirst(Manifest.listing(store).restoreOrder(), indexDir));
+        } catch (NothingRestorableException again) {
+          e = again;
+        }
       }
-      log.info("the writer repaired the damaged blobs; restoring again");
-      return Optional.of(restoreFirst(Manifest.listing(store).restoreOrder(), indexDir));
+      return Optional.of(salvageFirst(Manifest.listing(store).restoreOrder(), indexDir, e));
     }
+  }
+
+  /**
+   * Keeps what the newest salvageable snapshot still holds ({@link Salvage}); throws {@code
+   * nothing}, with each salvage's failure added, when none is.
+   */
+  private Restored salvageFirst(List<String> ids, Path indexDir, NothingRestorableException nothing)
+      throws IOException {
+    long start = System.nanoTime();
+    var failures = new ArrayList<String>();
+    for (String id : ids) {
+      Path dataDir = indexDir.toAbsolutePath().getParent();
+      Path tmp = dataDir.resolve(indexDir.getFileName() + ".restoring");
+      try {
+        Manifest manifest = Manifest.load(store, id);
+        deleteTree(tmp);
+        checkFreeSpace(dataDir, manifest);
+        Files.createDirectories(tmp);
+        var damaged = new java.util.concurrent.ConcurrentHashMap<String, String>();
+        Transfers.each(
+            manifest.files(),
+            threads,
+            f -> {
+              try {
+                download(f, tmp);
+              } catch (IOException e) {
+                Files.deleteIfExists(tmp.resolve(f.name()));
+                damaged.put(f.name(), f.name() + ": " + e.getMessage());
+              }
+              return null;
+            });
+        Salvage.Salvaged salvaged = Salvage.salvage(tmp, manifest, damaged);
+        FolderBlobStore.fsync(tmp, StandardOpenOption.READ);
+        refuseExistingIndex(indexDir);
+        moveAsideIfPresent(indexDir);
+        Files.move(tmp, indexDir, StandardCopyOption.ATOMIC_MOVE);
+        FolderBlobStore.fsync(dataDir, StandardOpenOption.READ);
+        log.error(
+            "no snapshot in {} restores whole; {} ({})",
+            store.describe(),
+            salvaged.describe(),
+            String.join("; ", salvaged.problems()));
+        return new Restored(
+            manifest,
+            manifest.bytes(),
+            Duration.ofNanos(System.nanoTime() - start),
+            List.of(nothing.getMessage()),
+            Optional.of(salvaged.describe()));
+      } catch (IOException | RuntimeException e) {
+        deleteTree(tmp);
+        failures.add(id + ": " + e.getMessage());
+      }
+    }
+    var e =
+        new NothingRestorableException(
+            nothing.getMessage()
+                + "\nNone could be salvaged either:\n- "
+                + String.join("\n- ", failures));
+    e.addSuppressed(nothing);
+    throw e;
   }
 
   /**
@@ -149,7 +221,11 @@ public final class Restorer {
         restoreOne(manifest, indexDir);
         var restored =
             new Restored(
-                manifest, manifest.bytes(), Duration.ofNanos(System.nanoTime() - start), skipped);
+                manifest,
+                manifest.bytes(),
+                Duration.ofNanos(System.nanoTime() - start),
+                skipped,
+                Optional.empty());
         log.info(
             "restored snapshot {} from {}: {} documents, {} chunks, {} files, {} bytes in {} ms{}",
             id,

@@ -417,6 +417,11 @@ public final class SyncService {
     data.put("ancla.version", settings.version());
     String now = Instant.now(clock).toString();
     data.put("committed_at", now);
+    if (state.equals(CommitInfo.STATE_COMPLETE)
+        && plan.sources().stream().allMatch(p -> p.failure().isEmpty())) {
+      // what a salvaged restore lost (snapshot.Salvage) is indexed again now
+      data.keySet().removeIf(k -> k.startsWith("salvaged."));
+    }
     for (SyncPlan.SourcePlan p : plan.sources()) {
       String prefix = "source." + p.source().id() + ".";
       data.put(prefix + "kind", p.source().kind());
