@@ -14,13 +14,24 @@ import org.apache.lucene.codecs.CodecUtil;
  * One pass over a file's bytes: length, SHA-256, and Lucene's footer check. Every Lucene file ends
  * with a 16-byte footer (magic, algorithm 0, CRC32 of everything before the CRC), so a stream can
  * be checked without a Directory: the same test as {@link CodecUtil#checksumEntireFile}.
+ *
+ * @param sha256 hex, or "" when it was not computed
+ * @param footerCrc the CRC32 the footer holds (valid or not), or -1 when there is no footer
  */
-record Digest(long size, String sha256, boolean luceneFooterValid) {
+record Digest(long size, String sha256, boolean luceneFooterValid, long footerCrc) {
   private static final int FOOTER = CodecUtil.footerLength(); // 16
 
   /** Reads {@code in} to its end, copying to {@code copy} when it is not null. */
   static Digest of(InputStream in, OutputStream copy) throws IOException {
-    MessageDigest sha = newSha256();
+    return of(in, copy, true);
+  }
+
+  /**
+   * As {@link #of(InputStream, OutputStream)}; without the SHA-256 when {@code sha256} is false
+   * (the length and the footer's CRC32 are always checked).
+   */
+  static Digest of(InputStream in, OutputStream copy, boolean sha256) throws IOException {
+    MessageDigest sha = sha256 ? newSha256() : null;
     CRC32 crc = new CRC32();
     byte[] buffer = new byte[1 << 16];
     byte[] tail = new byte[FOOTER]; // the last bytes seen, kept out of the CRC until the end
@@ -30,7 +41,9 @@ record Digest(long size, String sha256, boolean luceneFooterValid) {
       if (n == 0) {
         continue;
       }
-      sha.update(buffer, 0, n);
+      if (sha != null) {
+        sha.update(buffer, 0, n);
+      }
       if (copy != null) {
         copy.write(buffer, 0, n);
       }
@@ -50,15 +63,37 @@ record Digest(long size, String sha256, boolean luceneFooterValid) {
       tailLength = keep;
     }
     boolean footer = false;
+    long stored = -1;
     if (tailLength == FOOTER) {
       ByteBuffer b = ByteBuffer.wrap(tail); // big-endian, as CodecUtil writes footers
       crc.update(tail, 0, 8);
+      stored = b.getLong(8);
       footer =
-          b.getInt(0) == CodecUtil.FOOTER_MAGIC
-              && b.getInt(4) == 0
-              && b.getLong(8) == crc.getValue();
+          b.getInt(0) == CodecUtil.FOOTER_MAGIC && b.getInt(4) == 0 && stored == crc.getValue();
     }
-    return new Digest(size, HexFormat.of().formatHex(sha.digest()), footer);
+    return new Digest(
+        size, sha == null ? "" : HexFormat.of().formatHex(sha.digest()), footer, stored);
+  }
+
+  /**
+   * The CRC32 in a local Lucene file's footer, read from its last 16 bytes; empty when the file
+   * does not end with a footer.
+   */
+  static java.util.Optional<Long> footerCrc(java.nio.file.Path file) throws IOException {
+    try (var channel = java.nio.channels.FileChannel.open(file)) {
+      long size = channel.size();
+      if (size < FOOTER) {
+        return java.util.Optional.empty();
+      }
+      ByteBuffer b = ByteBuffer.allocate(FOOTER);
+      while (b.hasRemaining()) {
+        if (channel.read(b, size - FOOTER + b.position()) < 0) {
+          return java.util.Optional.empty();
+        }
+      }
+      boolean footer = b.getInt(0) == CodecUtil.FOOTER_MAGIC && b.getInt(4) == 0;
+      return footer ? java.util.Optional.of(b.getLong(8)) : java.util.Optional.empty();
+    }
   }
 
   private static MessageDigest newSha256() {

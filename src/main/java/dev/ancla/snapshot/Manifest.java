@@ -61,9 +61,29 @@ public record Manifest(
           .reversed();
 
   /** One file of the commit, stored as {@code blobs/<sha256>}. */
-  public record FileEntry(String name, long size, String sha256) {
+  /**
+   * One file of the commit, stored as {@code blobs/<sha256>}.
+   *
+   * @param crc32 the CRC32 in the file's Lucene footer, or null in manifests written before
+   *     2026-12-08: a restore that reads a footer with this CRC, valid for the bytes before it, and
+   *     the manifest's length has the file's bytes short of a deliberate forgery (which whoever can
+   *     write blobs can also put in the manifest), without computing the SHA-256 on its critical
+   *     path
+   */
+  @com.fasterxml.jackson.annotation.JsonInclude(
+      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  public record FileEntry(String name, long size, String sha256, Long crc32) {
+    public FileEntry(String name, long size, String sha256) {
+      this(name, size, sha256, null);
+    }
+
     public String blobKey() {
       return "blobs/" + sha256;
+    }
+
+    /** The footer CRC32 the manifest records for this file, if it records one. */
+    public java.util.Optional<Long> crc() {
+      return java.util.Optional.ofNullable(crc32);
     }
   }
 

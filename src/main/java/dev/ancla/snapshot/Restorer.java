@@ -308,8 +308,9 @@ public final class Restorer {
         FileChannel channel =
             FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         var out = new WritebackOutputStream(channel)) {
-      // one pass: length, SHA-256 and Lucene's footer CRC32 as the bytes stream in, no re-read
-      digest = Digest.of(in, out);
+      // one pass: length, Lucene's footer CRC32 and, where the manifest records no CRC32, the
+      // SHA-256, as the bytes stream in, no re-read
+      digest = Digest.of(in, out, file.crc().isEmpty());
       out.finish();
       channel.force(true); // the fsync that counts, in this download thread, beside the others
     }
@@ -325,7 +326,20 @@ public final class Restorer {
               + " bytes; the manifest says "
               + file.size());
     }
-    if (!digest.sha256().equals(file.sha256())) {
+    if (file.crc().isPresent() && digest.footerCrc() != file.crc().get()) {
+      throw damaged(
+          file,
+          "file "
+              + file.name()
+              + " ("
+              + file.blobKey()
+              + ") ends with CRC32 "
+              + Long.toHexString(digest.footerCrc())
+              + "; the manifest says "
+              + Long.toHexString(file.crc().get())
+              + ": the blob is corrupt");
+    }
+    if (file.crc().isEmpty() && !digest.sha256().equals(file.sha256())) {
       throw damaged(
           file,
           "file "
@@ -335,6 +349,18 @@ public final class Restorer {
               + ") has SHA-256 "
               + digest.sha256()
               + "; the blob is corrupt");
+    }
+    if (!digest.luceneFooterValid() && file.crc().isPresent()) {
+      // the footer holds the manifest's CRC32 and the bytes before it do not match it: damaged
+      // in the store, or before upload; the writer reads the blob, tells which, and repairs
+      throw damaged(
+          file,
+          "file "
+              + file.name()
+              + " ("
+              + file.blobKey()
+              + ") fails Lucene's checksum: its bytes are not the CRC32 its footer and the manifest"
+              + " name");
     }
     if (!digest.luceneFooterValid()) {
       // the bytes are the manifest's, so the file was damaged before upload: no report, since

@@ -235,7 +235,7 @@ public final class SnapshotMirror {
     Path file = indexDir.resolve(name);
     long size = Files.size(file);
     String sha = local.sha256(name);
-    var entry = new Manifest.FileEntry(name, size, sha);
+    var entry = new Manifest.FileEntry(name, size, sha, Digest.footerCrc(file).orElse(null));
     var stat = store.stat(entry.blobKey());
     var problem =
         stat.isEmpty() ? java.util.Optional.<String>empty() : StatCheck.problem(entry, stat);

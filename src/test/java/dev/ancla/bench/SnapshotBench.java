@@ -527,6 +527,7 @@ public final class SnapshotBench {
     int newestIsLatest = 0; // the newest good snapshot is of the index's latest commit
     int interrupted = 0; // iterations where the interruption did hit the snapshot
     int bootRestores = 0; // after a false success, what boot's restore (with fallback) still gets
+    int afterReport = 0; // after a false success, once the writer repaired what it reported
     var iterationMs = new ArrayList<double[]>();
     var interruptedMs = new ArrayList<double[]>();
     var problems = new ArrayList<String>();
@@ -674,6 +675,11 @@ public final class SnapshotBench {
             outcome = "false-success";
             problems.add(run + ": " + good.get().id() + " reported good, restore failed: " + e);
             bootRestores += bootRestores(direct, work.resolve(prefix + "-boot-" + run + "/index"));
+            // the failed restore reported the damage; the writer's repair task (every 15 s in
+            // serve) re-uploads it from the local index: is what status then calls good whole?
+            new dev.ancla.snapshot.Scrubber(direct, threads, Optional.of(writer.mirror.local()))
+                .repairReported();
+            afterReport += restoresWhole(direct, expected, prefix + "-after-" + run);
           } finally {
             deleteTree(target.getParent());
           }
@@ -708,6 +714,7 @@ public final class SnapshotBench {
     result.put("false_success", falseSuccess);
     result.put("newest_good_is_latest_commit", newestIsLatest);
     result.put("boot_restores_after_false_success", bootRestores);
+    result.put("restorable_after_the_writer_repaired_the_report", afterReport);
     result.put("iteration_ms_median", median(iterationMs, 0));
     result.put(
         "iteration_ms_max", round(iterationMs.stream().mapToDouble(v -> v[0]).max().orElse(0)));
@@ -716,10 +723,29 @@ public final class SnapshotBench {
     return result;
   }
 
+  /** 1 when the newest snapshot status calls good restores to its commit's content, else 0. */
+  private int restoresWhole(BlobStore store, Map<Long, Content> expected, String name)
+      throws IOException {
+    var good =
+        new StatCheck(store, threads).newestVerified(Manifest.listing(store), new HashMap<>());
+    if (good.isEmpty()) {
+      return 0;
+    }
+    Path target = work.resolve(name + "/index");
+    try {
+      new Restorer(store, threads).restore(good.get().id(), target);
+      return Content.of(target).equals(expected.get(good.get().generation())) ? 1 : 0;
+    } catch (IOException e) {
+      return 0;
+    } finally {
+      deleteTree(target.getParent());
+    }
+  }
+
   /** Whether boot's restore (newest first, falling back to older ones) restores anything. */
   private int bootRestores(BlobStore store, Path target) throws IOException {
     try {
-      return new Restorer(store, threads).restoreNewest(target).isPresent() ? 1 : 0;
+      return new Restorer(store, threads, Duration.ZERO).restoreNewest(target).isPresent() ? 1 : 0;
     } catch (IOException e) {
       return 0;
     } finally {
