@@ -137,6 +137,55 @@ class ServerSnapshotTest {
     }
   }
 
+  /**
+   * A rolling deploy over a byte flipped in place: the new instance's restore finds it (no stat
+   * can), reports it, and waits; the running server repairs it from its local index by itself
+   * within its report check, and the restore then gets the newest snapshot whole.
+   */
+  @Test
+  void aFlippedByteARestoreReportsIsRepairedByTheRunningServer() throws Exception {
+    var fixture = new S3Fixture(proxy, "ancla-server").createBucket();
+    Map<String, String> s3 = fixture.env("prod");
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    TestServer.corpus(docs, 3, 5);
+    try (var s =
+            TestServer.open(
+                dir.resolve("data"), docs, env(s3, "ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "0"));
+        BlobStore store = fixture.open("prod")) {
+      s.awaitIdle(Duration.ofMinutes(2));
+      String first = awaitSnapshot(s, "").path("id").asText();
+      var victim =
+          Manifest.load(store, first).files().stream()
+              .max(java.util.Comparator.comparingLong(Manifest.FileEntry::size))
+              .orElseThrow();
+      byte[] good;
+      try (var in = store.open(victim.blobKey())) {
+        good = in.readAllBytes();
+      }
+      byte[] flipped = good.clone();
+      flipped[flipped.length / 2] ^= 0x08;
+      store.put(victim.blobKey(), Files.write(dir.resolve("flipped"), flipped));
+
+      Path elsewhere = dir.resolve("new/index");
+      var restored =
+          new dev.ancla.snapshot.Restorer(store, 2, Duration.ofSeconds(60))
+              .restoreNewest(elsewhere)
+              .orElseThrow();
+      assertEquals(first, restored.manifest().id());
+      assertEquals(java.util.Optional.empty(), restored.salvaged(), "restored whole");
+      try (var in = store.open(victim.blobKey())) {
+        assertArrayEquals(good, in.readAllBytes(), "the server uploaded the blob again");
+      }
+      assertEquals(List.of(), store.list("damaged/"), "the report was withdrawn");
+      assertTrue(
+          s.get("/api/status", bearer(ADMIN))
+              .json()
+              .path("snapshotIntegrity")
+              .path("restorable")
+              .asBoolean());
+    }
+  }
+
   @Test
   void aStoreWhoseOnlySnapshotLostHalfABlobIsReportedUnrestorableUntilTheNextSnapshotRepairsIt()
       throws Exception {
