@@ -37,6 +37,9 @@ public final class ClusterMain {
     // the protocol owns standard output: anything else printed there would break it
     PrintStream protocol = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     System.setOut(System.err);
+    // metrics on, as a real Solr has them (the test solr.xml reads this property): Ancla reads
+    // index sizes from them
+    System.setProperty("metricsEnabled", "true");
     MiniSolrCloudCluster cluster = new MiniSolrCloudCluster.Builder(nodes, base).build();
     try {
       // by index, fixed: the cluster drops a stopped node from its own list
