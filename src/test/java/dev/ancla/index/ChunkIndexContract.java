@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 abstract class ChunkIndexContract {
   /** One opened index: the write side and the retrieval side over the same data. */
-  protected record Backend(ChunkIndex index, ChunkSearch search, AutoCloseable closer)
-      implements AutoCloseable {
+  protected record Backend(ChunkIndex index, ChunkSearch search, java.io.Closeable closer)
+      implements java.io.Closeable {
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
       closer.close();
     }
   }

@@ -9,36 +9,22 @@ import dev.ancla.testing.SolrTestCluster;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The index contract on a SolrCloud collection of 2 shards × 2 replicas over 3 nodes, in a child
  * JVM. One cluster and one collection for the class; each test starts from an empty collection.
  */
 class SolrChunkIndexTest extends ChunkIndexContract {
-  @TempDir static Path dir;
   static SolrTestCluster cluster;
   static SolrUrl url;
   static final SolrCollection.Spec SPEC = new SolrCollection.Spec(4, Config.Language.ES);
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = SolrTestCluster.start(dir, 3);
-    String hosts =
-        cluster.nodes().stream()
-            .map(u -> u.getHost() + ":" + u.getPort())
-            .collect(Collectors.joining(","));
-    url = SolrUrl.parse("solr://" + hosts + "/contract?shards=2&replicas=2");
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    cluster.close();
+    cluster = SolrTestCluster.shared();
+    url = SolrUrl.parse(cluster.indexUrl("contract", "?shards=2&replicas=2"));
   }
 
   @Override

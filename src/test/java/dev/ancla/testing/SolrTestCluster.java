@@ -41,6 +41,32 @@ public final class SolrTestCluster implements AutoCloseable {
     this.nodes = Arrays.stream(words, 2, words.length).map(URI::create).toList();
   }
 
+  private static SolrTestCluster shared;
+
+  /**
+   * One 3-node cluster for every Solr test class of this JVM (each uses its own collection), so the
+   * suite pays for one start. It stops when the JVM exits: the child quits when its standard input
+   * closes. A class that stops nodes starts them again before it ends.
+   */
+  public static synchronized SolrTestCluster shared() throws IOException, InterruptedException {
+    if (shared == null) {
+      Path dir = Files.createTempDirectory("ancla-solr-");
+      shared = start(dir, 3);
+      SolrTestCluster cluster = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+    }
+    return shared;
+  }
+
+  /** The nodes as ANCLA_INDEX_URL lists them, e.g. solr://127.0.0.1:4001,127.0.0.1:4002/name. */
+  public String indexUrl(String collection, String options) {
+    var hosts = new ArrayList<String>();
+    for (URI node : nodes) {
+      hosts.add(node.getHost() + ":" + node.getPort());
+    }
+    return "solr://" + String.join(",", hosts) + "/" + collection + options;
+  }
+
   /** Starts {@code nodes} Solr nodes and ZooKeeper with their data under {@code dir}. */
   public static SolrTestCluster start(Path dir, int nodes)
       throws IOException, InterruptedException {
@@ -160,12 +186,18 @@ public final class SolrTestCluster implements AutoCloseable {
     process.destroyForcibly().waitFor();
   }
 
+  /** Shuts the cluster down (SIGKILL after 30 s). */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process.isAlive()) {
       commands.println("quit");
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
       }
     }
   }

@@ -11,18 +11,14 @@ import dev.ancla.query.HybridRetriever;
 import dev.ancla.query.RetrievalSettings;
 import dev.ancla.query.SearchRequest;
 import dev.ancla.testing.SolrTestCluster;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Failure behaviour on a 3-node cluster with 2 shards × 2 replicas: one node stopped during
@@ -30,24 +26,34 @@ import org.junit.jupiter.api.io.TempDir;
  * SolrUnavailable} and nothing committed is lost; the nodes started again serve by themselves.
  */
 class SolrFailoverTest {
-  @TempDir static Path dir;
   static SolrTestCluster cluster;
   static SolrUrl url;
   static final SolrCollection.Spec SPEC = new SolrCollection.Spec(4, Config.Language.ES);
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = SolrTestCluster.start(dir, 3);
-    String hosts =
-        cluster.nodes().stream()
-            .map(u -> u.getHost() + ":" + u.getPort())
-            .collect(Collectors.joining(","));
-    url = SolrUrl.parse("solr://" + hosts + "/failover?shards=2&replicas=2");
+    cluster = SolrTestCluster.shared();
+    url = SolrUrl.parse(cluster.indexUrl("failover", "?shards=2&replicas=2"));
   }
 
-  @AfterAll
-  static void stopCluster() throws Exception {
-    cluster.close();
+  /** Nodes this class stopped: started again after each test, for the classes that share them. */
+  private final java.util.Set<Integer> stopped = new java.util.TreeSet<>();
+
+  private void stop(int node) throws Exception {
+    cluster.stopNode(node);
+    stopped.add(node);
+  }
+
+  private void start(int node) throws Exception {
+    cluster.startNode(node);
+    stopped.remove(node);
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void startStoppedNodes() throws Exception {
+    for (int node : List.copyOf(stopped)) {
+      start(node);
+    }
   }
 
   private static RegistryEntry entry(String path, int chunks) {
@@ -129,7 +135,7 @@ class SolrFailoverTest {
                 });
     // a node stops while searches run and while a sync writes and commits
     Thread.sleep(300);
-    cluster.stopNode(1);
+    stop(1);
     int atStop = searches.get();
     writeFiles(index, 40, 60);
     var committed = index.commit(Map.of("cursor.docs", "60"));
@@ -141,8 +147,8 @@ class SolrFailoverTest {
     assertEquals(60, index.counts().chunks());
 
     // every node down: a clear, typed failure, and the last commit is kept
-    cluster.stopNode(0);
-    cluster.stopNode(2);
+    stop(0);
+    stop(2);
     var down =
         assertThrows(SolrUnavailable.class, () -> retriever.search(SearchRequest.of("faro", 5)));
     assertTrue(down.getMessage().contains("no Solr node answered"), down.getMessage());
@@ -151,7 +157,7 @@ class SolrFailoverTest {
 
     // the nodes return: the same client works again, with nothing lost
     for (int i = 0; i < 3; i++) {
-      cluster.startNode(i);
+      start(i);
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
