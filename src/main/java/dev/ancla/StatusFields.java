@@ -1,8 +1,8 @@
 package dev.ancla;
 
 import dev.ancla.config.Config;
+import dev.ancla.index.ChunkIndex;
 import dev.ancla.index.CommitInfo;
-import dev.ancla.index.IndexStore;
 import dev.ancla.index.RegistryEntry;
 import java.io.IOException;
 import java.time.Duration;
@@ -90,7 +90,7 @@ public final class StatusFields {
   }
 
   public static Map<String, Object> of(Ancla ancla) throws IOException {
-    IndexStore store = ancla.store();
+    ChunkIndex store = ancla.store();
     var counts = store.counts();
     Optional<CommitInfo> commit = store.lastCommit();
     Map<String, Object> status = new LinkedHashMap<>();

@@ -31,7 +31,7 @@ public record CommitInfo(
     return STATE_COMPLETE.equals(state);
   }
 
-  static CommitInfo from(long generation, Map<String, String> data) {
+  public static CommitInfo from(long generation, Map<String, String> data) {
     return new CommitInfo(
         generation,
         parseInt(data.get("schema"), 0),

@@ -49,7 +49,7 @@ import org.apache.lucene.util.BytesRef;
  * #commit} makes everything written before it durable, with the given commit data, and is the only
  * point that does. Counts in the commit data are exact: writes and commits exclude each other.
  */
-public final class IndexStore implements Closeable {
+public final class IndexStore implements Closeable, ChunkIndex {
   private final List<java.util.function.Consumer<CommitInfo>> commitListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -524,12 +524,7 @@ public final class IndexStore implements Closeable {
     }
   }
 
-  /**
-   * Documents (files indexed without error), their chunks, failed files and skipped files (not
-   * documents), as searches see them.
-   */
-  public record Counts(long documents, long chunks, long failed, long skipped) {}
-
+  @Override
   public Counts counts() throws IOException {
     return search(
         s -> {
@@ -740,6 +735,49 @@ public final class IndexStore implements Closeable {
 
   Directory directory() {
     return directory;
+  }
+
+  @Override
+  public List<ChunkText> chunkTexts(String docKey, int limit) throws IOException {
+    return search(
+        searcher -> {
+          var query = chunksOnly(new TermQuery(new Term(DOC_KEY, docKey)));
+          StoredFields stored = searcher.storedFields();
+          var result = new ArrayList<ChunkText>();
+          for (var hit : searcher.search(query, Math.max(1, limit)).scoreDocs) {
+            Document doc = stored.document(hit.doc);
+            var ordinal = doc.getField(ORDINAL);
+            var page = doc.getField(PAGE);
+            result.add(
+                new ChunkText(
+                    ordinal == null ? 0 : ordinal.numericValue().intValue(),
+                    doc.get(TEXT),
+                    Optional.ofNullable(doc.get(HEADING)).orElse(""),
+                    page == null ? 0 : page.numericValue().intValue()));
+          }
+          result.sort(java.util.Comparator.comparingInt(ChunkText::ordinal));
+          return result;
+        });
+  }
+
+  /** Looks in a searcher held from now on, then in whatever searches see when asked. */
+  @Override
+  public StoredVectorLookup pinVectors() throws IOException {
+    IndexSearcher atStart = acquire();
+    return new StoredVectorLookup() {
+      @Override
+      public Optional<float[]> byTextHash(String textHash) throws IOException {
+        Optional<float[]> old = StoredVectors.byTextHash(atStart.getIndexReader(), textHash);
+        return old.isPresent()
+            ? old
+            : search(s -> StoredVectors.byTextHash(s.getIndexReader(), textHash));
+      }
+
+      @Override
+      public void close() throws IOException {
+        release(atStart);
+      }
+    };
   }
 
   /** A query restricted to chunks. */

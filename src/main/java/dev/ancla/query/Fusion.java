@@ -1,11 +1,11 @@
 package dev.ancla.query;
 
+import dev.ancla.index.Ranked;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import org.apache.lucene.search.ScoreDoc;
 
 /**
  * Merges ranked chunk lists into one. Each list gives a chunk a contribution, weighted per list:
@@ -45,31 +45,30 @@ public final class Fusion {
    * @return every chunk of every list once, best first, with its fused score; ties go to the lower
    *     doc id
    */
-  static List<ScoreDoc> fuse(
-      List<List<ScoreDoc>> rankings, double[] weights, Method method, int rrfK) {
+  static List<Ranked> fuse(List<List<Ranked>> rankings, double[] weights, Method method, int rrfK) {
     if (weights.length != rankings.size()) {
       throw new IllegalArgumentException(
           rankings.size() + " rankings but " + weights.length + " weights; give one weight each");
     }
     var scores = new LinkedHashMap<Integer, Double>();
     for (int list = 0; list < rankings.size(); list++) {
-      List<ScoreDoc> ranking = rankings.get(list);
+      List<Ranked> ranking = rankings.get(list);
       double[] contributions = contributions(ranking, weights[list], method, rrfK);
       for (int i = 0; i < ranking.size(); i++) {
-        scores.merge(ranking.get(i).doc, contributions[i], Double::sum);
+        scores.merge(ranking.get(i).doc(), contributions[i], Double::sum);
       }
     }
-    var fused = new ArrayList<ScoreDoc>(scores.size());
-    scores.forEach((doc, score) -> fused.add(new ScoreDoc(doc, (float) score.doubleValue())));
+    var fused = new ArrayList<Ranked>(scores.size());
+    scores.forEach((doc, score) -> fused.add(new Ranked(doc, (float) score.doubleValue())));
     fused.sort(
-        Comparator.<ScoreDoc>comparingDouble(d -> scores.get(d.doc))
+        Comparator.<Ranked>comparingDouble(d -> scores.get(d.doc()))
             .reversed()
-            .thenComparingInt(d -> d.doc));
+            .thenComparingInt(Ranked::doc));
     return fused;
   }
 
   private static double[] contributions(
-      List<ScoreDoc> ranking, double weight, Method method, int rrfK) {
+      List<Ranked> ranking, double weight, Method method, int rrfK) {
     double[] c = new double[ranking.size()];
     if (method == Method.RRF) {
       for (int i = 0; i < c.length; i++) {
@@ -79,13 +78,13 @@ public final class Fusion {
     }
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
-    for (ScoreDoc d : ranking) {
-      min = Math.min(min, d.score);
-      max = Math.max(max, d.score);
+    for (Ranked d : ranking) {
+      min = Math.min(min, d.score());
+      max = Math.max(max, d.score());
     }
     for (int i = 0; i < c.length; i++) {
       // a list whose scores are all equal says nothing about order: every chunk gets the weight
-      c[i] = weight * (max > min ? (ranking.get(i).score - min) / (max - min) : 1);
+      c[i] = weight * (max > min ? (ranking.get(i).score() - min) / (max - min) : 1);
     }
     return c;
   }

@@ -63,17 +63,16 @@ public final class FusionGrid {
     int deep = Math.max(Evaluator.DEEP, k);
     int depth = settings.depth(deep);
     var scores = new HashMap<String, List<Metrics.Scores>>();
-    retriever.withSearcher(
-        searcher -> {
-          var stored = searcher.storedFields();
-          HybridRetriever.HitReader read = HybridRetriever.reader(stored);
+    retriever.withView(
+        view -> {
+          HybridRetriever.HitReader read = view::hit;
           for (EvalQuery query : queries) {
-            HybridRetriever.Candidates c = retriever.candidates(searcher, query.query(), depth);
+            HybridRetriever.Candidates c = retriever.candidates(view, query.query(), depth);
             Map<Integer, SearchHit> cache = new HashMap<>();
             HybridRetriever.HitReader cached =
                 candidate ->
                     cache.computeIfAbsent(
-                        candidate.doc,
+                        candidate.doc(),
                         doc -> {
                           try {
                             return read.hit(candidate);
@@ -82,7 +81,7 @@ public final class FusionGrid {
                           }
                         });
             for (Config config : configs) {
-              var lists = new ArrayList<List<org.apache.lucene.search.ScoreDoc>>(3);
+              var lists = new ArrayList<List<dev.ancla.index.Ranked>>(3);
               var weights = new ArrayList<Double>(3);
               if (config.words() > 0) {
                 lists.add(c.words());

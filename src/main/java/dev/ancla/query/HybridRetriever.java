@@ -1,54 +1,34 @@
 package dev.ancla.query;
 
 import dev.ancla.embed.Embedder;
+import dev.ancla.index.ChunkSearch;
 import dev.ancla.index.IndexSchema;
 import dev.ancla.index.IndexStore;
-import dev.ancla.index.StoredVectors;
+import dev.ancla.index.LuceneChunkSearch;
+import dev.ancla.index.Ranked;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.BooleanClause.Occur;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.PrefixQuery;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.similarities.BM25Similarity;
-import org.apache.lucene.util.QueryBuilder;
 
 /**
  * BM25 on words, BM25 on character 3-grams and kNN over chunks, fused (ARCHITECTURE.md decision 8,
  * where reciprocal rank fusion was the start: min-max normalized score fusion measured better once
- * the 3-gram list came, docs/QUALITY.md). kNN runs on the 8-bit quantized graph with oversampling,
- * then rescores the candidates with the full float vectors, which keeps recall near exact search at
- * a fraction of the memory.
+ * the 3-gram list came, docs/QUALITY.md). The lists come from the index's {@link ChunkSearch} (the
+ * local Lucene index or a remote engine); fusion and near-duplicate removal happen here, the same
+ * for every backend.
  *
  * <p>A {@link SearchRequest} picks the retrievers ({@link Mode}), restricts the files ({@link
  * Filter}) and may cap the chunks per file; a cap of 1 ranks documents by their best chunk, which
  * is what evaluation against per-document judgements needs.
  */
 public final class HybridRetriever {
-  private final IndexStore store;
-  private final Analyzer analyzer;
+  private final ChunkSearch index;
   private final Optional<Embedder> embedder;
   private final RetrievalSettings settings;
 
@@ -60,13 +40,18 @@ public final class HybridRetriever {
     this(store, analyzer, embedder, RetrievalSettings.DEFAULTS);
   }
 
+  /** On the local index, whose {@code analyzer} analyzes the query. */
   public HybridRetriever(
       IndexStore store,
       Analyzer analyzer,
       Optional<Embedder> embedder,
       RetrievalSettings settings) {
-    this.store = store;
-    this.analyzer = analyzer;
+    this(new LuceneChunkSearch(store, analyzer), embedder, settings);
+  }
+
+  public HybridRetriever(
+      ChunkSearch index, Optional<Embedder> embedder, RetrievalSettings settings) {
+    this.index = index;
     this.embedder = embedder;
     this.settings = settings;
   }
@@ -98,31 +83,31 @@ public final class HybridRetriever {
               + "search with mode bm25 or hybrid, or set ANCLA_MODEL_DIR to that model");
     }
     int depth = settings.depth(request.k());
-    Query filter = filter(request.filter());
+    Filter filter = request.filter();
     boolean semantic = mode.vectors() && embedder.isPresent();
-    return store.search(
-        searcher -> {
+    return index.withView(
+        view -> {
           // The vector leg (query embedding, a model run of about a millisecond, then the graph
           // search and rescoring) runs on its own thread while this one searches the lexical
           // fields: hybrid latency is then about the slower side, not their sum.
-          Optional<CompletableFuture<List<ScoreDoc>>> vectors =
+          Optional<CompletableFuture<List<Ranked>>> vectors =
               semantic
                   ? Optional.of(
-                      vectorLeg(searcher, embedder.orElseThrow(), request.query(), filter, depth))
+                      vectorLeg(view, embedder.orElseThrow(), request.query(), filter, depth))
                   : Optional.empty();
-          var rankings = new ArrayList<List<ScoreDoc>>(3);
+          var rankings = new ArrayList<List<Ranked>>(3);
           var weights = new ArrayList<Double>(3);
           try {
             if (mode.words()) {
-              rankings.add(lexical(searcher, request.query(), filter, depth));
+              rankings.add(view.words(request.query(), filter, depth, settings));
               weights.add(1.0);
             }
             if (mode.ngrams()) {
-              rankings.add(ngrams(searcher, request.query(), filter, depth));
+              rankings.add(view.ngrams(request.query(), filter, depth, settings));
               weights.add(mode.words() ? settings.ngramWeight() : 1.0);
             }
           } finally {
-            // the leg reads this searcher's segments, which are released when this returns; its
+            // the leg reads this view, which is released when this returns; its
             // failure, if any, is reported below, after the lexical side's
             vectors.ifPresent(leg -> leg.exceptionally(failure -> List.of()).join());
           }
@@ -131,7 +116,7 @@ public final class HybridRetriever {
             weights.add(rankings.size() == 1 ? 1.0 : settings.vectorWeight());
           }
           // one list keeps its own scores (BM25 or cosine); more are fused
-          List<ScoreDoc> ranked =
+          List<Ranked> ranked =
               rankings.size() == 1
                   ? rankings.getFirst()
                   : Fusion.fuse(
@@ -140,11 +125,7 @@ public final class HybridRetriever {
                       settings.fusion(),
                       settings.rrfK());
           return hits(
-              reader(searcher.storedFields()),
-              ranked,
-              request.k(),
-              request.maxPerDocument(),
-              settings.nearDuplicate());
+              view::hit, ranked, request.k(), request.maxPerDocument(), settings.nearDuplicate());
         });
   }
 
@@ -152,31 +133,33 @@ public final class HybridRetriever {
    * For tuning fusion without searching again ({@link FusionGrid}): a query's candidate lists, best
    * first, unfused. The vector list is empty without a model.
    */
-  record Candidates(List<ScoreDoc> words, List<ScoreDoc> ngrams, List<ScoreDoc> vector) {}
+  record Candidates(List<Ranked> words, List<Ranked> ngrams, List<Ranked> vector) {}
 
-  /** Runs {@code work} on one searcher, for {@link #candidates}. */
-  <T> T withSearcher(IndexStore.SearchWork<T> work) throws IOException {
-    return store.search(work);
+  /** Runs {@code work} on one view, for {@link #candidates}. */
+  <T> T withView(ChunkSearch.Work<T> work) throws IOException {
+    return index.withView(work);
   }
 
   /** Every retriever's candidates for {@code query}, over all chunks. */
-  Candidates candidates(IndexSearcher searcher, String query, int depth) throws IOException {
-    Query chunks = filter(Filter.NONE);
-    List<ScoreDoc> vector =
+  Candidates candidates(ChunkSearch.View view, String query, int depth) throws IOException {
+    Filter chunks = Filter.NONE;
+    List<Ranked> vector =
         embedder.isPresent()
-            ? semantic(searcher, embedder.get().embedQuery(query), chunks, depth)
+            ? view.vectors(embedder.get().embedQuery(query), chunks, depth)
             : List.of();
     return new Candidates(
-        lexical(searcher, query, chunks, depth), ngrams(searcher, query, chunks, depth), vector);
+        view.words(query, chunks, depth, settings),
+        view.ngrams(query, chunks, depth, settings),
+        vector);
   }
 
-  /** Embeds the query and searches the graph, on a thread of its own. */
-  private static CompletableFuture<List<ScoreDoc>> vectorLeg(
-      IndexSearcher searcher, Embedder embedder, String query, Query filter, int depth) {
+  /** Embeds the query and searches the vectors, on a thread of its own. */
+  private static CompletableFuture<List<Ranked>> vectorLeg(
+      ChunkSearch.View view, Embedder embedder, String query, Filter filter, int depth) {
     return CompletableFuture.supplyAsync(
         () -> {
           try {
-            return semantic(searcher, embedder.embedQuery(query), filter, depth);
+            return view.vectors(embedder.embedQuery(query), filter, depth);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -187,7 +170,7 @@ public final class HybridRetriever {
   }
 
   /** The vector leg's result, with the model's or the index's own exception if it failed. */
-  private static List<ScoreDoc> join(CompletableFuture<List<ScoreDoc>> leg) throws IOException {
+  private static List<Ranked> join(CompletableFuture<List<Ranked>> leg) throws IOException {
     try {
       return leg.join();
     } catch (CompletionException e) {
@@ -219,179 +202,20 @@ public final class HybridRetriever {
       throw new IllegalArgumentException("k is " + k + "; expected 1 to 1000, e.g. 8");
     }
     int depth = settings.depth(k);
-    Query chunks = filter(filter);
-    return store.search(
-        searcher ->
-            hits(
-                reader(searcher.storedFields()),
-                semantic(searcher, vector, chunks, depth),
-                k,
-                0,
-                0));
+    return index.withView(view -> hits(view::hit, view.vectors(vector, filter, depth), k, 0, 0));
   }
-
-  /** BM25 on the stemmed words of the text and heading path. */
-  private List<ScoreDoc> lexical(IndexSearcher searcher, String query, Query filter, int depth)
-      throws IOException {
-    var builder = new QueryBuilder(analyzer);
-    return textAndHeading(
-        searcher,
-        builder.createBooleanQuery(IndexSchema.TEXT, query),
-        builder.createBooleanQuery(IndexSchema.HEADING, query),
-        filter,
-        depth);
-  }
-
-  /**
-   * BM25 on the character n-gram fields: every distinct n-gram of the query is one optional clause
-   * on the text and one on the heading path (at the heading boost), weighted by how often the query
-   * has it. (Lucene's QueryBuilder would turn the n-grams of one word, which share a position, into
-   * a single synonym query.) The clauses sit in one flat query, which scores as the sum of a text
-   * query and a heading query would, but lets Lucene skip chunks that cannot reach the top across
-   * all of them: nested, this list took a quarter longer.
-   */
-  private List<ScoreDoc> ngrams(IndexSearcher searcher, String query, Query filter, int depth)
-      throws IOException {
-    Map<String, Integer> grams = ngrams(query);
-    if (grams.isEmpty()) {
-      return List.of();
-    }
-    var clauses = new BooleanQuery.Builder();
-    int room = IndexSearcher.getMaxClauseCount() / 2; // a text and a heading clause per gram
-    grams.entrySet().stream()
-        .limit(room)
-        .forEach(
-            gram -> {
-              float weight = gram.getValue();
-              clauses.add(gramClause(IndexSchema.TEXT_NGRAM, gram.getKey(), weight), Occur.SHOULD);
-              if (settings.headingBoost() > 0) {
-                clauses.add(
-                    gramClause(
-                        IndexSchema.HEADING_NGRAM, gram.getKey(), weight * settings.headingBoost()),
-                    Occur.SHOULD);
-              }
-            });
-    Query restricted =
-        new BooleanQuery.Builder()
-            .add(clauses.build(), Occur.MUST)
-            .add(filter, Occur.FILTER)
-            .build();
-    return List.of(bm25(searcher).search(restricted, depth).scoreDocs);
-  }
-
-  private static Query gramClause(String field, String gram, float weight) {
-    Query term = new TermQuery(new Term(field, gram));
-    return weight == 1 ? term : new BoostQuery(term, weight);
-  }
-
-  /** The query's distinct n-grams (the analyzer of the n-gram fields) and how often each occurs. */
-  private Map<String, Integer> ngrams(String query) throws IOException {
-    var counts = new LinkedHashMap<String, Integer>();
-    try (TokenStream stream = analyzer.tokenStream(IndexSchema.TEXT_NGRAM, query)) {
-      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-      stream.reset();
-      while (stream.incrementToken()) {
-        counts.merge(term.toString(), 1, Integer::sum);
-      }
-      stream.end();
-    }
-    return counts;
-  }
-
-  /**
-   * The chunks that match {@code text}, scored with heading matches added at the heading boost;
-   * none when the query had nothing to match (only stop words).
-   */
-  private List<ScoreDoc> textAndHeading(
-      IndexSearcher searcher, Query text, Query heading, Query filter, int depth)
-      throws IOException {
-    if (text == null) {
-      return List.of();
-    }
-    var either = new BooleanQuery.Builder().add(text, Occur.SHOULD);
-    if (heading != null && settings.headingBoost() > 0) {
-      either.add(new BoostQuery(heading, settings.headingBoost()), Occur.SHOULD);
-    }
-    Query restricted =
-        new BooleanQuery.Builder()
-            .add(either.build(), Occur.MUST)
-            .add(filter, Occur.FILTER)
-            .build();
-    return List.of(bm25(searcher).search(restricted, depth).scoreDocs);
-  }
-
-  /** The searcher with the configured BM25; the index stores lengths, so k1 and b are free. */
-  private IndexSearcher bm25(IndexSearcher searcher) {
-    if (settings.bm25K1() == 1.2f && settings.bm25B() == 0.75f) {
-      return searcher; // Lucene's default similarity
-    }
-    // a new IndexSearcher per query costs a few objects; the reader is shared
-    var tuned = new IndexSearcher(searcher.getIndexReader());
-    tuned.setSimilarity(new BM25Similarity(settings.bm25K1(), settings.bm25B()));
-    return tuned;
-  }
-
-  private static List<ScoreDoc> semantic(
-      IndexSearcher searcher, float[] vector, Query filter, int depth) throws IOException {
-    // The filter stays even when it only says "chunks" (only chunks carry vectors): without one,
-    // Lucene searches a multi-segment index with a smaller k per segment, and on the evaluation
-    // index (many segments) vector MRR@10 fell from 0.28 to 0.11 on some query ranges.
-    var query = new KnnFloatVectorQuery(IndexSchema.VECTOR, vector, depth, filter);
-    ScoreDoc[] approximate = searcher.search(query, depth).scoreDocs;
-    return rescore(searcher.getIndexReader(), vector, approximate);
-  }
-
-  /** Chunks only, and only those of the files the filter lets through. */
-  static Query filter(Filter filter) {
-    var all =
-        new BooleanQuery.Builder()
-            .add(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_CHUNK)), Occur.FILTER);
-    filter
-        .source()
-        .ifPresent(s -> all.add(new TermQuery(new Term(IndexSchema.SOURCE, s)), Occur.FILTER));
-    filter
-        .pathPrefix()
-        .ifPresent(p -> all.add(new PrefixQuery(new Term(IndexSchema.PATH, p)), Occur.FILTER));
-    filter
-        .extension()
-        .ifPresent(e -> all.add(new TermQuery(new Term(IndexSchema.EXTENSION, e)), Occur.FILTER));
-    return all.build();
-  }
-
-  /** Orders the quantized graph's candidates by their exact similarity. */
-  private static List<ScoreDoc> rescore(IndexReader reader, float[] vector, ScoreDoc[] candidates)
-      throws IOException {
-    var exact = new ArrayList<ScoreDoc>(candidates.length);
-    int[] ids = new int[candidates.length];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = candidates[i].doc;
-    }
-    float[][] stored = StoredVectors.byDocIds(reader, ids);
-    for (int i = 0; i < candidates.length; i++) {
-      float score =
-          stored[i] != null
-              ? VectorSimilarityFunction.DOT_PRODUCT.compare(vector, stored[i])
-              : candidates[i].score;
-      exact.add(new ScoreDoc(candidates[i].doc, score));
-    }
-    exact.sort(BY_SCORE);
-    return exact;
-  }
-
-  private static final Comparator<ScoreDoc> BY_SCORE =
-      Comparator.<ScoreDoc>comparingDouble(d -> d.score).reversed().thenComparingInt(d -> d.doc);
 
   /**
    * The first k chunks of {@code ranked}, skipping near-duplicates of better chunks and a file's
    * chunks beyond maxPerDocument.
    */
   static List<SearchHit> hits(
-      HitReader read, List<ScoreDoc> ranked, int k, int maxPerDocument, double nearDuplicate)
+      HitReader read, List<Ranked> ranked, int k, int maxPerDocument, double nearDuplicate)
       throws IOException {
     var hits = new ArrayList<SearchHit>(Math.min(k, ranked.size()));
     var perDocument = new HashMap<String, Integer>();
     var duplicates = new NearDuplicates(nearDuplicate);
-    for (ScoreDoc candidate : ranked) {
+    for (Ranked candidate : ranked) {
       if (hits.size() == k) {
         break;
       }
@@ -409,28 +233,9 @@ public final class HybridRetriever {
     return hits;
   }
 
-  static HitReader reader(StoredFields stored) {
-    return candidate -> toHit(stored.document(candidate.doc), candidate.score);
-  }
-
-  /** A candidate's stored fields as a hit with the candidate's score. */
+  /** A candidate as a hit with the candidate's score. */
   @FunctionalInterface
   interface HitReader {
-    SearchHit hit(ScoreDoc candidate) throws IOException;
-  }
-
-  static SearchHit toHit(Document doc, double score) {
-    var page = doc.getField(IndexSchema.PAGE);
-    var ordinal = doc.getField(IndexSchema.ORDINAL);
-    String heading = doc.get(IndexSchema.HEADING);
-    return new SearchHit(
-        doc.get(IndexSchema.SOURCE),
-        doc.get(IndexSchema.PATH),
-        ordinal == null ? 0 : ordinal.numericValue().intValue(),
-        score,
-        doc.get(IndexSchema.TEXT),
-        heading == null ? "" : heading,
-        page == null ? 0 : page.numericValue().intValue(),
-        Optional.ofNullable(doc.get(IndexSchema.LINK)).orElse(""));
+    SearchHit hit(Ranked candidate) throws IOException;
   }
 }

@@ -1,24 +1,18 @@
 package dev.ancla.server;
 
-import dev.ancla.index.IndexSchema;
-import dev.ancla.index.IndexStore;
+import dev.ancla.index.ChunkIndex;
 import dev.ancla.index.RegistryEntry;
 import dev.ancla.snapshot.Manifest;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TermQuery;
 
 /** Admin operations: start a sync, list documents, show one. {@link Auth} guards every one. */
 final class AdminRoutes {
@@ -210,7 +204,7 @@ final class AdminRoutes {
     String source = ctx.pathParam("source");
     String path = ctx.pathParam("path");
     var open = state.require();
-    IndexStore store = open.ancla().store();
+    ChunkIndex store = open.ancla().store();
     RegistryEntry entry =
         store.registryEntries(e -> e.source().equals(source) && e.path().equals(path)).stream()
             .findFirst()
@@ -248,29 +242,17 @@ final class AdminRoutes {
     return m;
   }
 
-  private static List<Map<String, Object>> chunks(IndexStore store, String docKey)
+  private static List<Map<String, Object>> chunks(ChunkIndex store, String docKey)
       throws Exception {
-    return store.search(
-        searcher -> {
-          var query = IndexStore.chunksOnly(new TermQuery(new Term(IndexSchema.DOC_KEY, docKey)));
-          var stored = searcher.storedFields();
-          var result = new ArrayList<Map<String, Object>>();
-          for (ScoreDoc hit : searcher.search(query, MAX_CHUNKS_SHOWN).scoreDocs) {
-            result.add(chunk(stored.document(hit.doc)));
-          }
-          result.sort(Comparator.comparingInt(c -> (Integer) c.get("chunk")));
-          return result;
-        });
-  }
-
-  private static Map<String, Object> chunk(Document doc) {
-    var m = new LinkedHashMap<String, Object>();
-    var ordinal = doc.getField(IndexSchema.ORDINAL);
-    var page = doc.getField(IndexSchema.PAGE);
-    m.put("chunk", ordinal == null ? 0 : ordinal.numericValue().intValue());
-    m.put("heading", Optional.ofNullable(doc.get(IndexSchema.HEADING)).orElse(""));
-    m.put("page", page == null ? 0 : page.numericValue().intValue());
-    m.put("text", doc.get(IndexSchema.TEXT));
-    return m;
+    var result = new ArrayList<Map<String, Object>>();
+    for (ChunkIndex.ChunkText chunk : store.chunkTexts(docKey, MAX_CHUNKS_SHOWN)) {
+      var m = new LinkedHashMap<String, Object>();
+      m.put("chunk", chunk.ordinal());
+      m.put("heading", chunk.headingPath());
+      m.put("page", chunk.page());
+      m.put("text", chunk.text());
+      result.add(m);
+    }
+    return result;
   }
 }

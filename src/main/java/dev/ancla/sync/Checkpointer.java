@@ -1,6 +1,6 @@
 package dev.ancla.sync;
 
-import dev.ancla.index.IndexStore;
+import dev.ancla.index.ChunkIndex;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 final class Checkpointer {
   private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
 
-  private final IndexStore store;
+  private final ChunkIndex store;
   private final int everyChunks;
   private final long everyNanos;
   private final LongSupplier nanoTime;
@@ -26,7 +26,7 @@ final class Checkpointer {
   private int commits;
 
   Checkpointer(
-      IndexStore store,
+      ChunkIndex store,
       int everyChunks,
       Duration every,
       LongSupplier nanoTime,

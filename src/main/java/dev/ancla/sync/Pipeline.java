@@ -1,8 +1,8 @@
 package dev.ancla.sync;
 
 import dev.ancla.embed.Embedder;
+import dev.ancla.index.ChunkIndex;
 import dev.ancla.index.ChunkRecord;
-import dev.ancla.index.IndexStore;
 import dev.ancla.index.RegistryEntry;
 import dev.ancla.ingest.chunk.Chunk;
 import java.io.IOException;
@@ -32,7 +32,7 @@ final class Pipeline {
 
   private final Preparer preparer;
   private final Embedder embedder;
-  private final IndexStore store;
+  private final ChunkIndex store;
   private final Checkpointer checkpointer;
   private final int fetchThreads;
   private final CrashLedger ledger;
@@ -44,7 +44,7 @@ final class Pipeline {
   Pipeline(
       Preparer preparer,
       Embedder embedder,
-      IndexStore store,
+      ChunkIndex store,
       Checkpointer checkpointer,
       int fetchThreads,
       CrashLedger ledger,
@@ -145,7 +145,7 @@ final class Pipeline {
    * they carry moved. Chunks that cannot be carried over (no stored vectors) leave the entry with
    * an empty version, so the next sync indexes the item anew.
    */
-  static void relist(SyncPlan.Relisted relisted, IndexStore store) throws IOException {
+  static void relist(SyncPlan.Relisted relisted, ChunkIndex store) throws IOException {
     RegistryEntry e = relisted.updated();
     if (!relisted.moved()) {
       store.updateRegistry(e);

@@ -1,7 +1,7 @@
 package dev.ancla.sync;
 
+import dev.ancla.index.ChunkIndex;
 import dev.ancla.index.CommitInfo;
-import dev.ancla.index.IndexStore;
 import dev.ancla.index.RegistryEntry;
 import dev.ancla.source.CursorExpiredException;
 import dev.ancla.source.Listing;
@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class SyncPlanner {
   private static final Logger log = LoggerFactory.getLogger(SyncPlanner.class);
 
-  private final IndexStore store;
+  private final ChunkIndex store;
 
-  public SyncPlanner(IndexStore store) {
+  public SyncPlanner(ChunkIndex store) {
     this.store = store;
   }
 

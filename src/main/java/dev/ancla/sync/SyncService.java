@@ -2,8 +2,8 @@ package dev.ancla.sync;
 
 import dev.ancla.embed.Embedder;
 import dev.ancla.embed.ModelInfo;
+import dev.ancla.index.ChunkIndex;
 import dev.ancla.index.CommitInfo;
-import dev.ancla.index.IndexStore;
 import dev.ancla.index.RegistryEntry;
 import dev.ancla.ingest.chunk.Chunker;
 import dev.ancla.ingest.parse.DocumentParser;
@@ -46,7 +46,7 @@ public final class SyncService {
       long maxFileBytes) {}
 
   private final List<Source> sources;
-  private final IndexStore store;
+  private final ChunkIndex store;
   private final DocumentParser parser;
   private final Embedder embedder;
   private final Settings settings;
@@ -57,7 +57,7 @@ public final class SyncService {
 
   public SyncService(
       List<Source> sources,
-      IndexStore store,
+      ChunkIndex store,
       DocumentParser parser,
       Embedder embedder,
       Settings settings,
@@ -72,7 +72,7 @@ public final class SyncService {
    */
   public SyncService(
       List<Source> sources,
-      IndexStore store,
+      ChunkIndex store,
       DocumentParser parser,
       Embedder embedder,
       Settings settings,

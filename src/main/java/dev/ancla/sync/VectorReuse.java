@@ -1,15 +1,13 @@
 package dev.ancla.sync;
 
+import dev.ancla.index.ChunkIndex;
 import dev.ancla.index.IndexRebuild;
-import dev.ancla.index.IndexStore;
-import dev.ancla.index.StoredVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.apache.lucene.search.IndexSearcher;
 
 /**
  * Embeddings are computed once (ARCHITECTURE.md decision 3): a chunk whose text hash is already in
@@ -40,17 +38,10 @@ final class VectorReuse implements AutoCloseable {
    * For a sync: pins the index as searches see it now (call before changing anything), and looks
    * there first, then in what the sync has written since.
    */
-  static VectorReuse forSync(IndexStore store) throws IOException {
+  static VectorReuse forSync(ChunkIndex store) throws IOException {
     store.refresh();
-    IndexSearcher atStart = store.acquire();
-    return new VectorReuse(
-        hash -> {
-          Optional<float[]> old = StoredVectors.byTextHash(atStart.getIndexReader(), hash);
-          return old.isPresent()
-              ? old
-              : store.search(s -> StoredVectors.byTextHash(s.getIndexReader(), hash));
-        },
-        () -> store.release(atStart));
+    ChunkIndex.StoredVectorLookup atStart = store.pinVectors();
+    return new VectorReuse(atStart::byTextHash, atStart);
   }
 
   /**

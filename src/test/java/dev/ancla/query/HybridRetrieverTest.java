@@ -10,12 +10,12 @@ import dev.ancla.embed.TokenCounter;
 import dev.ancla.index.Analyzers;
 import dev.ancla.index.ChunkRecord;
 import dev.ancla.index.IndexStore;
+import dev.ancla.index.Ranked;
 import dev.ancla.index.RegistryEntry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.lucene.search.ScoreDoc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -324,12 +324,12 @@ class HybridRetrieverTest {
 
   @Test
   void fusionFavoursWhatBothListsRankAndKeepsTiesStable() {
-    var lexical = List.of(new ScoreDoc(7, 9f), new ScoreDoc(3, 5f));
-    var semantic = List.of(new ScoreDoc(3, 0.9f), new ScoreDoc(8, 0.8f));
-    List<ScoreDoc> fused =
+    var lexical = List.of(new Ranked(7, 9f), new Ranked(3, 5f));
+    var semantic = List.of(new Ranked(3, 0.9f), new Ranked(8, 0.8f));
+    List<Ranked> fused =
         Fusion.fuse(List.of(lexical, semantic), new double[] {1, 1}, Fusion.Method.RRF, 60);
-    assertEquals(List.of(3, 7, 8), fused.stream().map(d -> d.doc).toList());
-    assertEquals(1.0 / 62 + 1.0 / 61, fused.getFirst().score, 1e-6);
+    assertEquals(List.of(3, 7, 8), fused.stream().map(Ranked::doc).toList());
+    assertEquals(1.0 / 62 + 1.0 / 61, fused.getFirst().score(), 1e-6);
   }
 
   @Test
