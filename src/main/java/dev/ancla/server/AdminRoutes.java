@@ -3,6 +3,8 @@ package dev.ancla.server;
 import dev.ancla.index.IndexSchema;
 import dev.ancla.index.IndexStore;
 import dev.ancla.index.RegistryEntry;
+import dev.ancla.runtime.JobRunner;
+import dev.ancla.runtime.SnapshotScheduler;
 import dev.ancla.snapshot.Manifest;
 import io.javalin.http.Context;
 import java.io.IOException;

@@ -1,6 +1,8 @@
 package dev.ancla.server;
 
 import dev.ancla.index.IndexStore;
+import dev.ancla.runtime.RuntimeMetrics;
+import dev.ancla.runtime.SnapshotScheduler;
 import dev.ancla.sync.Progress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -24,7 +26,7 @@ import java.util.function.ToDoubleFunction;
  * durations and the JVM's own. Gauges are read at scrape time; index counts are cached for a second
  * so one scrape costs one count, not one per gauge.
  */
-final class Metrics implements AutoCloseable {
+final class Metrics implements RuntimeMetrics, AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -205,12 +207,14 @@ final class Metrics implements AutoCloseable {
         .orElse(Double.NaN);
   }
 
-  void snapshotPublished(Duration took, long uploadedBytes) {
+  @Override
+  public void snapshotPublished(Duration took, long uploadedBytes) {
     snapshotDuration.record(took);
     snapshotBytes.increment(uploadedBytes);
   }
 
-  void snapshotFailed() {
+  @Override
+  public void snapshotFailed() {
     snapshotFailures.increment();
   }
 
@@ -224,7 +228,8 @@ final class Metrics implements AutoCloseable {
 
   /** Records a finished sync; {@code outcome} is complete, stopped or failed. */
   /** A job of {@code kind} (sync, reindex) ended: {@code ancla_<kind>_duration_seconds}. */
-  void jobFinished(String kind, Duration took, String outcome) {
+  @Override
+  public void jobFinished(String kind, Duration took, String outcome) {
     Timer.builder("ancla." + kind + ".duration")
         .description("time a " + kind + " job took, by how it ended")
         .tag("outcome", outcome)

@@ -1,6 +1,8 @@
 package dev.ancla.server;
 
 import dev.ancla.Ancla;
+import dev.ancla.runtime.JobRunner;
+import dev.ancla.runtime.SnapshotScheduler;
 import java.util.Optional;
 
 /**

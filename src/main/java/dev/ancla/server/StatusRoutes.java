@@ -4,6 +4,7 @@ import dev.ancla.Ancla;
 import dev.ancla.StatusFields;
 import dev.ancla.config.Config;
 import dev.ancla.index.IndexStore;
+import dev.ancla.runtime.SnapshotScheduler;
 import dev.ancla.snapshot.WriterLease;
 import io.javalin.http.Context;
 import java.time.Clock;
