@@ -65,8 +65,8 @@ public final class JobRunner {
     }
   }
 
-  private final SyncService sync;
-  private final Reindexer reindexer;
+  private final Optional<SyncService> sync; // empty on a follower: jobs run on the writer
+  private final Optional<Reindexer> reindexer;
   private final RuntimeMetrics metrics;
   private final Clock clock;
   private final Path dataDir;
@@ -82,6 +82,15 @@ public final class JobRunner {
   /** {@code dataDir}: where the jobs write, named when a write fails for want of space. */
   public JobRunner(
       SyncService sync, Reindexer reindexer, RuntimeMetrics metrics, Clock clock, Path dataDir) {
+    this(Optional.of(sync), Optional.of(reindexer), metrics, clock, dataDir);
+  }
+
+  private JobRunner(
+      Optional<SyncService> sync,
+      Optional<Reindexer> reindexer,
+      RuntimeMetrics metrics,
+      Clock clock,
+      Path dataDir) {
     this.sync = sync;
     this.reindexer = reindexer;
     this.metrics = metrics;
@@ -89,7 +98,17 @@ public final class JobRunner {
     this.dataDir = dataDir;
   }
 
+  /**
+   * A follower's runner: it never runs a job (they run on the writer, ARCHITECTURE.md decision 16);
+   * a submit throws {@link IllegalStateException}. It answers {@link #current} and {@link #last}
+   * with nothing, so status reads it as any other.
+   */
+  public static JobRunner following(RuntimeMetrics metrics, Clock clock, Path dataDir) {
+    return new JobRunner(Optional.empty(), Optional.empty(), metrics, clock, dataDir);
+  }
+
   public Job submitSync() {
+    SyncService sync = this.sync.orElseThrow(JobRunner::notHere);
     return submit(
         "sync",
         new Work() {
@@ -108,6 +127,7 @@ public final class JobRunner {
 
   /** A rebuild with the configured model; see {@link Reindexer#reindex} for {@code force}. */
   public Job submitReindex(boolean force) {
+    Reindexer reindexer = this.reindexer.orElseThrow(JobRunner::notHere);
     return submit(
         "reindex",
         new Work() {
@@ -122,6 +142,10 @@ public final class JobRunner {
             reindexer.cancel();
           }
         });
+  }
+
+  private static IllegalStateException notHere() {
+    return new IllegalStateException("this instance follows the writer; jobs run on the writer");
   }
 
   private synchronized Job submit(String kind, Work work) {

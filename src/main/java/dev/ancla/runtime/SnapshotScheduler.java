@@ -122,12 +122,15 @@ public final class SnapshotScheduler {
   }
 
   /**
-   * Takes the lease over (the newest instance wins: this one has just restored or opened the index)
-   * and finds the newest snapshot that verifies (a stat of each of its blobs; one that fails is
-   * marked bad). Throws when the store cannot be reached: fail closed. Starts the hourly scrub.
+   * Takes the lease when it is free, expired or ours, else throws {@link WriterLease.HeldException}
+   * (this instance then follows), and finds the newest snapshot that verifies (a stat of each of
+   * its blobs; one that fails is marked bad). Throws when the store cannot be reached: fail closed.
+   * Starts the hourly scrub.
    */
   public void start() throws IOException {
-    mirror.lease().takeOver();
+    // Roles come from the lease (decision 16): only a free, expired or own lease is taken; when
+    // another instance holds it, HeldException tells the caller to follow instead.
+    mirror.lease().acquire();
     var store = mirror.store();
     Manifest.Listing listing = Manifest.listing(store);
     var failed = new LinkedHashMap<String, List<String>>();

@@ -4,13 +4,21 @@ import dev.ancla.Ancla;
 import dev.ancla.BootOutcome;
 import dev.ancla.config.Config;
 import dev.ancla.index.IndexSchema;
+import dev.ancla.index.IndexStore;
+import dev.ancla.runtime.Follower;
 import dev.ancla.runtime.JobRunner;
+import dev.ancla.runtime.LocalIndex;
 import dev.ancla.runtime.SnapshotScheduler;
 import dev.ancla.runtime.SyncScheduler;
+import dev.ancla.snapshot.BlobStore;
+import dev.ancla.snapshot.BlobStores;
+import dev.ancla.snapshot.FollowerCopy;
+import dev.ancla.snapshot.WriterLease;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -39,6 +47,7 @@ public final class AnclaServer {
   private boolean stopping; // guarded by this
   private DiskWatch diskWatch; // guarded by this; present once open
   private Optional<SyncScheduler> syncs = Optional.empty(); // guarded by this
+  private Optional<Following> following = Optional.empty(); // guarded by this
 
   private AnclaServer(Config config, Ancla.Parts parts, Clock clock, Duration eventPeriod) {
     this.config = config;
@@ -80,6 +89,160 @@ public final class AnclaServer {
    * held by another process or the index cannot be opened; the caller then shuts down.
    */
   public void open() throws IOException {
+    if (config.snapshots().isPresent()) {
+      BlobStore blobs = BlobStores.open(config.snapshots().get().target());
+      try {
+        Optional<WriterLease.Record> lease = WriterLease.peek(blobs);
+        if (lease.isPresent() && live(lease.get())) {
+          log.info(
+              "{} holds the writer lease on {} (epoch {}): this instance follows",
+              lease.get().holder(),
+              blobs.describe(),
+              lease.get().epoch());
+          follow(blobs);
+          return;
+        }
+      } catch (IOException | RuntimeException e) {
+        blobs.close(); // fail closed: a store we cannot read is not a server we can run
+        throw e;
+      }
+      blobs.close();
+    }
+    try {
+      openWriter();
+    } catch (WriterLease.HeldException e) { // another instance took the lease at the same moment
+      log.info("another instance became the writer first: this instance follows");
+      follow(BlobStores.open(config.snapshots().orElseThrow().target()));
+    }
+  }
+
+  private boolean live(WriterLease.Record lease) {
+    try {
+      return Instant.parse(lease.expiresAt()).isAfter(clock.instant());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Follows the writer (ARCHITECTURE.md decision 16): serves the newest snapshot (readiness turns
+   * true once one is served) and the ones published after it; when the writer's lease lapses, tries
+   * to become the writer from the snapshot served.
+   */
+  private void follow(BlobStore blobs) throws IOException {
+    var spec = config.snapshots().orElseThrow();
+    Follower follower;
+    Optional<IndexStore> first;
+    try {
+      var copy = new FollowerCopy(blobs, config.dataDir().resolve("follow"), spec.threads());
+      follower = new Follower(blobs, copy, spec.followInterval(), clock, () -> writerGone(blobs));
+      first = follower.openNewest();
+    } catch (IOException | RuntimeException e) {
+      blobs.close();
+      throw e;
+    }
+    synchronized (this) {
+      if (stopping) {
+        follower.close();
+        first.ifPresent(AnclaServer::closeQuietly);
+        blobs.close();
+        return;
+      }
+      following = Optional.of(new Following(follower, blobs));
+    }
+    first.ifPresent(store -> serveFollowing(follower, store));
+    if (first.isEmpty()) {
+      log.info("no snapshot in {} yet: ready once the writer publishes one", blobs.describe());
+    }
+    follower.start(store -> serveFollowing(follower, store));
+  }
+
+  /** A follower and the store it reads; closed together. */
+  private record Following(Follower follower, BlobStore blobs) {}
+
+  private void serveFollowing(Follower follower, IndexStore store) {
+    var served = follower.status().served().orElseThrow();
+    var boot =
+        new BootOutcome.Restored(
+            served.id(), 0, 0, "following the writer (" + config.snapshots().get().target() + ")");
+    var ancla = Ancla.following(config, parts, store, boot);
+    synchronized (this) {
+      if (stopping) {
+        closeQuietly(ancla);
+        return;
+      }
+      state.opened(
+          new ServerState.Open(
+              ancla,
+              JobRunner.following(metrics, clock, config.dataDir()),
+              Optional.empty(),
+              Optional.of(follower)));
+    }
+    log.info("ready: following; serving snapshot {}", served.id());
+  }
+
+  /**
+   * The writer's lease lapsed (on the follower's thread): this instance takes the newest snapshot
+   * it serves as its index, and opens it as the writer, which takes the lease. When another
+   * follower was faster, it follows again.
+   */
+  private void writerGone(BlobStore blobs) {
+    Optional<ServerState.Open> before;
+    Following was;
+    synchronized (this) {
+      if (stopping || following.isEmpty()) {
+        return;
+      }
+      was = following.get();
+      following = Optional.empty();
+      before = state.open();
+    }
+    long start = System.nanoTime();
+    try {
+      Optional<java.nio.file.Path> served = was.follower().servedDir();
+      if (served.isPresent()) {
+        LocalIndex.replaceWith(config.indexDir(), served.get());
+      }
+      openWriter();
+      log.info(
+          "became the writer in {} ms, from snapshot {}",
+          (System.nanoTime() - start) / 1_000_000,
+          was.follower().status().served().map(Follower.Served::id).orElse("(none: empty)"));
+      was.follower().close();
+      closeQuietly(blobs);
+      before.ifPresent(o -> closeQuietly(o.ancla()));
+      // the old writer may have died mid-sync: what it never published is redone now
+      state.open().ifPresent(o -> syncAfterRecovery(o.jobs()));
+    } catch (WriterLease.HeldException e) {
+      log.info("another follower became the writer first: following it");
+      was.follower().close();
+      try {
+        follow(blobs);
+        before.ifPresent(o -> closeQuietly(o.ancla()));
+      } catch (IOException | RuntimeException e2) {
+        log.error("could not follow again: {}", e2.toString());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.error("could not become the writer: {}; following again", e.toString());
+      was.follower().close();
+      try {
+        follow(blobs);
+        before.ifPresent(o -> closeQuietly(o.ancla()));
+      } catch (IOException | RuntimeException e2) {
+        log.error("could not follow again: {}", e2.toString());
+      }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("could not close {}: {}", closeable.getClass().getSimpleName(), e.toString());
+    }
+  }
+
+  private void openWriter() throws IOException {
     Ancla ancla = Ancla.openForWriting(config, parts);
     Optional<SnapshotScheduler> snapshots;
     try {
@@ -235,6 +398,7 @@ public final class AnclaServer {
         diskWatch.close();
       }
       syncs.ifPresent(SyncScheduler::close);
+      following.ifPresent(f -> f.follower().close());
     }
     long start = System.nanoTime();
     Duration budget = config.server().shutdownBudget();
@@ -262,6 +426,13 @@ public final class AnclaServer {
       http.stop(min(Duration.ofSeconds(5), left.dividedBy(2)));
       if (open.isPresent()) {
         open.get().ancla().close();
+      }
+      Optional<Following> followed;
+      synchronized (this) {
+        followed = following;
+      }
+      if (followed.isPresent()) {
+        followed.get().blobs().close();
       }
       metrics.close();
       log.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
