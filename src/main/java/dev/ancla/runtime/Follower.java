@@ -46,6 +46,7 @@ public final class Follower implements AutoCloseable {
       Optional<Served> served,
       Optional<String> newest,
       Optional<WriterLease.Record> writer,
+      Optional<WriterRequests.WriterState> writerState,
       long errors,
       Optional<String> lastError,
       long downloadedBytes) {
@@ -76,6 +77,7 @@ public final class Follower implements AutoCloseable {
   private volatile Served served;
   private volatile String newest;
   private volatile WriterLease.Record writer;
+  private volatile WriterRequests.WriterState writerState;
   private volatile String lastError;
   private volatile boolean stopped;
 
@@ -153,6 +155,7 @@ public final class Follower implements AutoCloseable {
         writerGone.run();
         return;
       }
+      writerState = WriterRequests.writerState(store).orElse(null);
       follow(firstServed);
     } catch (IOException | RuntimeException e) {
       errors.incrementAndGet();
@@ -240,6 +243,15 @@ public final class Follower implements AutoCloseable {
     return new Served(m.id(), m.generation(), Instant.parse(m.time()));
   }
 
+  /**
+   * Passes an admin request to the writer through the store ({@link WriterRequests}); {@code from}
+   * names this instance in the writer's log.
+   */
+  public WriterRequests.Request askWriter(String kind, boolean force, String from)
+      throws IOException {
+    return WriterRequests.send(store, kind, force, from, clock);
+  }
+
   /** The commit directory served now: a writer taking over starts from it. */
   public Optional<Path> servedDir() {
     return Optional.ofNullable(servedDir);
@@ -250,15 +262,20 @@ public final class Follower implements AutoCloseable {
         Optional.ofNullable(served),
         Optional.ofNullable(newest),
         Optional.ofNullable(writer),
+        Optional.ofNullable(writerState),
         errors.get(),
         Optional.ofNullable(lastError),
         copy.downloadedBytes());
   }
 
-  /** Stops polling; the store served stays open (its owner closes it). */
+  /**
+   * Stops polling (a poll in progress finishes; none is interrupted, since close may come from the
+   * follower's own thread, in {@code writerGone}); the store served stays open (its owner closes
+   * it).
+   */
   @Override
   public void close() {
     stopped = true;
-    executor.shutdownNow();
+    executor.shutdown();
   }
 }

@@ -10,6 +10,7 @@ import dev.ancla.runtime.JobRunner;
 import dev.ancla.runtime.LocalIndex;
 import dev.ancla.runtime.SnapshotScheduler;
 import dev.ancla.runtime.SyncScheduler;
+import dev.ancla.runtime.WriterRequests;
 import dev.ancla.snapshot.BlobStore;
 import dev.ancla.snapshot.BlobStores;
 import dev.ancla.snapshot.FollowerCopy;
@@ -48,6 +49,7 @@ public final class AnclaServer {
   private DiskWatch diskWatch; // guarded by this; present once open
   private Optional<SyncScheduler> syncs = Optional.empty(); // guarded by this
   private Optional<Following> following = Optional.empty(); // guarded by this
+  private Optional<WriterRequests> requests = Optional.empty(); // guarded by this
 
   private AnclaServer(Config config, Ancla.Parts parts, Clock clock, Duration eventPeriod) {
     this.config = config;
@@ -210,7 +212,7 @@ public final class AnclaServer {
           was.follower().status().served().map(Follower.Served::id).orElse("(none: empty)"));
       was.follower().close();
       closeQuietly(blobs);
-      before.ifPresent(o -> closeQuietly(o.ancla()));
+      before.ifPresent(o -> closeLater(o.ancla()));
       // the old writer may have died mid-sync: what it never published is redone now
       state.open().ifPresent(o -> syncAfterRecovery(o.jobs()));
     } catch (WriterLease.HeldException e) {
@@ -218,7 +220,7 @@ public final class AnclaServer {
       was.follower().close();
       try {
         follow(blobs);
-        before.ifPresent(o -> closeQuietly(o.ancla()));
+        before.ifPresent(o -> closeLater(o.ancla()));
       } catch (IOException | RuntimeException e2) {
         log.error("could not follow again: {}", e2.toString());
       }
@@ -227,12 +229,33 @@ public final class AnclaServer {
       was.follower().close();
       try {
         follow(blobs);
-        before.ifPresent(o -> closeQuietly(o.ancla()));
+        before.ifPresent(o -> closeLater(o.ancla()));
       } catch (IOException | RuntimeException e2) {
         log.error("could not follow again: {}", e2.toString());
       }
     }
   }
+
+  /**
+   * A search that took the follower's index just before the switch finishes on it: it is closed
+   * after a grace far longer than a search takes (its searcher would fail once closed).
+   */
+  private static void closeLater(Ancla replaced) {
+    Thread.ofPlatform()
+        .daemon(true)
+        .name("ancla-close-replaced")
+        .start(
+            () -> {
+              try {
+                Thread.sleep(REPLACED_GRACE);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              closeQuietly(replaced);
+            });
+  }
+
+  private static final Duration REPLACED_GRACE = Duration.ofSeconds(30);
 
   private static void closeQuietly(AutoCloseable closeable) {
     try {
@@ -259,6 +282,21 @@ public final class AnclaServer {
         return;
       }
       state.opened(new ServerState.Open(ancla, jobs, snapshots));
+      if (snapshots.isPresent()) {
+        var s = snapshots.get();
+        var inbox =
+            new WriterRequests(
+                s.mirror().store(),
+                request -> take(request, jobs, s),
+                () ->
+                    new WriterRequests.WriterState(
+                        s.lease().holder(),
+                        jobs.current().map(JobView::running).orElse(null),
+                        null),
+                clock);
+        inbox.start(config.snapshots().orElseThrow().followInterval());
+        requests = Optional.of(inbox);
+      }
       diskWatch = DiskWatch.start(ancla.store(), DISK_WATCH_PERIOD, () -> syncAfterRecovery(jobs));
       Duration interval = config.server().syncInterval();
       if (!interval.isZero()) {
@@ -278,6 +316,24 @@ public final class AnclaServer {
       jobs.submitSync();
     } else {
       reindexIfModelChanged(ancla, jobs);
+    }
+  }
+
+  /** A follower's admin request, on the writer: false while another job or snapshot runs. */
+  private static boolean take(
+      WriterRequests.Request request, JobRunner jobs, SnapshotScheduler snapshots) {
+    try {
+      switch (request.kind()) {
+        case "sync" -> jobs.submitSync();
+        case "reindex" -> jobs.submitReindex(request.force());
+        case "snapshot" -> snapshots.submitNow();
+        default -> log.warn("request {} has unknown kind {}", request.id(), request.kind());
+      }
+      return true;
+    } catch (JobRunner.Busy | SnapshotScheduler.Busy e) {
+      return false;
+    } catch (JobRunner.Stopped e) {
+      return true; // shutting down: the next writer is asked again by nobody; said in the log
     }
   }
 
@@ -399,6 +455,7 @@ public final class AnclaServer {
       }
       syncs.ifPresent(SyncScheduler::close);
       following.ifPresent(f -> f.follower().close());
+      requests.ifPresent(WriterRequests::close);
     }
     long start = System.nanoTime();
     Duration budget = config.server().shutdownBudget();

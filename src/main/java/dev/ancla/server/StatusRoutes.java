@@ -162,6 +162,8 @@ final class StatusRoutes {
                     Map.<String, Object>of(
                         "id", v.id(), "generation", v.generation(), "time", v.time().toString()))
             .orElse(null));
+    m.put("writerJob", s.writerState().map(w -> w.job()).orElse(null));
+    m.put("writerStateAt", s.writerState().map(w -> w.at()).orElse(null));
     m.put("newest", s.newest().orElse(null));
     double lag = s.lagSeconds(clock);
     m.put("lagSeconds", Double.isNaN(lag) ? null : lag);

@@ -61,7 +61,14 @@ class FollowersTest {
         for (int round = 1; round <= 20; round++) {
           writeRound(docs, round);
           long start = System.nanoTime();
-          assertEquals(202, writer.post("/api/sync").status());
+          if (round % 2 == 0) {
+            assertEquals(202, writer.post("/api/sync").status());
+          } else { // sent to a follower: it reaches the writer through the bucket
+            var forwarded = (round % 4 == 1 ? a : b).post("/api/sync");
+            assertEquals(202, forwarded.status(), forwarded.body());
+            assertTrue(forwarded.json().path("forwarded").asBoolean(), forwarded.body());
+            assertEquals(holder, forwarded.json().path("writer").asText(), forwarded.body());
+          }
           for (var f : List.of(a, b)) {
             awaitRound(f, round, Duration.ofSeconds(90));
           }
@@ -81,9 +88,185 @@ class FollowersTest {
         try (var commits = Files.list(dir.resolve("follower-a/follow/commits"))) {
           assertEquals(1, commits.count());
         }
+        assertTrue(
+            Files.readString(writer.log).contains("took request"),
+            "the writer took the followers' syncs");
+
+        // a new snapshot with a damaged blob: skipped, the previous one keeps serving
+        String served = follow.path("served").path("id").asText();
+        String damaged = publishDamagedCopy(fixture, served);
+        for (var f : List.of(a, b)) {
+          JsonNode s =
+              f.awaitStatus(
+                  x -> x.path("follow").path("errors").asInt() > 0,
+                  Duration.ofSeconds(60),
+                  "a follow error");
+          assertTrue(
+              s.path("follow").path("lastError").asText().contains(damaged),
+              s.path("follow").toString());
+          assertEquals(served, s.path("follow").path("served").path("id").asText());
+          assertEquals(Set.of(20), searches.roundsOn(f), "still the last good snapshot");
+          assertEquals(200, f.get("/readyz").status());
+        }
       } finally {
         searches.stop();
       }
+    }
+  }
+
+  @Test
+  void whenTheWriterIsKilledOneFollowerTakesOverAndTheOldWriterComesBackAsAFollower()
+      throws Exception {
+    var fixture = new S3Fixture(proxy, "ancla-failover").createBucket();
+    Path docs = docs(0);
+    Map<String, String> env = env(fixture, docs);
+    var searches = new Searches();
+    ServeProcess writer = ServeProcess.start("writer", dir, env);
+    try (var a = startAfter(writer, "follower-a", env);
+        var b = ServeProcess.start("follower-b", dir, env)) {
+      for (var f : List.of(a, b)) {
+        f.awaitStatus(
+            s -> s.path("role").asText().equals("follower"), Duration.ofSeconds(120), "following");
+        assertEquals(Set.of(0), searches.roundsOn(f));
+      }
+      searches.start(List.of(a, b));
+      Thread.sleep(500);
+      long killed = System.nanoTime();
+      writer.sigkill();
+      // lease (6 s) + poll (1 s), and opening as the writer on a loaded machine
+      ServeProcess next = null;
+      long deadline = killed + Duration.ofSeconds(60).toNanos();
+      while (next == null && System.nanoTime() < deadline) {
+        for (var f : List.of(a, b)) {
+          if (f.get("/api/status").json().path("role").asText().equals("writer")) {
+            next = f;
+          }
+        }
+        Thread.sleep(100);
+      }
+      assertNotNull(next, "no follower took over:\n" + a.logText() + "\n" + b.logText());
+      long tookMs = (System.nanoTime() - killed) / 1_000_000;
+      ServeProcess other = next == a ? b : a;
+      Thread.sleep(3_000); // both roles settled: still exactly one writer
+      assertEquals("writer", next.get("/api/status").json().path("role").asText());
+      assertEquals("follower", other.get("/api/status").json().path("role").asText());
+      JsonNode lease = next.get("/api/status").json().path("lease");
+      assertTrue(lease.path("held").asBoolean(), lease.toString());
+      assertEquals(2, lease.path("epoch").asInt(), lease.toString());
+
+      // the new writer syncs and publishes; the other follower serves it
+      writeRound(docs, 1);
+      var sync = next.post("/api/sync");
+      assertTrue(sync.status() == 202 || sync.status() == 409, sync.body()); // 409: its own sync
+      awaitRound(next, 1, Duration.ofSeconds(90));
+      awaitRound(other, 1, Duration.ofSeconds(90));
+      searches.stop();
+      assertEquals(List.of(), List.copyOf(searches.failures), "failed searches");
+      assertEquals(List.of(), List.copyOf(searches.mixed), "mixed results");
+      JsonNode status = other.get("/api/status").json();
+      assertEquals(
+          lease.path("holder").asText(),
+          status.path("follow").path("writer").path("holder").asText(),
+          status.toString());
+      assertEquals(4, status.path("documents").asLong(), "as an uninterrupted run: " + status);
+      System.out.printf("failover: a follower was the writer %d ms after SIGKILL%n", tookMs);
+
+      // the old writer comes back on its own data directory: it sees the newer epoch and follows
+      try (var back = ServeProcess.start("writer", dir, env)) {
+        JsonNode s =
+            back.awaitStatus(
+                x -> x.path("role").asText().equals("follower"), Duration.ofSeconds(120), "role");
+        assertEquals(
+            lease.path("holder").asText(), s.path("follow").path("writer").path("holder").asText());
+        awaitRound(back, 1, Duration.ofSeconds(60));
+      }
+    } finally {
+      searches.stop();
+      writer.close();
+    }
+  }
+
+  @Test
+  void twoInstancesBootingAtOnceOnAnEmptyBucketMakeOneWriterAndOneFollower() throws Exception {
+    var fixture = new S3Fixture(proxy, "ancla-together").createBucket();
+    Path docs = docs(0);
+    Map<String, String> env = env(fixture, docs);
+    var first = ServeProcess.launch("one", dir, env);
+    var second = ServeProcess.launch("two", dir, env);
+    try (var one = first.call();
+        var two = second.call()) {
+      var roles = new java.util.HashMap<String, ServeProcess>();
+      for (var p : List.of(one, two)) {
+        JsonNode s =
+            p.awaitStatus(
+                x -> x.path("role").isTextual(), Duration.ofSeconds(180), "an open index");
+        roles.put(s.path("role").asText(), p);
+      }
+      assertEquals(Set.of("writer", "follower"), roles.keySet(), "one of each");
+      ServeProcess writer = roles.get("writer");
+      ServeProcess follower = roles.get("follower");
+      JsonNode published = published(writer, Duration.ofSeconds(180));
+      awaitRound(follower, 0, Duration.ofSeconds(60));
+      JsonNode lease = published.path("lease");
+      // a second writer would have had to take the lease (epoch 2) to publish anything
+      assertEquals(1, lease.path("epoch").asInt(), "the lease was taken once: " + lease);
+      JsonNode follow = follower.get("/api/status").json().path("follow");
+      assertEquals(lease.path("holder").asText(), follow.path("writer").path("holder").asText());
+      assertFalse(
+          Files.readString(follower.log).contains("job sync-1 started"),
+          "the follower indexed nothing");
+    }
+  }
+
+  /** Starts {@code name} once {@code writer} has published its first snapshot. */
+  private ServeProcess startAfter(ServeProcess writer, String name, Map<String, String> env)
+      throws Exception {
+    published(writer, Duration.ofSeconds(180));
+    return ServeProcess.start(name, dir, env);
+  }
+
+  /**
+   * Publishes a copy of manifest {@code id} under a newer id whose largest file points at a new
+   * blob holding that file's bytes with one byte flipped: its content is not its name.
+   */
+  private static String publishDamagedCopy(S3Fixture fixture, String id) throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    try (var store = fixture.open("team")) {
+      var manifest =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              json.readTree(store.read("snapshots/" + id + ".json").orElseThrow().bytes());
+      JsonNode largest = null;
+      for (JsonNode f : manifest.path("files")) {
+        if (largest == null || f.path("size").asLong() > largest.path("size").asLong()) {
+          largest = f;
+        }
+      }
+      byte[] bytes;
+      try (var in = store.open("blobs/" + largest.path("sha256").asText())) {
+        bytes = in.readAllBytes();
+      }
+      bytes[bytes.length / 2] ^= 0x40;
+      String fakeName =
+          java.util.HexFormat.of()
+              .formatHex(
+                  java.security.MessageDigest.getInstance("SHA-256")
+                      .digest((largest.path("sha256").asText() + "damaged").getBytes()));
+      Path tmp = Files.createTempFile("damaged", ".bin");
+      Files.write(tmp, bytes);
+      store.put("blobs/" + fakeName, tmp);
+      ((com.fasterxml.jackson.databind.node.ObjectNode) largest).put("sha256", fakeName);
+      String newId =
+          java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+                  .withZone(java.time.ZoneOffset.UTC)
+                  .format(java.time.Instant.now().plusSeconds(1))
+              + "-"
+              + manifest.path("generation").asLong();
+      manifest.put("id", newId);
+      manifest.put("time", java.time.Instant.now().plusSeconds(1).toString());
+      Path file = Files.createTempFile("manifest", ".json");
+      Files.write(file, json.writeValueAsBytes(manifest));
+      store.put("snapshots/" + newId + ".json", file);
+      return newId;
     }
   }
 

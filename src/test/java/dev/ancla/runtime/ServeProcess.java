@@ -42,6 +42,15 @@ final class ServeProcess implements AutoCloseable {
 
   /** Starts serve with {@code env} (the store's and the test's settings) on its own data dir. */
   static ServeProcess start(String name, Path dir, Map<String, String> env) throws Exception {
+    return launch(name, dir, env).call();
+  }
+
+  /**
+   * Starts the process now; the returned call waits for its URL. Several can be launched before any
+   * is awaited, so that they boot at the same moment.
+   */
+  static java.util.concurrent.Callable<ServeProcess> launch(
+      String name, Path dir, Map<String, String> env) throws Exception {
     Path data = dir.resolve(name);
     Path out = dir.resolve(name + ".out");
     Path log = dir.resolve(name + ".log");
@@ -55,6 +64,11 @@ final class ServeProcess implements AutoCloseable {
             .redirectOutput(out.toFile())
             .redirectError(log.toFile())
             .start();
+    return () -> awaitUrl(name, p, out, log);
+  }
+
+  private static ServeProcess awaitUrl(String name, Process p, Path out, Path log)
+      throws Exception {
     var pattern = Pattern.compile("ancla serving on (http://\\S+)");
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline && p.isAlive()) {
