@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * LIST). A new manifest is made local by {@link FollowerCopy} (only missing blobs are downloaded,
  * each verified) and the store is switched to it with {@link IndexStore#switchTo}; the old commit's
  * files are deleted once no search reads them. A snapshot that fails is skipped with a WARN,
- * counted as a follow error, and not tried again; the last good one keeps serving. When the lease
- * is free or expired, {@code writerGone} is called (on this follower's thread), once, and polling
- * stops: the caller decides whether this instance becomes the writer.
+ * counted as a follow error, and not tried again (a store that does not answer is a follow error
+ * too, and the next poll tries again); the last good one keeps serving. When the lease is free or
+ * expired, {@code writerGone} is called (on this follower's thread) and polling pauses: the caller
+ * decides whether this instance becomes the writer (then {@link #close}) or follows on ({@link
+ * #resume}), still serving what it served.
  */
 public final class Follower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Follower.class);
@@ -80,6 +82,7 @@ public final class Follower implements AutoCloseable {
   private volatile WriterRequests.WriterState writerState;
   private volatile String lastError;
   private volatile boolean stopped;
+  private volatile boolean paused; // from writerGone until resume or close
 
   public Follower(
       BlobStore store, FollowerCopy copy, Duration interval, Clock clock, Runnable writerGone) {
@@ -139,7 +142,7 @@ public final class Follower implements AutoCloseable {
   }
 
   private void poll(Consumer<IndexStore> firstServed) {
-    if (stopped) {
+    if (stopped || paused) {
       return;
     }
     try {
@@ -150,8 +153,7 @@ public final class Follower implements AutoCloseable {
             "the writer's lease on {} is {}: trying to become the writer",
             store.describe(),
             lease.isEmpty() ? "free" : "expired (" + lease.get().holder() + ")");
-        stopped = true;
-        executor.shutdown();
+        paused = true;
         writerGone.run();
         return;
       }
@@ -189,9 +191,9 @@ public final class Follower implements AutoCloseable {
           switchTo(manifest);
         }
         return;
-      } catch (IOException e) {
+      } catch (FollowerCopy.DamagedException | Manifest.CorruptException e) {
         skip(id, e);
-      }
+      } // another IOException (the store did not answer) is a follow error; the next poll retries
     }
   }
 
@@ -266,6 +268,14 @@ public final class Follower implements AutoCloseable {
         errors.get(),
         Optional.ofNullable(lastError),
         copy.downloadedBytes());
+  }
+
+  /**
+   * Polls again after {@code writerGone} (another instance became the writer first, or this one
+   * could not): the snapshot served meanwhile stays served.
+   */
+  public void resume() {
+    paused = false;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.ancla.server;
 import dev.ancla.Ancla;
 import dev.ancla.BootOutcome;
 import dev.ancla.config.Config;
+import dev.ancla.index.DataDirLock;
 import dev.ancla.index.IndexSchema;
 import dev.ancla.index.IndexStore;
 import dev.ancla.runtime.Follower;
@@ -135,12 +136,20 @@ public final class AnclaServer {
     var spec = config.snapshots().orElseThrow();
     Follower follower;
     Optional<IndexStore> first;
+    DataDirLock lock;
+    try {
+      lock = DataDirLock.acquire(config.dataDir()); // as a writer's boot: one process per directory
+    } catch (IOException | RuntimeException e) {
+      blobs.close();
+      throw e;
+    }
     try {
       var copy = new FollowerCopy(blobs, config.dataDir().resolve("follow"), spec.threads());
       follower = new Follower(blobs, copy, spec.followInterval(), clock, () -> writerGone(blobs));
       first = follower.openNewest();
     } catch (IOException | RuntimeException e) {
       blobs.close();
+      lock.close();
       throw e;
     }
     synchronized (this) {
@@ -148,9 +157,10 @@ public final class AnclaServer {
         follower.close();
         first.ifPresent(AnclaServer::closeQuietly);
         blobs.close();
+        lock.close();
         return;
       }
-      following = Optional.of(new Following(follower, blobs));
+      following = Optional.of(new Following(follower, blobs, lock));
     }
     first.ifPresent(store -> serveFollowing(follower, store));
     if (first.isEmpty()) {
@@ -159,8 +169,8 @@ public final class AnclaServer {
     follower.start(store -> serveFollowing(follower, store));
   }
 
-  /** A follower and the store it reads; closed together. */
-  private record Following(Follower follower, BlobStore blobs) {}
+  /** A follower, the store it reads and the data directory's lock; closed together. */
+  private record Following(Follower follower, BlobStore blobs, DataDirLock lock) {}
 
   private void serveFollowing(Follower follower, IndexStore store) {
     var served = follower.status().served().orElseThrow();
@@ -186,7 +196,7 @@ public final class AnclaServer {
   /**
    * The writer's lease lapsed (on the follower's thread): this instance takes the newest snapshot
    * it serves as its index, and opens it as the writer, which takes the lease. When another
-   * follower was faster, it follows again.
+   * follower was faster (or opening fails), it follows on, serving what it served all along.
    */
   private void writerGone(BlobStore blobs) {
     Optional<ServerState.Open> before;
@@ -201,6 +211,7 @@ public final class AnclaServer {
     }
     long start = System.nanoTime();
     try {
+      was.lock().close(); // the writer's Ancla takes it again
       Optional<java.nio.file.Path> served = was.follower().servedDir();
       if (served.isPresent()) {
         LocalIndex.replaceWith(config.indexDir(), served.get());
@@ -215,24 +226,31 @@ public final class AnclaServer {
       before.ifPresent(o -> closeLater(o.ancla()));
       // the old writer may have died mid-sync: what it never published is redone now
       state.open().ifPresent(o -> syncAfterRecovery(o.jobs()));
-    } catch (WriterLease.HeldException e) {
-      log.info("another follower became the writer first: following it");
-      was.follower().close();
-      try {
-        follow(blobs);
-        before.ifPresent(o -> closeLater(o.ancla()));
-      } catch (IOException | RuntimeException e2) {
-        log.error("could not follow again: {}", e2.toString());
-      }
     } catch (IOException | RuntimeException e) {
-      log.error("could not become the writer: {}; following again", e.toString());
-      was.follower().close();
-      try {
-        follow(blobs);
-        before.ifPresent(o -> closeLater(o.ancla()));
-      } catch (IOException | RuntimeException e2) {
-        log.error("could not follow again: {}", e2.toString());
+      if (e instanceof WriterLease.HeldException) {
+        log.info("another follower became the writer first: following it");
+      } else {
+        log.error("could not become the writer: {}; following on", e.toString());
       }
+      followOn(was);
+    }
+  }
+
+  /** After a failed take-over: the same follower polls again, its lock taken back. */
+  private void followOn(Following was) {
+    try {
+      var lock = DataDirLock.acquire(config.dataDir());
+      synchronized (this) {
+        if (stopping) {
+          lock.close();
+          return;
+        }
+        following = Optional.of(new Following(was.follower(), was.blobs(), lock));
+      }
+      was.follower().resume();
+    } catch (IOException | RuntimeException e) {
+      log.error("could not follow on (the data directory's lock): {}", e.toString());
+      was.follower().resume(); // serving goes on; the lock is tried at the next take-over
     }
   }
 
@@ -490,6 +508,7 @@ public final class AnclaServer {
       }
       if (followed.isPresent()) {
         followed.get().blobs().close();
+        followed.get().lock().close();
       }
       metrics.close();
       log.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);

@@ -43,6 +43,16 @@ import org.slf4j.LoggerFactory;
 public final class FollowerCopy {
   private static final Logger log = LoggerFactory.getLogger(FollowerCopy.class);
 
+  /**
+   * A snapshot that can never be served as it is: a blob is missing, or its bytes or its commit are
+   * not what the manifest says. Other IOExceptions (the store did not answer) may pass.
+   */
+  public static final class DamagedException extends IOException {
+    DamagedException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   private final BlobStore store;
   private final Path blobs;
   private final Path commits;
@@ -103,7 +113,11 @@ public final class FollowerCopy {
       for (var file : manifest.files()) {
         Files.createLink(tmp.resolve(file.name()), blobs.resolve(file.sha256()));
       }
-      checkCommit(manifest, tmp);
+      try {
+        checkCommit(manifest, tmp);
+      } catch (IOException e) {
+        throw new DamagedException(e.getMessage(), e);
+      }
       FolderBlobStore.fsync(tmp, StandardOpenOption.READ);
       Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
       FolderBlobStore.fsync(commits, StandardOpenOption.READ);
@@ -138,7 +152,14 @@ public final class FollowerCopy {
         blobs.resolve(
             file.sha256() + ".partial-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     Digest digest;
-    try (InputStream in = store.open(file.blobKey());
+    InputStream opened;
+    try {
+      opened = store.open(file.blobKey());
+    } catch (NoSuchFileException e) {
+      throw new DamagedException(
+          "blob " + file.blobKey() + " of " + file.name() + " is missing", e);
+    }
+    try (InputStream in = opened;
         FileChannel channel =
             FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         var out = new WritebackOutputStream(channel)) {
@@ -160,7 +181,8 @@ public final class FollowerCopy {
     }
     if (problem != null) {
       Files.deleteIfExists(tmp);
-      throw new IOException("file " + file.name() + " (" + file.blobKey() + ") " + problem);
+      throw new DamagedException(
+          "file " + file.name() + " (" + file.blobKey() + ") " + problem, null);
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return null;
