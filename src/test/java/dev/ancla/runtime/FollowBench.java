@@ -116,7 +116,7 @@ public final class FollowBench {
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       Instant seen = null;
       while (seen == null && System.nanoTime() < deadline) {
-        if (follower.get("/api/search?q=cambio+" + mark + "&k=3").body().contains(mark)) {
+        if (hitsContain(follower.get("/api/search?q=cambio+" + mark + "&k=3").json(), mark)) {
           seen = Instant.now();
         } else {
           Thread.sleep(10);
@@ -181,6 +181,16 @@ public final class FollowBench {
       throw new IllegalStateException("no snapshot after " + after);
     }
     return Instant.parse(manifest(s3, first).path("commitData").path("committed_at").asText());
+  }
+
+  /** Whether a hit's text has {@code mark} (the answer also echoes the query, which has it too). */
+  private static boolean hitsContain(JsonNode body, String mark) {
+    for (JsonNode hit : body.path("results")) {
+      if (hit.path("text").asText().contains(mark)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String served(ServeProcess follower) throws Exception {
