@@ -80,6 +80,9 @@ class FollowersTest {
         assertTrue(searches.count.get() > 40, "searched while switching: " + searches.count);
         JsonNode follow = a.get("/api/status").json().path("follow");
         assertEquals(0, follow.path("errors").asInt(), follow.toString());
+        // the writer publishes its job for followers' status; idle now, so none
+        assertTrue(follow.path("writerStateAt").isTextual(), follow.toString());
+        assertTrue(follow.path("writerJob").isNull(), follow.toString());
         assertEquals(0.0, follow.path("lagSeconds").asDouble(), follow.toString());
         String metrics = a.get("/metrics").body();
         assertTrue(metrics.contains("ancla_role_writer 0.0"), metrics);
