@@ -343,6 +343,25 @@ public final class Ancla implements AutoCloseable {
         Optional.empty());
   }
 
+  /**
+   * A follower's searches (ARCHITECTURE.md decision 16) over {@code store}, a read-only store that
+   * the follower switches from snapshot to snapshot; no lock, no sync, no snapshots of its own.
+   * Closing it closes the store.
+   */
+  public static Ancla following(Config config, Parts parts, IndexStore store, BootOutcome boot) {
+    return new Ancla(
+        config,
+        Optional.empty(),
+        store,
+        new LazyEmbedder(parts.embedder(), parts.knownFingerprint()),
+        Analyzers.forLanguage(config.language()),
+        Optional.empty(),
+        Optional.empty(),
+        boot,
+        Optional.empty(),
+        Optional.empty());
+  }
+
   /** The full {@link IndexCheck} runs only when the plain open fails, to say why and what to do. */
   private static IndexStore openReadOnly(Config config, Reads reads) throws IOException {
     try {

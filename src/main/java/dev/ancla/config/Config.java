@@ -164,6 +164,7 @@ public record Config(
    * @param shutdownBudget how long a final snapshot may take on SIGTERM
    * @param threads parallel transfers
    * @param leaseTtl how long the writer's lease lasts unless renewed (renewed every third of it)
+   * @param followInterval how often a follower polls for a new manifest and an expired lease
    */
   public record SnapshotSpec(
       SnapshotTarget target,
@@ -173,7 +174,8 @@ public record Config(
       Duration shutdownBudget,
       int threads,
       Duration leaseTtl,
-      long scrubBytesPerDay) {}
+      long scrubBytesPerDay,
+      Duration followInterval) {}
 
   /** Where snapshots live. {@link #toString()} never shows a secret. */
   public sealed interface SnapshotTarget {

@@ -486,6 +486,7 @@ public final class ConfigLoader {
     map.put("ANCLA_SNAPSHOT_SHUTDOWN_SECONDS", "90");
     map.put("ANCLA_SNAPSHOT_THREADS", "4");
     map.put("ANCLA_SNAPSHOT_LEASE_SECONDS", "60");
+    map.put("ANCLA_FOLLOW_SECONDS", "5");
     map.put("ANCLA_SNAPSHOT_CONNECT_TIMEOUT_SECONDS", "10");
     map.put("ANCLA_SNAPSHOT_REQUEST_TIMEOUT_SECONDS", "30");
     map.put("ANCLA_SNAPSHOT_TOTAL_TIMEOUT_SECONDS", "120");

@@ -42,6 +42,8 @@ final class SnapshotSettings {
     int shutdown = integer("ANCLA_SNAPSHOT_SHUTDOWN_SECONDS", 0, 3_600, "90");
     int threads = integer("ANCLA_SNAPSHOT_THREADS", 1, 64, "4");
     int lease = integer("ANCLA_SNAPSHOT_LEASE_SECONDS", 3, 86_400, "60");
+    // how often a follower looks for a new manifest (and whether the writer's lease expired)
+    int follow = integer("ANCLA_FOLLOW_SECONDS", 1, 3_600, "5");
     StoreTimeouts timeouts = timeouts();
     // how much of the store serve reads back in full per day to find blobs damaged in place
     int scrubMb = integer("ANCLA_SNAPSHOT_SCRUB_MB_PER_DAY", 0, 100_000_000, "1024");
@@ -81,7 +83,8 @@ final class SnapshotSettings {
                 Duration.ofSeconds(shutdown),
                 threads,
                 Duration.ofSeconds(lease),
-                scrubMb * 1024L * 1024L));
+                scrubMb * 1024L * 1024L,
+                Duration.ofSeconds(follow)));
   }
 
   private Optional<SnapshotTarget> fileUri(String raw) {

@@ -53,7 +53,7 @@ public final class IndexStore implements Closeable, ChunkIndex {
   private final List<java.util.function.Consumer<CommitInfo>> commitListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private final Directory directory;
+  private volatile Directory directory; // replaced only by switchTo (read-only stores)
   private final Optional<Analyzer> analyzer; // present when writable: to reopen the writer
   // Replaced together, under this, only when a rebuild is abandoned (see abandonRebuild).
   private volatile Optional<IndexWriter> writer;
@@ -438,6 +438,44 @@ public final class IndexStore implements Closeable, ChunkIndex {
       }
       return acquire(now);
     }
+  }
+
+  /**
+   * Read-only stores (a follower): from now on searches read the newest commit in {@code dir}, a
+   * directory that nobody changes; a search sees the old commit or the new one, never a mix, and
+   * those in flight finish on the old one. Once no searcher uses the old commit any more, its
+   * directory closes and {@code retired} runs (it may delete the old files).
+   */
+  public synchronized void switchTo(Path dir, Reads reads, Runnable retired) throws IOException {
+    if (writer.isPresent()) {
+      throw new IllegalStateException("switchTo is for read-only stores; a writer commits instead");
+    }
+    Directory next = reads.open(dir);
+    SearcherManager nextSearchers;
+    try {
+      nextSearchers = new SearcherManager(next, FilterCachingSearchers.INSTANCE);
+    } catch (IOException | RuntimeException e) {
+      next.close();
+      throw e;
+    }
+    Directory oldDirectory = directory;
+    SearcherManager old = searchers;
+    IndexSearcher last = old.acquire();
+    directory = next;
+    searchers = nextSearchers;
+    // the old reader closes when its last searcher is released: the manager's, then each search's
+    last.getIndexReader()
+        .getReaderCacheHelper()
+        .addClosedListener(
+            key -> {
+              try {
+                oldDirectory.close();
+              } finally {
+                retired.run();
+              }
+            });
+    old.release(last);
+    old.close();
   }
 
   /** A function over a searcher that may throw IOException. */

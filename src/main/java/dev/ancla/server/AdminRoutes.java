@@ -2,7 +2,12 @@ package dev.ancla.server;
 
 import dev.ancla.index.ChunkIndex;
 import dev.ancla.index.RegistryEntry;
+import dev.ancla.runtime.Follower;
+import dev.ancla.runtime.JobRunner;
+import dev.ancla.runtime.SnapshotScheduler;
+import dev.ancla.runtime.WriterRequests;
 import dev.ancla.snapshot.Manifest;
+import dev.ancla.snapshot.WriterLease;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
@@ -21,6 +26,8 @@ final class AdminRoutes {
 
   private final ServerState state;
 
+  private final String from = WriterLease.newHolderId(); // names this instance to the writer
+
   AdminRoutes(ServerState state) {
     this.state = state;
   }
@@ -29,7 +36,42 @@ final class AdminRoutes {
   void sync(Context ctx) {
     Params.allowOnly(ctx, Set.of(), "POST /api/sync");
     var open = state.require();
+    if (open.follower().isPresent()) {
+      forward(open.follower().get(), "sync", false, ctx);
+      return;
+    }
     submit(() -> open.jobs().submitSync(), ctx);
+  }
+
+  /**
+   * On a follower (decision 16): the request goes to the writer through the store, and the answer
+   * says so: 202 with {@code forwarded: true}, the request and the writer's id.
+   */
+  private void forward(Follower follower, String kind, boolean force, Context ctx) {
+    WriterRequests.Request request;
+    try {
+      request = follower.askWriter(kind, force, from);
+    } catch (IOException e) {
+      throw ApiError.badGateway(
+          "this instance follows the writer and could not pass the "
+              + kind
+              + " on through the store: "
+              + e.getMessage());
+    }
+    var body = new LinkedHashMap<String, Object>();
+    body.put("forwarded", true);
+    body.put("request", Map.of("id", request.id(), "kind", kind, "at", request.at()));
+    String writer = follower.status().writer().map(w -> w.holder()).orElse("(the next writer)");
+    body.put("writer", writer);
+    body.put(
+        "message",
+        "this instance follows; the "
+            + kind
+            + " runs on the writer "
+            + writer
+            + ", which picks requests up within ANCLA_FOLLOW_SECONDS (a job running there goes"
+            + " first). Follow it on /api/status: follow.writerJob");
+    ctx.status(202).json(body);
   }
 
   /**
@@ -45,6 +87,10 @@ final class AdminRoutes {
             .orElse("false")
             .equals("true");
     var open = state.require();
+    if (open.follower().isPresent()) {
+      forward(open.follower().get(), "reindex", force, ctx);
+      return;
+    }
     var commit = open.ancla().store().lastCommit();
     if (commit.isEmpty() || commit.get().chunks() == 0) {
       throw ApiError.conflict(
@@ -86,7 +132,12 @@ final class AdminRoutes {
    */
   void snapshotNow(Context ctx) {
     Params.allowOnly(ctx, Set.of(), "POST /api/snapshots");
-    var snapshots = snapshots(state.require());
+    var open = state.require();
+    if (open.follower().isPresent()) {
+      forward(open.follower().get(), "snapshot", false, ctx);
+      return;
+    }
+    var snapshots = snapshots(open);
     if (snapshots.lost()) {
       throw ApiError.conflict(
           "this instance lost the snapshot lease to another Ancla and no longer publishes; snapshot"

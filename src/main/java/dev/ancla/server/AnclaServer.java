@@ -3,11 +3,24 @@ package dev.ancla.server;
 import dev.ancla.Ancla;
 import dev.ancla.BootOutcome;
 import dev.ancla.config.Config;
+import dev.ancla.index.DataDirLock;
 import dev.ancla.index.IndexSchema;
+import dev.ancla.index.IndexStore;
+import dev.ancla.runtime.Follower;
+import dev.ancla.runtime.JobRunner;
+import dev.ancla.runtime.LocalIndex;
+import dev.ancla.runtime.SnapshotScheduler;
+import dev.ancla.runtime.SyncScheduler;
+import dev.ancla.runtime.WriterRequests;
+import dev.ancla.snapshot.BlobStore;
+import dev.ancla.snapshot.BlobStores;
+import dev.ancla.snapshot.FollowerCopy;
+import dev.ancla.snapshot.WriterLease;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -36,6 +49,8 @@ public final class AnclaServer {
   private boolean stopping; // guarded by this
   private DiskWatch diskWatch; // guarded by this; present once open
   private Optional<SyncScheduler> syncs = Optional.empty(); // guarded by this
+  private Optional<Following> following = Optional.empty(); // guarded by this
+  private Optional<WriterRequests> requests = Optional.empty(); // guarded by this
 
   private AnclaServer(Config config, Ancla.Parts parts, Clock clock, Duration eventPeriod) {
     this.config = config;
@@ -77,6 +92,198 @@ public final class AnclaServer {
    * held by another process or the index cannot be opened; the caller then shuts down.
    */
   public void open() throws IOException {
+    if (config.snapshots().isPresent()) {
+      BlobStore blobs = BlobStores.open(config.snapshots().get().target());
+      try {
+        Optional<WriterLease.Record> lease = WriterLease.peek(blobs);
+        if (lease.isPresent() && live(lease.get())) {
+          log.info(
+              "{} holds the writer lease on {} (epoch {}): this instance follows",
+              lease.get().holder(),
+              blobs.describe(),
+              lease.get().epoch());
+          follow(blobs);
+          return;
+        }
+      } catch (IOException | RuntimeException e) {
+        blobs.close(); // fail closed: a store we cannot read is not a server we can run
+        throw e;
+      }
+      blobs.close();
+    }
+    try {
+      openWriter();
+    } catch (WriterLease.HeldException e) { // another instance took the lease at the same moment
+      log.info("another instance became the writer first: this instance follows");
+      follow(BlobStores.open(config.snapshots().orElseThrow().target()));
+    }
+  }
+
+  private boolean live(WriterLease.Record lease) {
+    try {
+      return Instant.parse(lease.expiresAt()).isAfter(clock.instant());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Follows the writer (ARCHITECTURE.md decision 16): serves the newest snapshot (readiness turns
+   * true once one is served) and the ones published after it; when the writer's lease lapses, tries
+   * to become the writer from the snapshot served.
+   */
+  private void follow(BlobStore blobs) throws IOException {
+    var spec = config.snapshots().orElseThrow();
+    Follower follower;
+    Optional<IndexStore> first;
+    DataDirLock lock;
+    try {
+      lock = DataDirLock.acquire(config.dataDir()); // as a writer's boot: one process per directory
+    } catch (IOException | RuntimeException e) {
+      blobs.close();
+      throw e;
+    }
+    try {
+      var copy = new FollowerCopy(blobs, config.dataDir().resolve("follow"), spec.threads());
+      follower = new Follower(blobs, copy, spec.followInterval(), clock, () -> writerGone(blobs));
+      first = follower.openNewest();
+    } catch (IOException | RuntimeException e) {
+      blobs.close();
+      lock.close();
+      throw e;
+    }
+    synchronized (this) {
+      if (stopping) {
+        follower.close();
+        first.ifPresent(AnclaServer::closeQuietly);
+        blobs.close();
+        lock.close();
+        return;
+      }
+      following = Optional.of(new Following(follower, blobs, lock));
+    }
+    first.ifPresent(store -> serveFollowing(follower, store));
+    if (first.isEmpty()) {
+      log.info("no snapshot in {} yet: ready once the writer publishes one", blobs.describe());
+    }
+    follower.start(store -> serveFollowing(follower, store));
+  }
+
+  /** A follower, the store it reads and the data directory's lock; closed together. */
+  private record Following(Follower follower, BlobStore blobs, DataDirLock lock) {}
+
+  private void serveFollowing(Follower follower, IndexStore store) {
+    var served = follower.status().served().orElseThrow();
+    var boot =
+        new BootOutcome.Restored(
+            served.id(), 0, 0, "following the writer (" + config.snapshots().get().target() + ")");
+    var ancla = Ancla.following(config, parts, store, boot);
+    synchronized (this) {
+      if (stopping) {
+        closeQuietly(ancla);
+        return;
+      }
+      state.opened(
+          new ServerState.Open(
+              ancla,
+              JobRunner.following(metrics, clock, config.dataDir()),
+              Optional.empty(),
+              Optional.of(follower)));
+    }
+    log.info("ready: following; serving snapshot {}", served.id());
+  }
+
+  /**
+   * The writer's lease lapsed (on the follower's thread): this instance takes the newest snapshot
+   * it serves as its index, and opens it as the writer, which takes the lease. When another
+   * follower was faster (or opening fails), it follows on, serving what it served all along.
+   */
+  private void writerGone(BlobStore blobs) {
+    Optional<ServerState.Open> before;
+    Following was;
+    synchronized (this) {
+      if (stopping || following.isEmpty()) {
+        return;
+      }
+      was = following.get();
+      following = Optional.empty();
+      before = state.open();
+    }
+    long start = System.nanoTime();
+    try {
+      was.lock().close(); // the writer's Ancla takes it again
+      Optional<java.nio.file.Path> served = was.follower().servedDir();
+      if (served.isPresent()) {
+        LocalIndex.replaceWith(config.indexDir(), served.get());
+      }
+      openWriter();
+      log.info(
+          "became the writer in {} ms, from snapshot {}",
+          (System.nanoTime() - start) / 1_000_000,
+          was.follower().status().served().map(Follower.Served::id).orElse("(none: empty)"));
+      was.follower().close();
+      closeQuietly(blobs);
+      before.ifPresent(o -> closeLater(o.ancla()));
+      // the old writer may have died mid-sync: what it never published is redone now
+      state.open().ifPresent(o -> syncAfterRecovery(o.jobs()));
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof WriterLease.HeldException) {
+        log.info("another follower became the writer first: following it");
+      } else {
+        log.error("could not become the writer: {}; following on", e.toString());
+      }
+      followOn(was);
+    }
+  }
+
+  /** After a failed take-over: the same follower polls again, its lock taken back. */
+  private void followOn(Following was) {
+    try {
+      var lock = DataDirLock.acquire(config.dataDir());
+      synchronized (this) {
+        if (stopping) {
+          lock.close();
+          return;
+        }
+        following = Optional.of(new Following(was.follower(), was.blobs(), lock));
+      }
+      was.follower().resume();
+    } catch (IOException | RuntimeException e) {
+      log.error("could not follow on (the data directory's lock): {}", e.toString());
+      was.follower().resume(); // serving goes on; the lock is tried at the next take-over
+    }
+  }
+
+  /**
+   * A search that took the follower's index just before the switch finishes on it: it is closed
+   * after a grace far longer than a search takes (its searcher would fail once closed).
+   */
+  private static void closeLater(Ancla replaced) {
+    Thread.ofPlatform()
+        .daemon(true)
+        .name("ancla-close-replaced")
+        .start(
+            () -> {
+              try {
+                Thread.sleep(REPLACED_GRACE);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              closeQuietly(replaced);
+            });
+  }
+
+  private static final Duration REPLACED_GRACE = Duration.ofSeconds(30);
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("could not close {}: {}", closeable.getClass().getSimpleName(), e.toString());
+    }
+  }
+
+  private void openWriter() throws IOException {
     Ancla ancla = Ancla.openForWriting(config, parts);
     Optional<SnapshotScheduler> snapshots;
     try {
@@ -93,6 +300,21 @@ public final class AnclaServer {
         return;
       }
       state.opened(new ServerState.Open(ancla, jobs, snapshots));
+      if (snapshots.isPresent()) {
+        var s = snapshots.get();
+        var inbox =
+            new WriterRequests(
+                s.mirror().store(),
+                request -> take(request, jobs, s),
+                () ->
+                    new WriterRequests.WriterState(
+                        s.lease().holder(),
+                        jobs.current().map(JobView::running).orElse(null),
+                        null),
+                clock);
+        inbox.start(config.snapshots().orElseThrow().followInterval());
+        requests = Optional.of(inbox);
+      }
       diskWatch = DiskWatch.start(ancla.store(), DISK_WATCH_PERIOD, () -> syncAfterRecovery(jobs));
       Duration interval = config.server().syncInterval();
       if (!interval.isZero()) {
@@ -112,6 +334,24 @@ public final class AnclaServer {
       jobs.submitSync();
     } else {
       reindexIfModelChanged(ancla, jobs);
+    }
+  }
+
+  /** A follower's admin request, on the writer: false while another job or snapshot runs. */
+  private static boolean take(
+      WriterRequests.Request request, JobRunner jobs, SnapshotScheduler snapshots) {
+    try {
+      switch (request.kind()) {
+        case "sync" -> jobs.submitSync();
+        case "reindex" -> jobs.submitReindex(request.force());
+        case "snapshot" -> snapshots.submitNow();
+        default -> log.warn("request {} has unknown kind {}", request.id(), request.kind());
+      }
+      return true;
+    } catch (JobRunner.Busy | SnapshotScheduler.Busy e) {
+      return false;
+    } catch (JobRunner.Stopped e) {
+      return true; // shutting down: the next writer is asked again by nobody; said in the log
     }
   }
 
@@ -232,6 +472,8 @@ public final class AnclaServer {
         diskWatch.close();
       }
       syncs.ifPresent(SyncScheduler::close);
+      following.ifPresent(f -> f.follower().close());
+      requests.ifPresent(WriterRequests::close);
     }
     long start = System.nanoTime();
     Duration budget = config.server().shutdownBudget();
@@ -259,6 +501,14 @@ public final class AnclaServer {
       http.stop(min(Duration.ofSeconds(5), left.dividedBy(2)));
       if (open.isPresent()) {
         open.get().ancla().close();
+      }
+      Optional<Following> followed;
+      synchronized (this) {
+        followed = following;
+      }
+      if (followed.isPresent()) {
+        followed.get().blobs().close();
+        followed.get().lock().close();
       }
       metrics.close();
       log.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);

@@ -1,5 +1,6 @@
 package dev.ancla.server;
 
+import dev.ancla.runtime.JobRunner;
 import dev.ancla.sync.Progress;
 import java.util.LinkedHashMap;
 import java.util.Locale;

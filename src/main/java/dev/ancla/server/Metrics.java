@@ -1,6 +1,9 @@
 package dev.ancla.server;
 
 import dev.ancla.index.IndexStore;
+import dev.ancla.runtime.Follower;
+import dev.ancla.runtime.RuntimeMetrics;
+import dev.ancla.runtime.SnapshotScheduler;
 import dev.ancla.sync.Progress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
@@ -24,7 +28,7 @@ import java.util.function.ToDoubleFunction;
  * durations and the JVM's own. Gauges are read at scrape time; index counts are cached for a second
  * so one scrape costs one count, not one per gauge.
  */
-final class Metrics implements AutoCloseable {
+final class Metrics implements RuntimeMetrics, AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -120,6 +124,28 @@ final class Metrics implements AutoCloseable {
                     .orElse(Double.NaN))
         .description("1 while this instance holds the snapshot lease; 0 when it lost it")
         .register(registry);
+    Gauge.builder(
+            "ancla.role.writer",
+            state,
+            s -> s.open().map(o -> o.follower().isEmpty() ? 1.0 : 0.0).orElse(Double.NaN))
+        .description("1 on the writer; 0 on a follower (NaN while the index opens)")
+        .register(registry);
+    followGauge(
+        "ancla.follow.served.generation",
+        "the Lucene generation of the snapshot a follower serves",
+        f -> f.served().map(v -> (double) v.generation()).orElse(Double.NaN));
+    followGauge(
+        "ancla.follow.lag.seconds",
+        "how far the snapshot a follower serves is behind the newest one (0: it is the newest)",
+        f -> f.lagSeconds(Clock.systemUTC()));
+    followGauge(
+        "ancla.follow.errors",
+        "polls and snapshots a follower could not follow (it keeps serving the last good one)",
+        f -> f.errors());
+    followGauge(
+        "ancla.follow.downloaded.bytes",
+        "bytes a follower downloaded to follow new snapshots",
+        f -> f.downloadedBytes());
     snapshotDuration =
         Timer.builder("ancla.snapshot.duration")
             .description("time a published snapshot took (upload and manifest)")
@@ -166,6 +192,20 @@ final class Metrics implements AutoCloseable {
         .register(registry);
   }
 
+  private void followGauge(
+      String name, String description, ToDoubleFunction<Follower.Status> value) {
+    Gauge.builder(
+            name,
+            state,
+            s ->
+                s.open()
+                    .flatMap(ServerState.Open::follower)
+                    .map(f -> value.applyAsDouble(f.status()))
+                    .orElse(Double.NaN))
+        .description(description)
+        .register(registry);
+  }
+
   private void progressGauge(String name, String description, ToDoubleFunction<Progress> value) {
     Gauge.builder(name, this, m -> m.progress().map(value::applyAsDouble).orElse(0.0))
         .description(description)
@@ -205,12 +245,14 @@ final class Metrics implements AutoCloseable {
         .orElse(Double.NaN);
   }
 
-  void snapshotPublished(Duration took, long uploadedBytes) {
+  @Override
+  public void snapshotPublished(Duration took, long uploadedBytes) {
     snapshotDuration.record(took);
     snapshotBytes.increment(uploadedBytes);
   }
 
-  void snapshotFailed() {
+  @Override
+  public void snapshotFailed() {
     snapshotFailures.increment();
   }
 
@@ -224,7 +266,8 @@ final class Metrics implements AutoCloseable {
 
   /** Records a finished sync; {@code outcome} is complete, stopped or failed. */
   /** A job of {@code kind} (sync, reindex) ended: {@code ancla_<kind>_duration_seconds}. */
-  void jobFinished(String kind, Duration took, String outcome) {
+  @Override
+  public void jobFinished(String kind, Duration took, String outcome) {
     Timer.builder("ancla." + kind + ".duration")
         .description("time a " + kind + " job took, by how it ended")
         .tag("outcome", outcome)

@@ -1,5 +1,7 @@
 package dev.ancla.server;
 
+import dev.ancla.runtime.JobRunner;
+import dev.ancla.runtime.SnapshotScheduler;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
 import java.util.List;

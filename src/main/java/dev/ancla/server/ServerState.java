@@ -1,6 +1,9 @@
 package dev.ancla.server;
 
 import dev.ancla.Ancla;
+import dev.ancla.runtime.Follower;
+import dev.ancla.runtime.JobRunner;
+import dev.ancla.runtime.SnapshotScheduler;
 import java.util.Optional;
 
 /**
@@ -10,9 +13,24 @@ import java.util.Optional;
  */
 final class ServerState {
   /**
-   * The open index, the one runner of its jobs, and the snapshot scheduler when snapshots are on.
+   * The open index, the one runner of its jobs, and the snapshot scheduler when snapshots are on
+   * and this instance is the writer; on a follower, the follower instead (ARCHITECTURE.md decision
+   * 16).
    */
-  record Open(Ancla ancla, JobRunner jobs, Optional<SnapshotScheduler> snapshots) {}
+  record Open(
+      Ancla ancla,
+      JobRunner jobs,
+      Optional<SnapshotScheduler> snapshots,
+      Optional<Follower> follower) {
+    Open(Ancla ancla, JobRunner jobs, Optional<SnapshotScheduler> snapshots) {
+      this(ancla, jobs, snapshots, Optional.empty());
+    }
+
+    /** {@code writer} or {@code follower}. */
+    String role() {
+      return follower.isPresent() ? "follower" : "writer";
+    }
+  }
 
   private volatile Open open;
   private volatile boolean stopping;

@@ -4,6 +4,8 @@ import dev.ancla.Ancla;
 import dev.ancla.StatusFields;
 import dev.ancla.config.Config;
 import dev.ancla.index.IndexStore;
+import dev.ancla.runtime.Follower;
+import dev.ancla.runtime.SnapshotScheduler;
 import dev.ancla.snapshot.WriterLease;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -135,6 +137,39 @@ final class StatusRoutes {
     body.put("lease", snapshots.map(StatusRoutes::lease).orElse(null));
     body.put(
         "indexWriteError", ancla.store().writeFailure().map(StatusRoutes::writeError).orElse(null));
+    body.put("role", open.role());
+    body.put("follow", open.follower().map(this::follow).orElse(null));
     ctx.json(body);
+  }
+
+  /**
+   * A follower's view: the writer (from the lease), the snapshot served and how far behind the
+   * newest it is, what following downloaded and its errors.
+   */
+  private Map<String, Object> follow(Follower follower) {
+    Follower.Status s = follower.status();
+    var m = new LinkedHashMap<String, Object>();
+    m.put(
+        "writer",
+        s.writer()
+            .map(w -> Map.<String, Object>of("holder", w.holder(), "epoch", w.epoch()))
+            .orElse(null));
+    m.put(
+        "served",
+        s.served()
+            .map(
+                v ->
+                    Map.<String, Object>of(
+                        "id", v.id(), "generation", v.generation(), "time", v.time().toString()))
+            .orElse(null));
+    m.put("writerJob", s.writerState().map(w -> w.job()).orElse(null));
+    m.put("writerStateAt", s.writerState().map(w -> w.at()).orElse(null));
+    m.put("newest", s.newest().orElse(null));
+    double lag = s.lagSeconds(clock);
+    m.put("lagSeconds", Double.isNaN(lag) ? null : lag);
+    m.put("downloadedBytes", s.downloadedBytes());
+    m.put("errors", s.errors());
+    m.put("lastError", s.lastError().orElse(null));
+    return m;
   }
 }

@@ -81,7 +81,8 @@ class AppSpecTest {
         spaceRegion.replaceAll("\\d+$", ""),
         spec.path("region").asText(),
         "the app's region (fra) is the Space's (fra1)");
-    assertEquals(1, service().path("instance_count").asInt(), "one writer per snapshot prefix");
+    assertEquals(
+        2, service().path("instance_count").asInt(), "a writer and a follower (decision 16)");
     assertFalse(envs.containsKey("ANCLA_PORT"), "the port comes from App Platform's PORT");
     assertTrue(service().path("http_port").isInt());
   }

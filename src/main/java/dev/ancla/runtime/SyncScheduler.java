@@ -1,4 +1,4 @@
-package dev.ancla.server;
+package dev.ancla.runtime;
 
 import dev.ancla.Ancla;
 import dev.ancla.config.Config;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * are {@code interval} apart, counted from the end of the previous tick's submit; after {@link
  * #close} none starts.
  */
-final class SyncScheduler implements AutoCloseable {
+public final class SyncScheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SyncScheduler.class);
 
   private final JobRunner jobs;
@@ -30,7 +30,7 @@ final class SyncScheduler implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("ancla-sync-schedule").daemon(true).factory());
 
-  SyncScheduler(JobRunner jobs, Duration interval) {
+  public SyncScheduler(JobRunner jobs, Duration interval) {
     if (interval.isZero() || interval.isNegative()) {
       throw new IllegalArgumentException("interval is " + interval + "; expected a positive one");
     }
@@ -56,7 +56,7 @@ final class SyncScheduler implements AutoCloseable {
    * Whether the index was last synced with other sources than the configured ones: a configured
    * source that no complete sync has covered, or files of a source no longer configured.
    */
-  static boolean sourcesChanged(Ancla ancla) throws IOException {
+  public static boolean sourcesChanged(Ancla ancla) throws IOException {
     Set<String> configured =
         ancla.config().sources().stream().map(Config.SourceSpec::id).collect(Collectors.toSet());
     Map<String, String> data = ancla.store().lastCommit().map(CommitInfo::raw).orElse(Map.of());

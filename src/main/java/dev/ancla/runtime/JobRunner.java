@@ -1,4 +1,4 @@
-package dev.ancla.server;
+package dev.ancla.runtime;
 
 import dev.ancla.index.StorageErrors;
 import dev.ancla.sync.ProgressTracker;
@@ -24,17 +24,18 @@ import org.slf4j.LoggerFactory;
  * Contract: at most one job runs; a submit while one runs throws {@link Busy} naming it; after
  * {@link #stop} nothing new starts.
  */
-final class JobRunner {
+public final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
   /** A job that started; its tracker is live while it runs. */
-  record Job(String id, String kind, Instant startedAt, ProgressTracker progress) {}
+  public record Job(String id, String kind, Instant startedAt, ProgressTracker progress) {}
 
   /** What a job did: the fields of its report, and whether it finished its work. */
-  record Outcome(boolean complete, Map<String, Object> report) {}
+  public record Outcome(boolean complete, Map<String, Object> report) {}
 
   /** How a job ended: an outcome, or the error that stopped it. */
-  record Finished(Job job, Instant finishedAt, Optional<Outcome> outcome, Optional<String> error) {}
+  public record Finished(
+      Job job, Instant finishedAt, Optional<Outcome> outcome, Optional<String> error) {}
 
   /** A job's work: runs once with a tracker; {@link #cancel} may come from any thread. */
   private interface Work {
@@ -44,7 +45,7 @@ final class JobRunner {
   }
 
   /** Thrown when a job is asked for while another runs. */
-  static final class Busy extends RuntimeException {
+  public static final class Busy extends RuntimeException {
     private final Job running;
 
     Busy(Job running) {
@@ -52,21 +53,21 @@ final class JobRunner {
       this.running = running;
     }
 
-    Job running() {
+    public Job running() {
       return running;
     }
   }
 
   /** Thrown after {@link #stop}. */
-  static final class Stopped extends RuntimeException {
+  public static final class Stopped extends RuntimeException {
     Stopped() {
       super("shutting down; no new jobs start", null, false, false);
     }
   }
 
-  private final SyncService sync;
-  private final Reindexer reindexer;
-  private final Metrics metrics;
+  private final Optional<SyncService> sync; // empty on a follower: jobs run on the writer
+  private final Optional<Reindexer> reindexer;
+  private final RuntimeMetrics metrics;
   private final Clock clock;
   private final Path dataDir;
   private final ExecutorService executor =
@@ -79,7 +80,17 @@ final class JobRunner {
   private boolean stopping;
 
   /** {@code dataDir}: where the jobs write, named when a write fails for want of space. */
-  JobRunner(SyncService sync, Reindexer reindexer, Metrics metrics, Clock clock, Path dataDir) {
+  public JobRunner(
+      SyncService sync, Reindexer reindexer, RuntimeMetrics metrics, Clock clock, Path dataDir) {
+    this(Optional.of(sync), Optional.of(reindexer), metrics, clock, dataDir);
+  }
+
+  private JobRunner(
+      Optional<SyncService> sync,
+      Optional<Reindexer> reindexer,
+      RuntimeMetrics metrics,
+      Clock clock,
+      Path dataDir) {
     this.sync = sync;
     this.reindexer = reindexer;
     this.metrics = metrics;
@@ -87,7 +98,17 @@ final class JobRunner {
     this.dataDir = dataDir;
   }
 
-  Job submitSync() {
+  /**
+   * A follower's runner: it never runs a job (they run on the writer, ARCHITECTURE.md decision 16);
+   * a submit throws {@link IllegalStateException}. It answers {@link #current} and {@link #last}
+   * with nothing, so status reads it as any other.
+   */
+  public static JobRunner following(RuntimeMetrics metrics, Clock clock, Path dataDir) {
+    return new JobRunner(Optional.empty(), Optional.empty(), metrics, clock, dataDir);
+  }
+
+  public Job submitSync() {
+    SyncService sync = this.sync.orElseThrow(JobRunner::notHere);
     return submit(
         "sync",
         new Work() {
@@ -105,7 +126,8 @@ final class JobRunner {
   }
 
   /** A rebuild with the configured model; see {@link Reindexer#reindex} for {@code force}. */
-  Job submitReindex(boolean force) {
+  public Job submitReindex(boolean force) {
+    Reindexer reindexer = this.reindexer.orElseThrow(JobRunner::notHere);
     return submit(
         "reindex",
         new Work() {
@@ -120,6 +142,10 @@ final class JobRunner {
             reindexer.cancel();
           }
         });
+  }
+
+  private static IllegalStateException notHere() {
+    return new IllegalStateException("this instance follows the writer; jobs run on the writer");
   }
 
   private synchronized Job submit(String kind, Work work) {
@@ -169,11 +195,11 @@ final class JobRunner {
     }
   }
 
-  Optional<Job> current() {
+  public Optional<Job> current() {
     return Optional.ofNullable(current);
   }
 
-  Optional<Finished> last() {
+  public Optional<Finished> last() {
     return Optional.ofNullable(last);
   }
 
@@ -181,7 +207,7 @@ final class JobRunner {
    * Refuses new jobs, asks the running one to stop (it commits what is in flight) and waits for it
    * up to {@code budget}. Returns false when it did not end in time.
    */
-  boolean stop(Duration budget) throws InterruptedException {
+  public boolean stop(Duration budget) throws InterruptedException {
     CountDownLatch done;
     synchronized (this) {
       stopping = true;

@@ -1,4 +1,4 @@
-package dev.ancla.server;
+package dev.ancla.runtime;
 
 import dev.ancla.index.CommitInfo;
 import dev.ancla.snapshot.DamageReports;
@@ -35,14 +35,14 @@ import org.slf4j.LoggerFactory;
  * schedules another after it (coalesced, never queued up); nothing is published once the lease is
  * lost or after {@link #finalSnapshot}.
  */
-final class SnapshotScheduler {
+public final class SnapshotScheduler {
   private static final Logger log = LoggerFactory.getLogger(SnapshotScheduler.class);
 
   /** A snapshot that started. */
-  record Job(String id, String reason, Instant startedAt) {}
+  public record Job(String id, String reason, Instant startedAt) {}
 
   /** The newest published snapshot this server knows of that VERIFIED (it can be restored). */
-  record Last(String id, Instant time, long bytes, long generation) {
+  public record Last(String id, Instant time, long bytes, long generation) {
     static Last of(Manifest m) {
       return new Last(m.id(), Instant.parse(m.time()), m.bytes(), m.generation());
     }
@@ -52,7 +52,7 @@ final class SnapshotScheduler {
    * What this server knows of the store's health: the snapshots marked bad (retention keeps them as
    * evidence), the blobs the last scrubs found damaged and could not repair, and the last scrub.
    */
-  record Integrity(
+  public record Integrity(
       List<String> badSnapshots,
       List<String> badBlobs,
       Optional<Instant> lastScrub,
@@ -61,13 +61,13 @@ final class SnapshotScheduler {
   }
 
   /** Serve scrubs once an hour, a 24th of ANCLA_SNAPSHOT_SCRUB_MB_PER_DAY each time. */
-  static final Duration SCRUB_EVERY = Duration.ofHours(1);
+  public static final Duration SCRUB_EVERY = Duration.ofHours(1);
 
   private final Duration scrubEvery;
 
   /** Thrown when a snapshot is asked for while one runs. */
-  static final class Busy extends RuntimeException {
-    final Job running;
+  public static final class Busy extends RuntimeException {
+    public final Job running;
 
     Busy(Job running) {
       super("snapshot " + running.id() + " is running", null, false, false);
@@ -77,7 +77,7 @@ final class SnapshotScheduler {
 
   private final SnapshotMirror mirror;
   private final Duration debounce;
-  private final Metrics metrics;
+  private final RuntimeMetrics metrics;
   private final Clock clock;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
@@ -96,20 +96,20 @@ final class SnapshotScheduler {
   private final Scrubber scrubber;
   private String scrubCursor = ""; // only the executor's thread touches it
 
-  SnapshotScheduler(
+  public SnapshotScheduler(
       SnapshotMirror mirror,
       Duration debounce,
-      Metrics metrics,
+      RuntimeMetrics metrics,
       Clock clock,
       long scrubBytesPerDay) {
     this(mirror, debounce, metrics, clock, scrubBytesPerDay, SCRUB_EVERY);
   }
 
   /** {@code scrubEvery}: how often a scrub pass runs, reading its share of the daily budget. */
-  SnapshotScheduler(
+  public SnapshotScheduler(
       SnapshotMirror mirror,
       Duration debounce,
-      Metrics metrics,
+      RuntimeMetrics metrics,
       Clock clock,
       long scrubBytesPerDay,
       Duration scrubEvery) {
@@ -123,12 +123,15 @@ final class SnapshotScheduler {
   }
 
   /**
-   * Takes the lease over (the newest instance wins: this one has just restored or opened the index)
-   * and finds the newest snapshot that verifies (a stat of each of its blobs; one that fails is
-   * marked bad). Throws when the store cannot be reached: fail closed. Starts the hourly scrub.
+   * Takes the lease when it is free, expired or ours, else throws {@link WriterLease.HeldException}
+   * (this instance then follows), and finds the newest snapshot that verifies (a stat of each of
+   * its blobs; one that fails is marked bad). Throws when the store cannot be reached: fail closed.
+   * Starts the hourly scrub.
    */
-  void start() throws IOException {
-    mirror.lease().takeOver();
+  public void start() throws IOException {
+    // Roles come from the lease (decision 16): only a free, expired or own lease is taken; when
+    // another instance holds it, HeldException tells the caller to follow instead.
+    mirror.lease().acquire();
     var store = mirror.store();
     Manifest.Listing listing = Manifest.listing(store);
     var failed = new LinkedHashMap<String, List<String>>();
@@ -163,12 +166,12 @@ final class SnapshotScheduler {
     }
   }
 
-  Integrity integrity() {
+  public Integrity integrity() {
     return integrity;
   }
 
   /** Whether the store holds a snapshot that verified: what an alert watches. */
-  boolean restorable() {
+  public boolean restorable() {
     return last != null;
   }
 
@@ -249,32 +252,32 @@ final class SnapshotScheduler {
     log.error("no restorable snapshot in {}", store.describe());
   }
 
-  WriterLease lease() {
+  public WriterLease lease() {
     return mirror.lease();
   }
 
-  SnapshotMirror mirror() {
+  public SnapshotMirror mirror() {
     return mirror;
   }
 
-  Optional<Last> last() {
+  public Optional<Last> last() {
     return Optional.ofNullable(last);
   }
 
-  Optional<String> lastError() {
+  public Optional<String> lastError() {
     return Optional.ofNullable(lastError);
   }
 
-  synchronized Optional<Job> running() {
+  public synchronized Optional<Job> running() {
     return Optional.ofNullable(running);
   }
 
-  boolean lost() {
+  public boolean lost() {
     return mirror.lease().state() instanceof WriterLease.State.Lost;
   }
 
   /** From {@link dev.ancla.index.IndexStore#onCommit}: (re)starts the quiet period. */
-  synchronized void committed(CommitInfo commit) {
+  public synchronized void committed(CommitInfo commit) {
     if (stopped || lost()) {
       return;
     }
@@ -297,7 +300,7 @@ final class SnapshotScheduler {
   }
 
   /** A snapshot now, even of a commit already published. Throws {@link Busy} while one runs. */
-  synchronized Job submitNow() {
+  public synchronized Job submitNow() {
     if (running != null) {
       throw new Busy(running);
     }
@@ -389,7 +392,7 @@ final class SnapshotScheduler {
    * flight, then publishes the newest commit if it is not yet, all within {@code budget}. Returns
    * false when the budget ran out first (the previous snapshot stays the newest).
    */
-  boolean finalSnapshot(Duration budget) throws InterruptedException {
+  public boolean finalSnapshot(Duration budget) throws InterruptedException {
     long deadline = System.nanoTime() + budget.toNanos();
     Future<?> inFlight;
     synchronized (this) {
@@ -436,7 +439,7 @@ final class SnapshotScheduler {
   }
 
   /** Stops without a final snapshot (a boot that failed). */
-  void close() {
+  public void close() {
     synchronized (this) {
       stopped = true;
     }

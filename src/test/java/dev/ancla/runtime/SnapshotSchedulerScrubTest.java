@@ -1,4 +1,4 @@
-package dev.ancla.server;
+package dev.ancla.runtime;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -21,19 +21,19 @@ class SnapshotSchedulerScrubTest {
   @Test
   void theScheduledScrubRepairsABlobDamagedInPlaceAndSaysWhen() throws Exception {
     Path docs = Files.createDirectories(dir.resolve("docs"));
-    TestServer.corpus(docs, 2, 11);
+    dev.ancla.testing.RandomCorpus.write(docs, 2, 11);
     Path folder = Files.createDirectories(dir.resolve("backups"));
     var config =
         TestAncla.config(
             TestAncla.env(dir.resolve("data"), docs, "ANCLA_SNAPSHOT_URL", folder.toString()));
     try (Ancla ancla = Ancla.openForWriting(config, TestAncla.parts(config))) {
       ancla.sync().sync(new ProgressTracker(System::nanoTime));
-      var state = new ServerState();
+      var metrics = new CountingMetrics();
       var scheduler =
           new SnapshotScheduler(
               ancla.snapshots().orElseThrow(),
               Duration.ofHours(1),
-              new Metrics(state),
+              metrics,
               Clock.systemUTC(),
               1L << 40, // the whole store in each pass
               Duration.ofMillis(300));
@@ -66,6 +66,8 @@ class SnapshotSchedulerScrubTest {
         assertTrue(scheduler.integrity().scrubbedBytes() > 0);
         assertEquals(0, scheduler.integrity().badBlobs().size(), "repaired, so not reported");
         assertTrue(scheduler.restorable());
+        assertEquals(1, metrics.published.get(), "the one snapshot asked for");
+        assertEquals(0, metrics.failed.get());
       } finally {
         scheduler.close();
       }
