@@ -174,8 +174,11 @@ public final class FollowerCopy {
     String problem = null;
     if (digest.size() != file.size()) {
       problem = "has " + digest.size() + " bytes; the manifest says " + file.size();
+      DamageReports.report(store, file.blobKey(), "follower: " + file.name() + " " + problem);
     } else if (!digest.sha256().equals(file.sha256())) {
       problem = "has SHA-256 " + digest.sha256() + "; the blob is corrupt";
+      // the writer re-uploads it from its local index, so its next snapshot is whole
+      DamageReports.report(store, file.blobKey(), "follower: " + file.name() + " " + problem);
     } else if (!digest.luceneFooterValid()) {
       problem = "fails Lucene's footer checksum";
     }

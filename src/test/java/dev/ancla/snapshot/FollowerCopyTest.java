@@ -92,6 +92,9 @@ class FollowerCopyTest {
           blobs.noneMatch(p -> p.getFileName().toString().startsWith(largest.sha256())),
           "the damaged bytes are not kept");
     }
+    assertTrue(
+        DamageReports.list(store).containsKey(largest.blobKey()),
+        "reported, so the writer uploads it again from its local index");
   }
 
   /** A fresh one-document index: a new writer names its files from _0 again. */
