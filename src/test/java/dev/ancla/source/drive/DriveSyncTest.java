@@ -3,6 +3,7 @@ package dev.ancla.source.drive;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.ancla.Ancla;
+import dev.ancla.bench.drive.FakeDrive;
 import dev.ancla.config.Config;
 import dev.ancla.index.RegistryEntry;
 import dev.ancla.sync.ProgressTracker;
