@@ -396,7 +396,8 @@ public final class HybridRetriever {
         break;
       }
       SearchHit hit = read.hit(candidate);
-      String file = IndexSchema.docKey(hit.source(), hit.path());
+      // by item, not path: two Drive files may share a name and folder, and stay two results
+      String file = IndexSchema.docKey(hit.source(), hit.itemId());
       if (maxPerDocument > 0 && perDocument.getOrDefault(file, 0) >= maxPerDocument) {
         continue;
       }
@@ -423,14 +424,16 @@ public final class HybridRetriever {
     var page = doc.getField(IndexSchema.PAGE);
     var ordinal = doc.getField(IndexSchema.ORDINAL);
     String heading = doc.get(IndexSchema.HEADING);
+    String path = doc.get(IndexSchema.PATH);
     return new SearchHit(
         doc.get(IndexSchema.SOURCE),
-        doc.get(IndexSchema.PATH),
+        path,
         ordinal == null ? 0 : ordinal.numericValue().intValue(),
         score,
         doc.get(IndexSchema.TEXT),
         heading == null ? "" : heading,
         page == null ? 0 : page.numericValue().intValue(),
-        Optional.ofNullable(doc.get(IndexSchema.LINK)).orElse(""));
+        Optional.ofNullable(doc.get(IndexSchema.LINK)).orElse(""),
+        Optional.ofNullable(doc.get(IndexSchema.ITEM_ID)).orElse(path));
   }
 }
