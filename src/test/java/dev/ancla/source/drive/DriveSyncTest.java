@@ -184,6 +184,46 @@ class DriveSyncTest {
     }
   }
 
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> sourceStatus() throws IOException {
+    Config config = config(drive.serviceAccountJson());
+    try (Ancla ancla = Ancla.openForWriting(config, TestAncla.parts(config))) {
+      var sources = (List<Map<String, Object>>) dev.ancla.StatusFields.of(ancla).get("sources");
+      assertEquals(1, sources.size(), sources.toString());
+      return sources.getFirst();
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void whatTheListingLeftOutIsInTheSourceStatusWithWhyAndStaysThroughChangeFeedSyncs()
+      throws Exception {
+    var sub = drive.folder("Proyectos", root.id);
+    drive.file("faro.txt", sub.id, "text/plain", utf8("El faro de Finisterre guía a los barcos."));
+    drive.shortcut("bucle", sub.id, root); // a loop back to the root
+    drive.danglingShortcut("roto", sub.id);
+    assertEquals(1, sync().added());
+
+    Map<String, Object> status = sourceStatus();
+    assertEquals(2, status.get("listingSkipped"), status.toString());
+    var reasons = (List<String>) status.get("listingSkips");
+    assertTrue(reasons.stream().anyMatch(r -> r.contains("bucle")), reasons.toString());
+    assertTrue(reasons.stream().anyMatch(r -> r.contains("roto")), reasons.toString());
+
+    drive.file("pan.txt", root.id, "text/plain", utf8("El pan de masa madre necesita tiempo."));
+    SyncReport incremental = sync(); // a change-feed sync (a new process) keeps what was recorded
+    assertFalse(incremental.sources().getFirst().fullListing(), incremental.toString());
+    assertEquals(2, sourceStatus().get("listingSkipped"));
+
+    drive.expireTokens(); // the next complete listing replaces them
+    drive.delete(drive.childNamed(sub.id, "roto"));
+    SyncReport full = sync();
+    assertTrue(full.sources().getFirst().fullListing(), full.toString());
+    status = sourceStatus();
+    assertEquals(1, status.get("listingSkipped"), status.toString());
+    assertEquals(1, ((List<String>) status.get("listingSkips")).size());
+  }
+
   @Test
   void aKeyGoogleRefusesFailsTheSourceAndKeepsEveryDocument() throws Exception {
     drive.file("faro.txt", root.id, "text/plain", utf8("El faro de Finisterre guía a los barcos."));
