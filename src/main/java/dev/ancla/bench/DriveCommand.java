@@ -76,6 +76,11 @@ final class DriveCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3", description = "First syncs (each with a raw run).")
   int runs;
 
+  @Option(
+      names = "--skip-raw",
+      description = "Skip the raw model runs (for the no-change and changed figures alone).")
+  boolean skipRaw;
+
   @Option(names = "--no-change-runs", defaultValue = "5")
   int noChangeRuns;
 
@@ -135,7 +140,8 @@ final class DriveCommand implements Callable<Integer> {
           double seconds = (System.nanoTime() - start) / 1e9;
           sampler.stop();
           List<String> texts = IngestCommand.chunkTexts(ancla);
-          double raw = IngestCommand.rawRate(shared, texts, config.embedThreads());
+          double raw =
+              skipRaw ? Double.NaN : IngestCommand.rawRate(shared, texts, config.embedThreads());
           double e2e = report.chunksEmbedded() / seconds;
           r.put("files_added", report.added());
           r.put("failed", report.failed());
