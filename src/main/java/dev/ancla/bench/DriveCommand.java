@@ -136,13 +136,20 @@ final class DriveCommand implements Callable<Integer> {
         try (var sampler = new Sampler(tmp);
             var ancla = Ancla.openForWriting(config, parts)) {
           long start = System.nanoTime();
+          long cpuStart = IngestCommand.cpuNanos() - serverCpuNanos();
           SyncReport report = ancla.sync().sync(new ProgressTracker(System::nanoTime));
           double seconds = (System.nanoTime() - start) / 1e9;
+          // the local Drive server runs in this process: its threads' CPU is not Ancla's
+          double syncCpuMs = (IngestCommand.cpuNanos() - serverCpuNanos() - cpuStart) / 1e6;
           sampler.stop();
           List<String> texts = IngestCommand.chunkTexts(ancla);
+          long rawCpuStart = IngestCommand.cpuNanos();
           double raw =
               skipRaw ? Double.NaN : IngestCommand.rawRate(shared, texts, config.embedThreads());
+          double rawCpuMs = (IngestCommand.cpuNanos() - rawCpuStart) / 1e6;
           double e2e = report.chunksEmbedded() / seconds;
+          double e2eCpu = syncCpuMs / report.chunksEmbedded();
+          double rawCpu = rawCpuMs / texts.size();
           r.put("files_added", report.added());
           r.put("failed", report.failed());
           r.put("chunks_embedded", report.chunksEmbedded());
@@ -152,6 +159,9 @@ final class DriveCommand implements Callable<Integer> {
           r.put("e2e_chunks_per_s", ColdStartCommand.round(e2e, 1));
           r.put("raw_chunks_per_s", ColdStartCommand.round(raw, 1));
           r.put("ratio", ColdStartCommand.round(e2e / raw, 3));
+          r.put("e2e_cpu_ms_per_chunk", ColdStartCommand.round(e2eCpu, 2));
+          r.put("raw_cpu_ms_per_chunk", ColdStartCommand.round(rawCpu, 2));
+          r.put("cpu_ratio", ColdStartCommand.round(rawCpu / e2eCpu, 3));
           r.put("rss_before_mb", mb(rssBefore));
           r.put("peak_rss_mb", mb(sampler.peakRss.get()));
           r.put("peak_temp_files", sampler.peakTempFiles.get());
@@ -171,6 +181,7 @@ final class DriveCommand implements Callable<Integer> {
       result.put("first_syncs", firstRuns);
       result.put("median_ratio", median(firstRuns, "ratio", 3));
       result.put("median_sync_s", median(firstRuns, "sync_s", 2));
+      result.put("median_cpu_ratio", median(firstRuns, "cpu_ratio", 3));
 
       // the last run's index: syncs with nothing changed, each opening it as `ancla sync` does
       var modelLoaded = new AtomicBoolean();
@@ -316,6 +327,20 @@ final class DriveCommand implements Callable<Integer> {
           .append(". ");
     }
     return text.append("Referencia ").append(i * 31 + version).append(".\n").toString();
+  }
+
+  /** CPU time of the local Drive server's threads (its pool and the HTTP dispatcher). */
+  private static long serverCpuNanos() {
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      String name = t.getName();
+      if (name.startsWith("fake-drive") || name.startsWith("HTTP-Dispatcher")) {
+        long cpu = threads.getThreadCpuTime(t.threadId());
+        total += Math.max(0, cpu);
+      }
+    }
+    return total;
   }
 
   private static double median(List<Map<String, Object>> runs, String key, int digits) {
