@@ -174,7 +174,12 @@
           ? el('span', { class: 'hint' }, ' · ' + t('admin.cursorAge', Ancla.duration(src.cursorAgeSeconds)))
           : null),
       el('td', {}, [src.listed, src.indexed, src.skipped, src.failed].map(count).join(' · ')),
-      el('td', { class: src.lastError ? 'error' : '' }, src.lastError || t('admin.none')))));
+      el('td', { class: src.lastError ? 'error' : '' }, src.lastError || t('admin.none'),
+        src.listingSkipped > 0
+          ? el('details', { class: 'listing-skips' },
+            el('summary', {}, t('admin.listingSkips', Ancla.number(src.listingSkipped))),
+            el('ul', {}, ...(src.listingSkips || []).map((why) => el('li', {}, String(why)))))
+          : null))));
   }
 
   function renderJob() {

@@ -4,6 +4,7 @@ import dev.ancla.config.Config;
 import dev.ancla.index.ChunkIndex;
 import dev.ancla.index.CommitInfo;
 import dev.ancla.index.RegistryEntry;
+import dev.ancla.sync.ListingSkips;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +67,9 @@ public final class StatusFields {
       for (String count : List.of("listed", "indexed", "skipped", "failed")) {
         m.put(count, number(commitData.get(prefix + count)));
       }
+      // left out by the last complete listing (a shortcut loop, a dangling shortcut), with why
+      m.put("listingSkipped", ListingSkips.count(commitData, spec.id()));
+      m.put("listingSkips", ListingSkips.reasons(commitData, spec.id()));
       m.put("lastError", commitData.get(prefix + "error"));
       m.put("lastErrorAt", commitData.get(prefix + "error_at"));
       result.add(m);

@@ -142,7 +142,7 @@ public final class LlmAnswerer implements Answerer {
   }
 
   private static SearchHit withText(SearchHit h, String text) {
-    return new SearchHit(h.source(), h.path(), h.chunk(), h.score(), text, h.heading(), h.page());
+    return h.withText(text); // keeps the link: a Drive citation points to Drive
   }
 
   static String prompt(String question, List<SearchHit> used) {

@@ -26,9 +26,14 @@ final class BenchAncla {
    * The config `ancla sync` would load with these ANCLA_* variables (and defaults for the rest).
    */
   static Config config(Path dataDir, Path docs, Map<String, String> extra) {
+    return config(dataDir, docs.toString(), extra);
+  }
+
+  /** As {@link #config(Path, Path, Map)} with {@code ANCLA_SOURCES} as given (e.g. gdrive:ID). */
+  static Config config(Path dataDir, String sources, Map<String, String> extra) {
     var env = new HashMap<String, String>(extra);
     env.put("ANCLA_DATA_DIR", dataDir.toString());
-    env.put("ANCLA_SOURCES", docs.toString());
+    env.put("ANCLA_SOURCES", sources);
     var loaded = ConfigLoader.load(env, Runtime.getRuntime().availableProcessors());
     return loaded.config();
   }

@@ -43,6 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
     benchmarks.addSubcommand(HttpCommand.class);
     benchmarks.addSubcommand(IngestCommand.class);
     benchmarks.addSubcommand(ResyncCommand.class);
+    benchmarks.addSubcommand(DriveCommand.class);
     benchmarks.addSubcommand(PicocliModel.spec(new AotTrainCommand(), context));
     benchmarks.setOut(spec.commandLine().getOut());
     benchmarks.setErr(spec.commandLine().getErr());

@@ -189,7 +189,7 @@ final class IngestCommand implements Callable<Integer> {
   }
 
   /** The distinct texts of all chunks in the index: what the sync had to embed. */
-  private static List<String> chunkTexts(Ancla ancla) throws java.io.IOException {
+  static List<String> chunkTexts(Ancla ancla) throws java.io.IOException {
     return ancla
         .store()
         .search(
@@ -205,7 +205,7 @@ final class IngestCommand implements Callable<Integer> {
   }
 
   /** Chunks per second of the bare model: one text per call, on {@code threads} threads. */
-  private static double rawRate(dev.ancla.embed.Embedder model, List<String> texts, int threads)
+  static double rawRate(dev.ancla.embed.Embedder model, List<String> texts, int threads)
       throws Exception {
     var pool = Executors.newFixedThreadPool(threads);
     try {

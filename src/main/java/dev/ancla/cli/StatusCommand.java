@@ -6,6 +6,7 @@ import dev.ancla.index.IndexStore;
 import dev.ancla.index.Reads;
 import dev.ancla.snapshot.Manifest;
 import dev.ancla.snapshot.WriterLease;
+import dev.ancla.sync.ListingSkips;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -123,6 +124,14 @@ final class StatusCommand implements OneShotCommand {
     }
     if (source.get("cursorAgeSeconds") != null) {
       line.append(", cursor ").append(source.get("cursorAgeSeconds")).append(" s old");
+    }
+    if (source.get("listingSkipped") instanceof Number n && n.intValue() > 0) {
+      line.append("; ").append(n).append(" left out of the listing: ");
+      var reasons = (java.util.List<Object>) source.get("listingSkips");
+      line.append(String.join("; ", reasons.stream().limit(3).map(String::valueOf).toList()));
+      if (n.intValue() > 3) {
+        line.append("; ... (status --json lists up to ").append(ListingSkips.MAX).append(')');
+      }
     }
     if (source.get("lastError") != null) {
       line.append("; last error: ").append(source.get("lastError"));

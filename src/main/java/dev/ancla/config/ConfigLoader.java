@@ -510,7 +510,7 @@ public final class ConfigLoader {
     map.put("ANCLA_DRIVE_CREDENTIALS", "");
     map.put("ANCLA_DRIVE_SUBJECT", "");
     map.put("ANCLA_DRIVE_API_URL", "https://www.googleapis.com/");
-    map.put("ANCLA_DRIVE_REQUESTS_PER_SECOND", "10");
+    map.put("ANCLA_DRIVE_REQUESTS_PER_SECOND", "100");
     map.put("ANCLA_HOST", "0.0.0.0");
     map.put("ANCLA_PORT", "8080");
     map.put("ANCLA_ADMIN_TOKEN", "");

@@ -37,7 +37,7 @@ final class DriveSettings {
 
   Optional<DriveSpec> read() {
     int perSecond =
-        ConfigLoader.integer(values, problems, "ANCLA_DRIVE_REQUESTS_PER_SECOND", 1, 10_000, "10");
+        ConfigLoader.integer(values, problems, "ANCLA_DRIVE_REQUESTS_PER_SECOND", 1, 10_000, "100");
     URI apiUrl = apiUrl();
     Optional<String> subject =
         Optional.of(ConfigLoader.text(values, "ANCLA_DRIVE_SUBJECT")).filter(s -> !s.isEmpty());

@@ -249,14 +249,16 @@ public final class LuceneChunkSearch implements ChunkSearch {
     var page = doc.getField(IndexSchema.PAGE);
     var ordinal = doc.getField(IndexSchema.ORDINAL);
     String heading = doc.get(IndexSchema.HEADING);
+    String path = doc.get(IndexSchema.PATH);
     return new SearchHit(
         doc.get(IndexSchema.SOURCE),
-        doc.get(IndexSchema.PATH),
+        path,
         ordinal == null ? 0 : ordinal.numericValue().intValue(),
         score,
         doc.get(IndexSchema.TEXT),
         heading == null ? "" : heading,
         page == null ? 0 : page.numericValue().intValue(),
-        Optional.ofNullable(doc.get(IndexSchema.LINK)).orElse(""));
+        Optional.ofNullable(doc.get(IndexSchema.LINK)).orElse(""),
+        Optional.ofNullable(doc.get(IndexSchema.ITEM_ID)).orElse(path));
   }
 }

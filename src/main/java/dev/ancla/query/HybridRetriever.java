@@ -220,7 +220,8 @@ public final class HybridRetriever {
         break;
       }
       SearchHit hit = read.hit(candidate);
-      String file = IndexSchema.docKey(hit.source(), hit.path());
+      // by item, not path: two Drive files may share a name and folder, and stay two results
+      String file = IndexSchema.docKey(hit.source(), hit.itemId());
       if (maxPerDocument > 0 && perDocument.getOrDefault(file, 0) >= maxPerDocument) {
         continue;
       }

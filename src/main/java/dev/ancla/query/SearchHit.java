@@ -11,6 +11,8 @@ package dev.ancla.query;
  * @param page 1-based page, or 0 when the format has none
  * @param link where a citation points when the original is outside Ancla (a Drive file), or "" when
  *     Ancla serves it through /api/files
+ * @param itemId the item's id inside its source: what tells two files apart (Drive allows two files
+ *     of one name in one folder); the path for folder files
  */
 public record SearchHit(
     String source,
@@ -20,12 +22,31 @@ public record SearchHit(
     String text,
     String heading,
     int page,
-    String link) {
+    String link,
+    String itemId) {
+
+  /** A hit whose item id is its path (a folder file). */
+  public SearchHit(
+      String source,
+      String path,
+      int chunk,
+      double score,
+      String text,
+      String heading,
+      int page,
+      String link) {
+    this(source, path, chunk, score, text, heading, page, link, path);
+  }
 
   /** A hit whose original Ancla serves itself. */
   public SearchHit(
       String source, String path, int chunk, double score, String text, String heading, int page) {
     this(source, path, chunk, score, text, heading, page, "");
+  }
+
+  /** This hit with another text (a passage cut to fit a prompt), everything else kept. */
+  public SearchHit withText(String newText) {
+    return new SearchHit(source, path, chunk, score, newText, heading, page, link, itemId);
   }
 
   /** The fields of a result of {@code search --json} and of the HTTP search API. */

@@ -2,6 +2,7 @@ package dev.ancla.source;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,6 +51,15 @@ public interface Source extends Closeable {
    * for a folder the file itself (close() deletes nothing).
    */
   Fetched fetch(SourceItem item, long maxBytes) throws IOException;
+
+  /**
+   * What the last complete listing left out and why, one reason each (Drive: a shortcut loop, a
+   * dangling shortcut, a folder reached twice). Never fatal; shown in the source's status until the
+   * next complete listing. Empty for sources that skip nothing while listing.
+   */
+  default List<String> listingSkips() {
+    return List.of();
+  }
 
   /** Releases clients and threads; the default holds none. */
   @Override

@@ -89,7 +89,11 @@ public final class SyncPlanner {
   }
 
   private SyncPlan.SourcePlan plan(Source source, Listing listing) throws IOException {
-    Map<String, RegistryEntry> registry = new HashMap<>(store.registry(source.id()));
+    // a change feed with nothing in it needs no registry: an idle Drive sync reads none of it
+    boolean nothingChanged =
+        listing instanceof Listing.Changes c && c.upserts().isEmpty() && c.removedIds().isEmpty();
+    Map<String, RegistryEntry> registry =
+        nothingChanged ? new HashMap<>() : new HashMap<>(store.registry(source.id()));
     var added = new ArrayList<SyncPlan.Item>();
     var changed = new ArrayList<SyncPlan.Item>();
     var deleted = new ArrayList<RegistryEntry>();

@@ -440,6 +440,9 @@ public final class SyncService {
         data.put(prefix + "indexed", String.valueOf(r.indexed()));
         data.put(prefix + "skipped", String.valueOf(r.skipped()));
         data.put(prefix + "failed", String.valueOf(r.failed()));
+        if (p.fullListing()) {
+          ListingSkips.put(data, p.source().id(), p.source().listingSkips());
+        }
         if (p.cursor().isPresent()) {
           if (!p.cursor().get().equals(data.get(SyncPlanner.cursorKey(p.source().id())))) {
             data.put(prefix + "cursor_at", now);

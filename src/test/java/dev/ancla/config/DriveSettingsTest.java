@@ -50,7 +50,7 @@ class DriveSettingsTest {
       assertEquals("reader@p.iam.gserviceaccount.com", drive.clientEmail());
       assertEquals(KEY, drive.credentialsJson());
       assertEquals(URI.create("https://www.googleapis.com/"), drive.apiUrl());
-      assertEquals(10, drive.requestsPerSecond());
+      assertEquals(100, drive.requestsPerSecond());
       assertFalse(drive.toString().contains("secret"), "toString hides the key");
     }
   }

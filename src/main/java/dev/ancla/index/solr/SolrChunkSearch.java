@@ -44,6 +44,7 @@ public final class SolrChunkSearch implements ChunkSearch {
           IndexSchema.ID,
           "score",
           IndexSchema.SOURCE,
+          IndexSchema.ITEM_ID,
           IndexSchema.PATH,
           IndexSchema.ORDINAL,
           IndexSchema.TEXT,
@@ -175,7 +176,8 @@ public final class SolrChunkSearch implements ChunkSearch {
           doc.path(IndexSchema.TEXT).asText(),
           doc.path(IndexSchema.HEADING).asText(""),
           doc.path(IndexSchema.PAGE).asInt(0),
-          doc.path(IndexSchema.LINK).asText(""));
+          doc.path(IndexSchema.LINK).asText(""),
+          doc.path(IndexSchema.ITEM_ID).asText(doc.path(IndexSchema.PATH).asText()));
     }
   }
 

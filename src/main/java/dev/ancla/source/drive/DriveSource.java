@@ -100,6 +100,11 @@ public final class DriveSource implements Source {
   }
 
   @Override
+  public List<String> listingSkips() {
+    return skipped;
+  }
+
+  @Override
   public void check() throws IOException {
     try {
       if (sharedDrive) {

@@ -2,6 +2,7 @@ package dev.ancla.source.drive;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.ancla.bench.drive.FakeDrive;
 import dev.ancla.cli.Main;
 import dev.ancla.index.IndexSchema;
 import dev.ancla.testing.ChildJvm;

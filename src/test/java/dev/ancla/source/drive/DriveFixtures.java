@@ -1,5 +1,6 @@
 package dev.ancla.source.drive;
 
+import dev.ancla.bench.drive.FakeDrive;
 import dev.ancla.config.Config.DriveSpec;
 import dev.ancla.source.SourceException;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.ancla.source.drive;
 
+import dev.ancla.bench.drive.FakeDrive;
 import dev.ancla.source.Source;
 import dev.ancla.source.SourceContract;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.ancla.source.drive;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.ancla.bench.drive.FakeDrive;
 import dev.ancla.source.CursorExpiredException;
 import dev.ancla.source.Fetched;
 import dev.ancla.source.Listing;

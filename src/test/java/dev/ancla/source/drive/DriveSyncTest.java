@@ -3,8 +3,10 @@ package dev.ancla.source.drive;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.ancla.Ancla;
+import dev.ancla.bench.drive.FakeDrive;
 import dev.ancla.config.Config;
 import dev.ancla.index.RegistryEntry;
+import dev.ancla.query.SearchHit;
 import dev.ancla.sync.ProgressTracker;
 import dev.ancla.sync.SyncReport;
 import dev.ancla.testing.TestAncla;
@@ -12,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
@@ -136,6 +139,89 @@ class DriveSyncTest {
     drive.move(manuals, null); // moved out of the shared folder: the subtree leaves
     sync();
     assertEquals(java.util.Set.of("Presupuesto", "faro de Finisterre.txt"), registry().keySet());
+  }
+
+  @Test
+  void twoFilesOfOneNameInOneFolderStayTwoResultsWithTheirOwnLinks() throws Exception {
+    var first =
+        drive.file(
+            "acta.txt",
+            root.id,
+            "text/plain",
+            utf8("Acta de la reunión de marzo: el comité aprobó el presupuesto de formación."));
+    var second =
+        drive.file(
+            "acta.txt",
+            root.id,
+            "text/plain",
+            utf8("Acta del consejo de octubre: se aprobó el presupuesto de la nueva oficina."));
+    SyncReport report = sync();
+    assertEquals(2, report.added(), report.toString());
+
+    Config config = config(drive.serviceAccountJson());
+    try (Ancla ancla = Ancla.openForWriting(config, TestAncla.parts(config))) {
+      // one result per document: two documents, though they share source and path
+      var hits =
+          ancla
+              .retriever()
+              .search(
+                  new dev.ancla.query.SearchRequest(
+                      "acta presupuesto aprobado",
+                      5,
+                      dev.ancla.query.Mode.HYBRID,
+                      dev.ancla.query.Filter.NONE,
+                      1));
+      assertEquals(2, hits.size(), hits.toString());
+      assertEquals(
+          java.util.Set.of(
+              "https://drive.google.com/file/d/" + first.id + "/view",
+              "https://drive.google.com/file/d/" + second.id + "/view"),
+          java.util.Set.of(hits.get(0).link(), hits.get(1).link()));
+      assertEquals(List.of("acta.txt", "acta.txt"), hits.stream().map(SearchHit::path).toList());
+      assertEquals(
+          java.util.Set.of(first.id, second.id),
+          java.util.Set.of(hits.get(0).itemId(), hits.get(1).itemId()));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> sourceStatus() throws IOException {
+    Config config = config(drive.serviceAccountJson());
+    try (Ancla ancla = Ancla.openForWriting(config, TestAncla.parts(config))) {
+      var sources = (List<Map<String, Object>>) dev.ancla.StatusFields.of(ancla).get("sources");
+      assertEquals(1, sources.size(), sources.toString());
+      return sources.getFirst();
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void whatTheListingLeftOutIsInTheSourceStatusWithWhyAndStaysThroughChangeFeedSyncs()
+      throws Exception {
+    var sub = drive.folder("Proyectos", root.id);
+    drive.file("faro.txt", sub.id, "text/plain", utf8("El faro de Finisterre guía a los barcos."));
+    drive.shortcut("bucle", sub.id, root); // a loop back to the root
+    drive.danglingShortcut("roto", sub.id);
+    assertEquals(1, sync().added());
+
+    Map<String, Object> status = sourceStatus();
+    assertEquals(2, status.get("listingSkipped"), status.toString());
+    var reasons = (List<String>) status.get("listingSkips");
+    assertTrue(reasons.stream().anyMatch(r -> r.contains("bucle")), reasons.toString());
+    assertTrue(reasons.stream().anyMatch(r -> r.contains("roto")), reasons.toString());
+
+    drive.file("pan.txt", root.id, "text/plain", utf8("El pan de masa madre necesita tiempo."));
+    SyncReport incremental = sync(); // a change-feed sync (a new process) keeps what was recorded
+    assertFalse(incremental.sources().getFirst().fullListing(), incremental.toString());
+    assertEquals(2, sourceStatus().get("listingSkipped"));
+
+    drive.expireTokens(); // the next complete listing replaces them
+    drive.delete(drive.childNamed(sub.id, "roto"));
+    SyncReport full = sync();
+    assertTrue(full.sources().getFirst().fullListing(), full.toString());
+    status = sourceStatus();
+    assertEquals(1, status.get("listingSkipped"), status.toString());
+    assertEquals(1, ((List<String>) status.get("listingSkips")).size());
   }
 
   @Test

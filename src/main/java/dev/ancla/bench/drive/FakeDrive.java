@@ -1,4 +1,4 @@
-package dev.ancla.source.drive;
+package dev.ancla.bench.drive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,6 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,33 +46,37 @@ import java.util.regex.Pattern;
  * more follow (and only when {@code fields} asks for it), native files export and do not download,
  * export stops at a size limit while the export link does not, and a change feed numbers every
  * change. Faults can be queued: rate limits with or without Retry-After, server errors.
+ *
+ * <p>Requests are served on many threads with an optional delay each ({@link #latency}), so a
+ * benchmark sees parallel downloads overlap as they do against Google (bench drive). Tests and the
+ * benchmark share it, which is why it lives in the main tree.
  */
-final class FakeDrive implements AutoCloseable {
-  static final String FOLDER = "application/vnd.google-apps.folder";
-  static final String SHORTCUT = "application/vnd.google-apps.shortcut";
-  static final String EMAIL = "ancla-reader@test-project.iam.gserviceaccount.com";
+public final class FakeDrive implements AutoCloseable {
+  public static final String FOLDER = "application/vnd.google-apps.folder";
+  public static final String SHORTCUT = "application/vnd.google-apps.shortcut";
+  public static final String EMAIL = "ancla-reader@test-project.iam.gserviceaccount.com";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PARENTS = Pattern.compile("'((?:[^'\\\\]|\\\\.)+)' in parents");
 
   /** One file, folder or shortcut. Content of a native file is its export. */
-  static final class Node {
-    String id;
-    String name;
-    String mimeType;
-    String parent;
-    byte[] content = new byte[0];
-    String exportType;
-    long version = 1;
-    Instant modified = Instant.parse("2026-01-01T00:00:00Z");
-    boolean trashed;
-    String driveId;
-    String targetId;
-    String targetMime;
-    String resourceKey;
-    boolean exportTooBig;
+  public static final class Node {
+    public String id;
+    public String name;
+    public String mimeType;
+    public String parent;
+    public byte[] content = new byte[0];
+    public String exportType;
+    public long version = 1;
+    public Instant modified = Instant.parse("2026-01-01T00:00:00Z");
+    public boolean trashed;
+    public String driveId;
+    public String targetId;
+    public String targetMime;
+    public String resourceKey;
+    public boolean exportTooBig;
   }
 
-  record Fault(int status, String reason, String retryAfter) {}
+  public record Fault(int status, String reason, String retryAfter) {}
 
   private final HttpServer server;
   private final KeyPair key;
@@ -79,6 +87,16 @@ final class FakeDrive implements AutoCloseable {
   private final Deque<Fault> faults = new ArrayDeque<>();
   private final AtomicInteger apiRequests = new AtomicInteger();
   private final AtomicInteger exportLinkDownloads = new AtomicInteger();
+  private final AtomicInteger downloads = new AtomicInteger();
+  private final ExecutorService executor =
+      Executors.newFixedThreadPool(
+          64,
+          r -> {
+            var thread = new Thread(r, "fake-drive");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private volatile long latencyNanos;
   private final List<String> scopesSeen = new ArrayList<>();
   private final List<String> requestLog = new ArrayList<>();
   private int pageSize = 2;
@@ -89,24 +107,25 @@ final class FakeDrive implements AutoCloseable {
   /** One key pair for every server in the JVM: generating one takes a noticeable moment. */
   private static final KeyPair TRUSTED = newKeyPair(2048);
 
-  FakeDrive() throws IOException {
+  public FakeDrive() throws IOException {
     key = TRUSTED;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
+    server.setExecutor(executor);
     server.start();
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
   }
 
   /** A service-account key whose token_uri is this server, signed by the key it trusts. */
-  String serviceAccountJson() {
+  public String serviceAccountJson() {
     return serviceAccountJson(key);
   }
 
   /** A well-formed key this server does not trust (as a revoked or deleted key). */
-  String untrustedServiceAccountJson() {
+  public String untrustedServiceAccountJson() {
     return serviceAccountJson(
         newKeyPair(1024)); // only ever refused: a short key is quicker to make
   }
@@ -144,22 +163,22 @@ final class FakeDrive implements AutoCloseable {
 
   // ---- state a test sets up and changes ----
 
-  synchronized Node folder(String name, String parent) {
+  public synchronized Node folder(String name, String parent) {
     return add(name, FOLDER, parent, null, null);
   }
 
-  synchronized Node file(String name, String parent, String mimeType, byte[] content) {
+  public synchronized Node file(String name, String parent, String mimeType, byte[] content) {
     return add(name, mimeType, parent, content, null);
   }
 
-  synchronized Node nativeFile(
+  public synchronized Node nativeFile(
       String name, String parent, String mimeType, String exportType, byte[] export) {
     Node node = add(name, mimeType, parent, export, null);
     node.exportType = exportType;
     return node;
   }
 
-  synchronized Node shortcut(String name, String parent, Node target) {
+  public synchronized Node shortcut(String name, String parent, Node target) {
     Node node = add(name, SHORTCUT, parent, null, null);
     node.targetId = target.id;
     node.targetMime = target.mimeType;
@@ -168,14 +187,14 @@ final class FakeDrive implements AutoCloseable {
   }
 
   /** A shortcut to an id that does not exist. */
-  synchronized Node danglingShortcut(String name, String parent) {
+  public synchronized Node danglingShortcut(String name, String parent) {
     Node node = add(name, SHORTCUT, parent, null, null);
     node.targetId = "missing-" + node.id;
     node.targetMime = "application/pdf";
     return node;
   }
 
-  synchronized Node sharedDrive(String name) {
+  public synchronized Node sharedDrive(String name) {
     Node drive = add(name, FOLDER, null, null, null);
     drive.driveId = drive.id;
     return drive;
@@ -196,26 +215,26 @@ final class FakeDrive implements AutoCloseable {
     return node;
   }
 
-  synchronized Node childNamed(String parent, String name) {
+  public synchronized Node childNamed(String parent, String name) {
     return nodes.values().stream()
         .filter(n -> parent.equals(n.parent) && name.equals(n.name) && !n.trashed)
         .findFirst()
         .orElse(null);
   }
 
-  synchronized Node node(String id) {
+  public synchronized Node node(String id) {
     return nodes.get(id);
   }
 
-  synchronized void share(String id) {
+  public synchronized void share(String id) {
     shared.add(id);
   }
 
-  synchronized void member(String driveId) {
+  public synchronized void member(String driveId) {
     memberOf.add(driveId);
   }
 
-  synchronized void update(Node node, byte[] content) {
+  public synchronized void update(Node node, byte[] content) {
     node.content = content;
     node.version++;
     node.modified = node.modified.plusSeconds(60);
@@ -223,32 +242,32 @@ final class FakeDrive implements AutoCloseable {
   }
 
   /** A version bump without a content change (as a sharing change does). */
-  synchronized void touch(Node node) {
+  public synchronized void touch(Node node) {
     node.version++;
     changed(node);
   }
 
-  synchronized void rename(Node node, String name) {
+  public synchronized void rename(Node node, String name) {
     node.name = name;
     node.version++;
     changed(node);
   }
 
   /** A move changes parents, not modifiedTime. */
-  synchronized void move(Node node, String parent) {
+  public synchronized void move(Node node, String parent) {
     node.parent = parent;
     node.version++;
     changed(node);
   }
 
-  synchronized void trash(Node node) {
+  public synchronized void trash(Node node) {
     node.trashed = true;
     node.version++;
     changed(node);
   }
 
   /** Permanent deletion: the node and everything under it. */
-  synchronized void delete(Node node) {
+  public synchronized void delete(Node node) {
     for (Node child : List.copyOf(nodes.values())) {
       if (node.id.equals(child.parent)) {
         delete(child);
@@ -262,50 +281,70 @@ final class FakeDrive implements AutoCloseable {
     changeLog.add(node.id);
   }
 
-  synchronized void pageSize(int size) {
+  public synchronized void pageSize(int size) {
     pageSize = size;
   }
 
   /** Every change token given so far is rejected from now on (as after a long outage). */
-  synchronized void expireTokens() {
+  public synchronized void expireTokens() {
     expiredBelow = changeLog.size() + 2;
   }
 
-  synchronized void fail(Fault fault, int times) {
+  public synchronized void fail(Fault fault, int times) {
     for (int i = 0; i < times; i++) {
       faults.add(fault);
     }
   }
 
-  int apiRequests() {
+  public int apiRequests() {
     return apiRequests.get();
   }
 
-  int exportLinkDownloads() {
+  /** Every request, token requests included, waits this long before it is answered. */
+  public void latency(Duration delay) {
+    latencyNanos = delay.toNanos();
+  }
+
+  /** Contents served: media downloads, exports and export-link downloads. */
+  public int downloads() {
+    return downloads.get();
+  }
+
+  public int exportLinkDownloads() {
     return exportLinkDownloads.get();
   }
 
-  synchronized List<String> scopesSeen() {
+  public synchronized List<String> scopesSeen() {
     return List.copyOf(scopesSeen);
   }
 
-  synchronized List<String> requestLog() {
+  public synchronized List<String> requestLog() {
     return List.copyOf(requestLog);
   }
 
-  synchronized void clearRequestLog() {
+  public synchronized void clearRequestLog() {
     requestLog.clear();
   }
 
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 
   // ---- HTTP ----
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      long delay = latencyNanos;
+      if (delay > 0) {
+        try {
+          TimeUnit.NANOSECONDS.sleep(delay); // outside the lock: parallel requests overlap
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
       String path = exchange.getRequestURI().getRawPath();
       if (path.startsWith("/download/")) {
         path = path.substring("/download".length()); // media downloads go to the download host path
@@ -374,6 +413,7 @@ final class FakeDrive implements AutoCloseable {
               exchange, path.substring("/export/".length()), Map.of("supportsAllDrives", "true"));
       if (node != null) {
         exportLinkDownloads.incrementAndGet();
+        downloads.incrementAndGet();
         bytes(exchange, node.exportType, node.content);
       }
     } else if (path.startsWith("/drive/v3/files/")) {
@@ -403,6 +443,7 @@ final class FakeDrive implements AutoCloseable {
               "This file is too large to be exported.",
               null);
         } else {
+          downloads.incrementAndGet();
           bytes(exchange, node.exportType, node.content);
         }
       } else if ("media".equals(query.get("alt"))) {
@@ -414,6 +455,7 @@ final class FakeDrive implements AutoCloseable {
               "Only files with binary content can be downloaded. Use Export with Docs Editors files.",
               null);
         } else {
+          downloads.incrementAndGet();
           bytes(exchange, node.mimeType, node.content);
         }
       } else {
@@ -685,7 +727,7 @@ final class FakeDrive implements AutoCloseable {
     return map;
   }
 
-  static String md5(byte[] content) {
+  public static String md5(byte[] content) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
     } catch (NoSuchAlgorithmException e) {
