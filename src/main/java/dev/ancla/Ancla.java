@@ -213,7 +213,16 @@ public final class Ancla implements AutoCloseable {
         spec.threads(),
         new Retention(spec.keep(), spec.gcGrace(), parts.clock()),
         VERSION,
-        new WriterLease(blobs, WriterLease.newHolderId(), spec.leaseTtl(), parts.clock()));
+        new WriterLease(blobs, holderId(config), spec.leaseTtl(), parts.clock()));
+  }
+
+  private static String holderId(Config config) {
+    try {
+      return WriterLease.holderIdOf(config.dataDir());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(
+          "cannot keep this instance's id in " + config.dataDir() + ": " + e.getMessage(), e);
+    }
   }
 
   /**

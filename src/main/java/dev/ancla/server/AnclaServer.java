@@ -96,7 +96,14 @@ public final class AnclaServer {
       BlobStore blobs = BlobStores.open(config.snapshots().get().target());
       try {
         Optional<WriterLease.Record> lease = WriterLease.peek(blobs);
-        if (lease.isPresent() && live(lease.get())) {
+        String self = WriterLease.holderIdOf(config.dataDir());
+        if (lease.isPresent() && live(lease.get()) && lease.get().holder().equals(self)) {
+          log.info(
+              "the writer lease on {} (epoch {}) was left by this data directory's previous"
+                  + " process, which is gone: taking it back",
+              blobs.describe(),
+              lease.get().epoch());
+        } else if (lease.isPresent() && live(lease.get())) {
           log.info(
               "{} holds the writer lease on {} (epoch {}): this instance follows",
               lease.get().holder(),

@@ -107,6 +107,34 @@ public final class WriterLease implements AutoCloseable {
     this.clock = clock;
   }
 
+  /**
+   * The holder id of whatever Ancla runs on {@code dataDir}: made once ({@link #newHolderId}) and
+   * kept in {@code instance-id} there. Only one process at a time can use a data directory (its
+   * lock), so a live lease that names this id was left by this directory's previous process, gone
+   * without releasing it (SIGKILL, a crash, a power cut): a restart takes it back at once instead
+   * of following its own ghost until the lease expires. On a platform without volumes every
+   * container starts with a new directory, hence a new id, and follows as before.
+   */
+  public static String holderIdOf(java.nio.file.Path dataDir) throws IOException {
+    java.nio.file.Path file = dataDir.resolve("instance-id");
+    if (java.nio.file.Files.exists(file)) {
+      String id = java.nio.file.Files.readString(file).strip();
+      if (!id.isEmpty()) {
+        return id;
+      }
+    }
+    java.nio.file.Files.createDirectories(dataDir);
+    String id = newHolderId();
+    java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dataDir, "instance-id", ".tmp");
+    try {
+      java.nio.file.Files.writeString(tmp, id + "\n");
+      java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      java.nio.file.Files.deleteIfExists(tmp);
+    }
+    return id;
+  }
+
   /** {@code host/pid/random}: unique per process even when two share a host name. */
   public static String newHolderId() {
     String host;

@@ -142,6 +142,51 @@ class ServerSnapshotTest {
   }
 
   /**
+   * A writer killed without releasing its lease (SIGKILL, a crash) and started again on the same
+   * data directory: the live lease names this directory's instance id, so the restart is the writer
+   * again at once, with the same epoch, instead of following its own ghost for up to
+   * ANCLA_SNAPSHOT_LEASE_SECONDS. A different directory (a new container) still follows.
+   */
+  @Test
+  void aRestartOnTheSameDataDirectoryTakesItsOwnLeaseBackAtOnce() throws Exception {
+    var fixture = new S3Fixture(proxy, "ancla-server").createBucket();
+    Map<String, String> s3 = fixture.env("prod");
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    TestServer.corpus(docs, 3, 5);
+    Path data = dir.resolve("data");
+    try (var s = TestServer.open(data, docs, env(s3, "ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "0"))) {
+      s.awaitIdle(Duration.ofMinutes(2));
+      awaitSnapshot(s, "");
+    }
+    try (BlobStore store = fixture.open("prod")) {
+      // what a SIGKILL leaves: the lease live (closing above released it), held by this directory
+      var ghost =
+          new dev.ancla.snapshot.WriterLease(
+              store,
+              dev.ancla.snapshot.WriterLease.holderIdOf(data),
+              Duration.ofMinutes(10),
+              java.time.Clock.systemUTC());
+      ghost.acquire();
+      ghost.close(); // stops renewing, releases nothing
+      long epoch = dev.ancla.snapshot.WriterLease.peek(store).orElseThrow().epoch();
+
+      try (var other =
+          TestServer.open(dir.resolve("other"), docs, env(s3, "ANCLA_FOLLOW_SECONDS", "1"))) {
+        assertEquals(
+            "follower",
+            other.get("/api/status", bearer(ADMIN)).json().path("role").asText(),
+            "a new directory follows the live lease");
+      }
+      try (var again = TestServer.open(data, docs, env(s3))) {
+        JsonNode status = again.get("/api/status", bearer(ADMIN)).json();
+        assertEquals("writer", status.path("role").asText(), status.toString());
+        assertTrue(status.path("lease").path("held").asBoolean(), status.toString());
+        assertEquals(epoch, status.path("lease").path("epoch").asLong(), status.toString());
+      }
+    }
+  }
+
+  /**
    * A rolling deploy over a byte flipped in place: the new instance's restore finds it (no stat
    * can), reports it, and waits; the running server repairs it from its local index by itself
    * within its report check, and the restore then gets the newest snapshot whole.
