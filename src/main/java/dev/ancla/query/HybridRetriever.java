@@ -28,6 +28,8 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MultiPhraseQuery;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -99,7 +101,10 @@ public final class HybridRetriever {
     }
     int depth = settings.depth(request.k());
     Query filter = filter(request.filter());
-    boolean semantic = mode.vectors() && embedder.isPresent();
+    // hybrid weighs the vectors by how well the model serves the query's language; at weight 0
+    // the vector leg does not run at all
+    double vectorWeight = mode.words() ? settings.vectorWeight(request.query()) : 1.0;
+    boolean semantic = mode.vectors() && embedder.isPresent() && vectorWeight > 0;
     return store.search(
         searcher -> {
           // The vector leg (query embedding, a model run of about a millisecond, then the graph
@@ -128,7 +133,7 @@ public final class HybridRetriever {
           }
           if (vectors.isPresent()) {
             rankings.add(join(vectors.get()));
-            weights.add(rankings.size() == 1 ? 1.0 : settings.vectorWeight());
+            weights.add(rankings.size() == 1 ? 1.0 : vectorWeight);
           }
           // one list keeps its own scores (BM25 or cosine); more are fused
           List<ScoreDoc> ranked =
@@ -236,10 +241,29 @@ public final class HybridRetriever {
     var builder = new QueryBuilder(analyzer);
     return textAndHeading(
         searcher,
-        builder.createBooleanQuery(IndexSchema.TEXT, query),
+        withPhrase(builder, builder.createBooleanQuery(IndexSchema.TEXT, query), query),
         builder.createBooleanQuery(IndexSchema.HEADING, query),
         filter,
         depth);
+  }
+
+  /**
+   * {@code words} with, when the settings ask for it, a bonus for chunks where the query's words
+   * stand near each other (a sloppy phrase): the chunk that says "recortar imágenes" above one that
+   * has the two words pages apart.
+   */
+  private Query withPhrase(QueryBuilder builder, Query words, String query) {
+    if (words == null || settings.phraseBoost() <= 0) {
+      return words;
+    }
+    Query phrase = builder.createPhraseQuery(IndexSchema.TEXT, query, settings.phraseSlop());
+    if (!(phrase instanceof PhraseQuery) && !(phrase instanceof MultiPhraseQuery)) {
+      return words; // one word: nothing to be near
+    }
+    return new BooleanQuery.Builder()
+        .add(words, Occur.MUST)
+        .add(new BoostQuery(phrase, settings.phraseBoost()), Occur.SHOULD)
+        .build();
   }
 
   /**
