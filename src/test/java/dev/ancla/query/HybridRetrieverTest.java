@@ -203,6 +203,17 @@ class HybridRetrieverTest {
     assertTrue(paths(search(noSpanishVectors, "the anual of the felino")).contains(vectorFirst));
   }
 
+  @Test
+  void byDefaultTheBundledEnglishModelsVectorsCountMoreOnEnglishQueries() {
+    var d = RetrievalSettings.DEFAULTS;
+    double spanish = d.vectorWeight("¿cómo recorto una imagen?");
+    double english = d.vectorWeight("how do I crop an image?");
+    double neither = d.vectorWeight("ALL; GROUP BY ALL");
+    assertTrue(spanish > 0, "Spanish queries still get the vectors, a little");
+    assertTrue(english > 3 * spanish, english + " against " + spanish);
+    assertTrue(neither > spanish && neither <= english, "no sign of a language: in between");
+  }
+
   private List<SearchHit> search(RetrievalSettings settings, String query) throws Exception {
     return new HybridRetriever(
             store,
