@@ -143,7 +143,7 @@ public final class Ancla implements AutoCloseable {
       Optional<BootOutcome> restored =
           restoreIfMissingOrInvalid(config, blobs, parts.clock(), start);
       boolean existed = IndexStore.exists(config.indexDir());
-      Analyzer analyzer = Analyzers.forLanguage(config.language());
+      Analyzer analyzer = Analyzers.forLanguage(config.language(), config.stemmer());
       IndexStore store =
           IndexStore.openForWriting(config.indexDir(), analyzer, parts.indexDirectory());
       var embedder = new LazyEmbedder(parts.embedder(), parts.knownFingerprint());
@@ -156,7 +156,8 @@ public final class Ancla implements AutoCloseable {
               config.checkpointInterval(),
               config.parseThreads(),
               config.embedThreads(),
-              config.language().name().toLowerCase(java.util.Locale.ROOT),
+              config.language().name().toLowerCase(java.util.Locale.ROOT)
+                  + (config.stemmer() == Config.Stemmer.HUNSPELL ? "+hunspell" : ""),
               VERSION,
               config.fetchThreads(),
               config.limits().maxFileBytes());
@@ -344,7 +345,7 @@ public final class Ancla implements AutoCloseable {
         Optional.empty(),
         store,
         new LazyEmbedder(parts.embedder(), parts.knownFingerprint()),
-        Analyzers.forLanguage(config.language()),
+        Analyzers.forLanguage(config.language(), config.stemmer()),
         Optional.empty(),
         Optional.empty(),
         boot,
@@ -446,9 +447,17 @@ public final class Ancla implements AutoCloseable {
     if (known != null && known.fingerprint().equals(indexed)) {
       return known.retriever();
     }
-    HybridRetriever fresh = retriever(RetrievalSettings.DEFAULTS);
+    HybridRetriever fresh = retriever(defaultSettings(config));
     defaultRetriever = new DefaultRetriever(indexed, fresh);
     return fresh;
+  }
+
+  /**
+   * The measured defaults with the configured model's vector weights: the bundled English model's,
+   * or those another model declares (ANCLA_VECTOR_WEIGHTS, its folder's ancla-model.properties).
+   */
+  public static RetrievalSettings defaultSettings(Config config) {
+    return RetrievalSettings.DEFAULTS.withVectorWeights(config.model().vectorWeights());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.ancla.answer;
 
 import dev.ancla.config.Config.Language;
+import dev.ancla.query.QueryLanguage;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,23 +9,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Spanish or English, guessed cheaply from a question: Spanish punctuation and accents, else which
- * language's common words it has more of; a tie goes to the configured language.
+ * Spanish or English, guessed cheaply from a question ({@link QueryLanguage}, which retrieval uses
+ * too); a question that gives no sign is in the configured language.
  */
 final class QuestionLanguage {
   private QuestionLanguage() {}
-
-  private static final Set<String> SPANISH =
-      Set.of(
-          "de", "la", "el", "que", "en", "los", "las", "del", "por", "para", "con", "una", "un",
-          "es", "como", "cual", "cuales", "cuando", "donde", "quien", "se", "lo", "al", "y", "o",
-          "su", "sus", "hay", "puedo", "puede", "son", "esta", "este", "mi", "si", "no", "hace",
-          "sirve");
-  private static final Set<String> ENGLISH =
-      Set.of(
-          "the", "is", "are", "what", "how", "when", "where", "which", "who", "why", "do", "does",
-          "can", "of", "to", "in", "for", "with", "a", "an", "and", "or", "my", "i", "it", "be",
-          "should", "there", "this", "that", "if", "not", "on", "use", "happens");
 
   /** More words that say nothing of what a question is about, in either language. */
   private static final Set<String> FILLERS =
@@ -34,17 +23,7 @@ final class QuestionLanguage {
               .split(" "));
 
   static Language of(String text, Language fallback) {
-    String lower = text.toLowerCase(Locale.ROOT);
-    if (lower.matches("(?s).*[¿¡ñáéíóú].*")) {
-      return Language.ES;
-    }
-    int es = 0;
-    int en = 0;
-    for (String word : lower.split("[^\\p{L}]+")) {
-      if (SPANISH.contains(word)) es++;
-      if (ENGLISH.contains(word)) en++;
-    }
-    return es > en ? Language.ES : en > es ? Language.EN : fallback;
+    return QueryLanguage.of(text, fallback);
   }
 
   /**
@@ -52,7 +31,7 @@ final class QuestionLanguage {
    * that says nothing of what a question is about.
    */
   static boolean common(String word) {
-    return SPANISH.contains(word) || ENGLISH.contains(word) || FILLERS.contains(word);
+    return QueryLanguage.functionWord(word) || FILLERS.contains(word);
   }
 
   /**

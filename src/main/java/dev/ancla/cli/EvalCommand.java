@@ -1,6 +1,7 @@
 package dev.ancla.cli;
 
 import dev.ancla.Ancla;
+import dev.ancla.config.VectorWeights;
 import dev.ancla.eval.EvalQuery;
 import dev.ancla.eval.EvalReport;
 import dev.ancla.eval.Evaluator;
@@ -72,13 +73,23 @@ final class EvalCommand implements Callable<Integer> {
       description = "Weight of heading matches against text (default 0.3).")
   Float headingBoost;
 
+  @Option(
+      names = "--phrase",
+      split = ",",
+      paramLabel = "BOOST,SLOP",
+      description =
+          "Bonus for the query's words near each other in a chunk: weight and slop (default 0,8).")
+  List<Float> phrase;
+
   @Option(names = "--fusion", description = "rrf or score (min-max normalized), default score.")
   String fusion;
 
   @Option(
       names = "--vector-weight",
-      description = "Weight of the vector list in fusion; BM25's is 1 (default 0.1).")
-  Double vectorWeight;
+      description =
+          "Weight of the vector list in fusion, BM25's being 1: one number, or by the query's"
+              + " language, e.g. es=0.1,en=0.5,other=0.3 (default: the model's, ANCLA_VECTOR_WEIGHTS).")
+  String vectorWeight;
 
   @Option(
       names = "--ngram-weight",
@@ -140,7 +151,7 @@ final class EvalCommand implements Callable<Integer> {
     List<EvalQuery> judged;
     try {
       chosen = modes.stream().map(Mode::parse).distinct().toList();
-      settings = settings();
+      settings = settings(context.config());
       judged = EvalQuery.read(queries);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(line, e.getMessage());
@@ -186,15 +197,21 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private RetrievalSettings settings() {
-    var s = RetrievalSettings.DEFAULTS;
+  private RetrievalSettings settings(dev.ancla.config.Config config) {
+    var s = Ancla.defaultSettings(config);
     if (rrfK != null) s = s.withRrfK(rrfK);
     if (depth != null) s = s.withMinDepth(depth);
     if (headingBoost != null) s = s.withHeadingBoost(headingBoost);
     if (fusion != null) s = s.withFusion(Fusion.Method.parse(fusion));
-    if (vectorWeight != null) s = s.withVectorWeight(vectorWeight);
+    if (vectorWeight != null) s = s.withVectorWeights(VectorWeights.parse(vectorWeight));
     if (ngramWeight != null) s = s.withNgramWeight(ngramWeight);
     if (nearDuplicate != null) s = s.withNearDuplicate(nearDuplicate);
+    if (phrase != null) {
+      if (phrase.size() != 2) {
+        throw new IllegalArgumentException("--phrase takes a weight and a slop, e.g. 0.5,8");
+      }
+      s = s.withPhrase(phrase.get(0), Math.round(phrase.get(1)));
+    }
     if (bm25 != null) {
       if (bm25.size() != 2) {
         throw new IllegalArgumentException("--bm25 takes k1 and b, e.g. --bm25 1.2,0.75");

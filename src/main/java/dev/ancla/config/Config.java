@@ -55,7 +55,8 @@ public record Config(
     Optional<LlmSpec> llm,
     Optional<EmbedApiSpec> embedApi,
     int fetchThreads,
-    Optional<DriveSpec> drive) {
+    Optional<DriveSpec> drive,
+    Stemmer stemmer) {
 
   public Config {
     sources = List.copyOf(sources);
@@ -132,9 +133,20 @@ public record Config(
   }
 
   /**
+   * Spanish stemming ({@code ANCLA_STEMMER}): Lucene's light stemmer, or Hunspell with the bundled
+   * es_ES dictionary, which finds more (+0.023 MRR for BM25 on held-out Spanish queries) but takes
+   * seconds to load once per process (docs/QUALITY.md, fourth pass).
+   */
+  public enum Stemmer {
+    LIGHT,
+    HUNSPELL
+  }
+
+  /**
    * The embedding model: the bundled MiniLM when {@code directory} is empty, else a user-supplied
    * {@code model.onnx} + {@code tokenizer.json}, with the prefixes it was trained with for queries
-   * and passages ("" for none).
+   * and passages ("" for none), and the weights its vectors get in hybrid fusion by the query's
+   * language (those of the model that embeds, ANCLA_EMBED_URL's included).
    */
   public record ModelSpec(
       Optional<Path> directory,
@@ -142,9 +154,15 @@ public record Config(
       int dimension,
       int maxTokens,
       String queryPrefix,
-      String passagePrefix) {
+      String passagePrefix,
+      VectorWeights vectorWeights) {
     public boolean bundled() {
       return directory.isEmpty();
+    }
+
+    public ModelSpec withVectorWeights(VectorWeights weights) {
+      return new ModelSpec(
+          directory, pooling, dimension, maxTokens, queryPrefix, passagePrefix, weights);
     }
   }
 

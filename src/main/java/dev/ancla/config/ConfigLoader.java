@@ -132,6 +132,7 @@ public final class ConfigLoader {
               + "; a chunk must fit the model with its 2 special tokens");
     }
     var remote = new RemoteModelSettings(values, problems, warnings);
+    model = model.withVectorWeights(vectorWeights(model, remote.embedApi().isPresent()));
     return new Config(
         dataDir,
         sources,
@@ -154,7 +155,8 @@ public final class ConfigLoader {
         remote.llm(),
         remote.embedApi(),
         integer("ANCLA_FETCH_THREADS", 1, 256, "8"),
-        drive(sources));
+        drive(sources),
+        stemmer());
   }
 
   /** Drive access; a Drive source without a key is a problem found now, not at the first sync. */
@@ -329,6 +331,18 @@ public final class ConfigLoader {
     };
   }
 
+  private Config.Stemmer stemmer() {
+    String raw = text("ANCLA_STEMMER");
+    return switch (raw.toLowerCase(Locale.ROOT)) {
+      case "light" -> Config.Stemmer.LIGHT;
+      case "hunspell" -> Config.Stemmer.HUNSPELL;
+      default -> {
+        problems.add("ANCLA_STEMMER is \"" + raw + "\"; expected light or hunspell, e.g. light");
+        yield Config.Stemmer.LIGHT;
+      }
+    };
+  }
+
   private ModelSpec model() {
     String dir = text("ANCLA_MODEL_DIR");
     String pooling = text("ANCLA_MODEL_POOLING").toLowerCase(Locale.ROOT);
@@ -346,7 +360,7 @@ public final class ConfigLoader {
           warnings.add(key + " applies only with ANCLA_MODEL_DIR; the bundled model is used");
         }
       }
-      return new ModelSpec(Optional.empty(), "mean", 384, 256, "", "");
+      return new ModelSpec(Optional.empty(), "mean", 384, 256, "", "", VectorWeights.BUNDLED);
     }
     Path path = Path.of(dir).toAbsolutePath().normalize();
     for (String file : List.of("model.onnx", "tokenizer.json")) {
@@ -365,7 +379,61 @@ public final class ConfigLoader {
     String queryPrefix = values.getOrDefault("ANCLA_MODEL_QUERY_PREFIX", "");
     String passagePrefix = values.getOrDefault("ANCLA_MODEL_PASSAGE_PREFIX", "");
     return new ModelSpec(
-        Optional.of(path), pooling, dimension, maxTokens, queryPrefix, passagePrefix);
+        Optional.of(path),
+        pooling,
+        dimension,
+        maxTokens,
+        queryPrefix,
+        passagePrefix,
+        VectorWeights.undeclared());
+  }
+
+  /** The file in ANCLA_MODEL_DIR where a model declares its fusion weights (README). */
+  static final String MODEL_PROPERTIES = "ancla-model.properties";
+
+  /**
+   * The vector list's fusion weights, a property of the model that embeds: ANCLA_VECTOR_WEIGHTS
+   * when set; else what a model folder declares in {@link #MODEL_PROPERTIES} ({@code
+   * vector_weights=es=0.5,en=0.5}); else the bundled model's measured weights, or for any other
+   * model (a folder, or ANCLA_EMBED_URL) the same weight for every language.
+   */
+  private VectorWeights vectorWeights(ModelSpec model, boolean remote) {
+    String raw = text("ANCLA_VECTOR_WEIGHTS");
+    if (!raw.isEmpty()) {
+      try {
+        return VectorWeights.parse(raw);
+      } catch (IllegalArgumentException e) {
+        problems.add("ANCLA_VECTOR_WEIGHTS is \"" + raw + "\": " + e.getMessage());
+        return VectorWeights.BUNDLED;
+      }
+    }
+    if (remote) {
+      return VectorWeights.undeclared();
+    }
+    if (model.directory().isEmpty()) {
+      return VectorWeights.BUNDLED;
+    }
+    Path declared = model.directory().get().resolve(MODEL_PROPERTIES);
+    if (!Files.isRegularFile(declared)) {
+      return VectorWeights.undeclared();
+    }
+    var properties = new Properties();
+    try (Reader in = Files.newBufferedReader(declared, StandardCharsets.UTF_8)) {
+      properties.load(in);
+    } catch (IOException | IllegalArgumentException e) {
+      problems.add(declared + " cannot be read (" + e.getMessage() + "); fix or remove it");
+      return VectorWeights.undeclared();
+    }
+    String weights = properties.getProperty("vector_weights", "").strip();
+    if (weights.isEmpty()) {
+      return VectorWeights.undeclared();
+    }
+    try {
+      return VectorWeights.parse(weights);
+    } catch (IllegalArgumentException e) {
+      problems.add(declared + " has vector_weights=" + weights + ": " + e.getMessage());
+      return VectorWeights.undeclared();
+    }
   }
 
   private List<String> globs(String key) {
@@ -464,6 +532,7 @@ public final class ConfigLoader {
     map.put("ANCLA_INCLUDE", "");
     map.put("ANCLA_EXCLUDE", "");
     map.put("ANCLA_LANGUAGE", "es");
+    map.put("ANCLA_STEMMER", "light");
     map.put("ANCLA_CHUNK_TOKENS", "200");
     map.put("ANCLA_CHUNK_OVERLAP_TOKENS", "32");
     map.put("ANCLA_CHECKPOINT_CHUNKS", "1000");
@@ -476,6 +545,7 @@ public final class ConfigLoader {
     map.put("ANCLA_MODEL_MAX_TOKENS", "512");
     map.put("ANCLA_MODEL_QUERY_PREFIX", "");
     map.put("ANCLA_MODEL_PASSAGE_PREFIX", "");
+    map.put("ANCLA_VECTOR_WEIGHTS", "");
     map.put("ANCLA_MAX_FILE_MB", "64");
     map.put("ANCLA_MAX_CHARS", "1000000");
     map.put("ANCLA_PARSE_TIMEOUT_SECONDS", "60");

@@ -1,6 +1,7 @@
 package dev.ancla.index;
 
 import dev.ancla.config.Config.Language;
+import dev.ancla.config.Config.Stemmer;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
@@ -12,6 +13,7 @@ import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
 import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.es.SpanishAnalyzer;
 import org.apache.lucene.analysis.es.SpanishLightStemFilter;
+import org.apache.lucene.analysis.hunspell.HunspellStemFilter;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.ngram.NGramTokenFilter;
@@ -36,7 +38,12 @@ public final class Analyzers {
    * analyzer is chosen by field name both when indexing and when parsing queries.
    */
   public static Analyzer forLanguage(Language language) {
-    Analyzer words = words(language);
+    return forLanguage(language, Stemmer.LIGHT);
+  }
+
+  /** As {@link #forLanguage(Language)}, with Spanish words stemmed by {@code stemmer}. */
+  public static Analyzer forLanguage(Language language, Stemmer stemmer) {
+    Analyzer words = words(language, stemmer);
     Analyzer grams = ngrams(NGRAM, NGRAM);
     return new PerFieldAnalyzerWrapper(
         words, Map.of(IndexSchema.TEXT_NGRAM, grams, IndexSchema.HEADING_NGRAM, grams));
@@ -74,7 +81,7 @@ public final class Analyzers {
     };
   }
 
-  private static Analyzer words(Language language) {
+  private static Analyzer words(Language language, Stemmer stemmer) {
     CharArraySet stop = stopWords();
     return new Analyzer() {
       @Override
@@ -86,6 +93,14 @@ public final class Analyzers {
         }
         stream = new LowerCaseFilter(stream);
         stream = new StopFilter(stream, stop);
+        if (language == Language.ES && stemmer == Stemmer.HUNSPELL) {
+          // Hunspell reads words as written (its dictionary has the accents), so it runs before
+          // the folding; a word it does not know passes unchanged, and every stem of a word it
+          // does is indexed at the word's position
+          stream = new HunspellStemFilter(stream, SpanishDictionary.get(), true, false);
+          stream = new ASCIIFoldingFilter(stream);
+          return new TokenStreamComponents(source, stream);
+        }
         stream = new ASCIIFoldingFilter(stream);
         stream =
             switch (language) {

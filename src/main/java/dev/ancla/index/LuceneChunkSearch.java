@@ -68,7 +68,7 @@ public final class LuceneChunkSearch implements ChunkSearch {
       var builder = new QueryBuilder(analyzer);
       return textAndHeading(
           searcher,
-          builder.createBooleanQuery(IndexSchema.TEXT, query),
+          withPhrase(builder, builder.createBooleanQuery(IndexSchema.TEXT, query), query, settings),
           builder.createBooleanQuery(IndexSchema.HEADING, query),
           filter(filter),
           depth,
@@ -177,6 +177,27 @@ public final class LuceneChunkSearch implements ChunkSearch {
             .add(filter, Occur.FILTER)
             .build();
     return ranked(bm25(searcher, settings).search(restricted, depth).scoreDocs);
+  }
+
+  /**
+   * {@code words} with, when the settings ask for it, a bonus for chunks where the query's words
+   * stand near each other (a sloppy phrase): the chunk that says "recortar imágenes" above one that
+   * has the two words pages apart.
+   */
+  private static Query withPhrase(
+      QueryBuilder builder, Query words, String query, RetrievalSettings settings) {
+    if (words == null || settings.phraseBoost() <= 0) {
+      return words;
+    }
+    Query phrase = builder.createPhraseQuery(IndexSchema.TEXT, query, settings.phraseSlop());
+    if (!(phrase instanceof org.apache.lucene.search.PhraseQuery)
+        && !(phrase instanceof org.apache.lucene.search.MultiPhraseQuery)) {
+      return words; // one word: nothing to be near
+    }
+    return new BooleanQuery.Builder()
+        .add(words, Occur.MUST)
+        .add(new BoostQuery(phrase, settings.phraseBoost()), Occur.SHOULD)
+        .build();
   }
 
   /** The searcher with the configured BM25; the index stores lengths, so k1 and b are free. */

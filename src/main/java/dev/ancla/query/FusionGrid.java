@@ -1,5 +1,6 @@
 package dev.ancla.query;
 
+import dev.ancla.config.VectorWeights;
 import dev.ancla.eval.EvalQuery;
 import dev.ancla.eval.Evaluator;
 import dev.ancla.eval.Metrics;
@@ -24,10 +25,19 @@ public final class FusionGrid {
    * One setting to score. A list with weight 0 is left out; one list alone keeps its own order.
    *
    * @param name the label in the output
+   * @param vector the vector list's weight by the query's language
    */
   public record Config(
-      String name, Fusion.Method method, int rrfK, double words, double ngrams, double vector) {
-    /** Parses "name method rrfK wordsWeight ngramWeight vectorWeight", e.g. "all rrf 5 1 1 0.3". */
+      String name,
+      Fusion.Method method,
+      int rrfK,
+      double words,
+      double ngrams,
+      VectorWeights vector) {
+    /**
+     * Parses "name method rrfK wordsWeight ngramWeight vectorWeights", e.g. "all rrf 5 1 1 0.3" or
+     * "bylang score 5 1 1 es=0.1,en=0.5,other=0.3".
+     */
     public static Config parse(String line) {
       String[] f = line.strip().split("\\s+");
       if (f.length != 6) {
@@ -40,7 +50,7 @@ public final class FusionGrid {
           Integer.parseInt(f[2]),
           Double.parseDouble(f[3]),
           Double.parseDouble(f[4]),
-          Double.parseDouble(f[5]));
+          VectorWeights.parse(f[5]));
     }
   }
 
@@ -91,9 +101,10 @@ public final class FusionGrid {
                 lists.add(c.ngrams());
                 weights.add(config.ngrams());
               }
-              if (config.vector() > 0) {
+              double vector = config.vector().of(QueryLanguage.detect(query.query()));
+              if (vector > 0) {
                 lists.add(c.vector());
-                weights.add(config.vector());
+                weights.add(vector);
               }
               var ranked =
                   lists.size() == 1

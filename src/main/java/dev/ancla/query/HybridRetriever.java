@@ -84,7 +84,10 @@ public final class HybridRetriever {
     }
     int depth = settings.depth(request.k());
     Filter filter = request.filter();
-    boolean semantic = mode.vectors() && embedder.isPresent();
+    // hybrid weighs the vectors by how well the model serves the query's language; at weight 0
+    // the vector leg does not run at all
+    double vectorWeight = mode.words() ? settings.vectorWeight(request.query()) : 1.0;
+    boolean semantic = mode.vectors() && embedder.isPresent() && vectorWeight > 0;
     return index.withView(
         view -> {
           // The vector leg (query embedding, a model run of about a millisecond, then the graph
@@ -113,7 +116,7 @@ public final class HybridRetriever {
           }
           if (vectors.isPresent()) {
             rankings.add(join(vectors.get()));
-            weights.add(rankings.size() == 1 ? 1.0 : settings.vectorWeight());
+            weights.add(rankings.size() == 1 ? 1.0 : vectorWeight);
           }
           // one list keeps its own scores (BM25 or cosine); more are fused
           List<Ranked> ranked =

@@ -372,6 +372,71 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void vectorWeightsAreTheModelsOwn() throws Exception {
+    assertEquals(
+        VectorWeights.BUNDLED,
+        ConfigLoader.load(env(), 2).config().model().vectorWeights(),
+        "the bundled English model's measured weights");
+    Path model = Files.createDirectories(dir.resolve("multilingual"));
+    Files.writeString(model.resolve("model.onnx"), "x");
+    Files.writeString(model.resolve("tokenizer.json"), "{}");
+    assertEquals(
+        VectorWeights.undeclared(),
+        ConfigLoader.load(env("ANCLA_MODEL_DIR", model.toString()), 2)
+            .config()
+            .model()
+            .vectorWeights(),
+        "a model that declares nothing is not taken for an English one");
+    Files.writeString(
+        model.resolve("ancla-model.properties"), "# e5\nvector_weights = es=0.6,en=0.7\n");
+    assertEquals(
+        new VectorWeights(0.6, 0.7, 0.6),
+        ConfigLoader.load(env("ANCLA_MODEL_DIR", model.toString()), 2)
+            .config()
+            .model()
+            .vectorWeights());
+    assertEquals(
+        VectorWeights.uniform(0.2),
+        ConfigLoader.load(
+                env("ANCLA_MODEL_DIR", model.toString(), "ANCLA_VECTOR_WEIGHTS", "0.2"), 2)
+            .config()
+            .model()
+            .vectorWeights(),
+        "the variable wins over the folder");
+    assertEquals(
+        VectorWeights.undeclared(),
+        ConfigLoader.load(
+                env(
+                    "ANCLA_EMBED_URL",
+                    "http://127.0.0.1:9/v1",
+                    "ANCLA_EMBED_MODEL",
+                    "text-embedding-3-small"),
+                2)
+            .config()
+            .model()
+            .vectorWeights(),
+        "an embeddings API's model is not the bundled one");
+  }
+
+  @Test
+  void badVectorWeightsAreProblemsThatNameTheirPlace() throws Exception {
+    var e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(env("ANCLA_VECTOR_WEIGHTS", "es=lots"), 2));
+    assertTrue(e.getMessage().contains("ANCLA_VECTOR_WEIGHTS"), e.getMessage());
+    Path model = Files.createDirectories(dir.resolve("m"));
+    Files.writeString(model.resolve("model.onnx"), "x");
+    Files.writeString(model.resolve("tokenizer.json"), "{}");
+    Files.writeString(model.resolve("ancla-model.properties"), "vector_weights=fr=1\n");
+    var declared =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(env("ANCLA_MODEL_DIR", model.toString()), 2));
+    assertTrue(declared.getMessage().contains("ancla-model.properties"), declared.getMessage());
+  }
+
+  @Test
   void modelPrefixesWithoutAModelDirectoryAreWarnedAbout() {
     var loaded = ConfigLoader.load(env("ANCLA_MODEL_QUERY_PREFIX", "query: "), 2);
     assertEquals("", loaded.config().model().queryPrefix());

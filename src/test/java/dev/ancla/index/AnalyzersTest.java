@@ -1,8 +1,10 @@
 package dev.ancla.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.ancla.config.Config.Language;
+import dev.ancla.config.Config.Stemmer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,27 @@ class AnalyzersTest {
       stream.end();
     }
     return terms;
+  }
+
+  @Test
+  void hunspellBringsFormsTheLightStemmerLeavesApartToOneStem() throws IOException {
+    Analyzer light = Analyzers.forLanguage(Language.ES, Stemmer.LIGHT);
+    Analyzer hunspell = Analyzers.forLanguage(Language.ES, Stemmer.HUNSPELL);
+    for (String[] pair :
+        new String[][] {{"índices", "índice"}, {"pongo", "poner"}, {"ordena", "ordenar"}}) {
+      assertNotEquals(
+          terms(light, IndexSchema.TEXT, pair[0]), terms(light, IndexSchema.TEXT, pair[1]));
+      assertEquals(
+          terms(hunspell, IndexSchema.TEXT, pair[0]),
+          terms(hunspell, IndexSchema.TEXT, pair[1]),
+          pair[0] + " and " + pair[1]);
+    }
+    assertEquals(List.of("indice"), terms(hunspell, IndexSchema.TEXT, "Índices"), "then folded");
+    assertEquals(List.of("xyzzy"), terms(hunspell, IndexSchema.TEXT, "xyzzy"), "unknown: as is");
+    assertEquals(
+        terms(Analyzers.forLanguage(Language.EN, Stemmer.LIGHT), IndexSchema.TEXT, "indices"),
+        terms(Analyzers.forLanguage(Language.EN, Stemmer.HUNSPELL), IndexSchema.TEXT, "indices"),
+        "English analysis ignores the Spanish stemmer");
   }
 
   @Test

@@ -179,6 +179,55 @@ class HybridRetrieverTest {
   }
 
   @Test
+  void theVectorListCountsAsMuchAsTheModelServesTheQuerysLanguage() throws Exception {
+    // the words find the sales report; the vectors ("felino") find the cat
+    String spanish = "el informe anual del felino";
+    String english = "the informe anual of the felino";
+    var lexicalFirst = "informes/b.PDF#0";
+    var vectorFirst = "a.txt#0";
+    var englishModel =
+        RetrievalSettings.DEFAULTS.withVectorWeights(
+            new dev.ancla.config.VectorWeights(0.01, 10, 0.01));
+    assertEquals(lexicalFirst, top(englishModel, spanish));
+    assertEquals(vectorFirst, top(englishModel, english));
+    // the same two queries under one weight for every language rank alike: the language decides
+    for (double weight : new double[] {0.01, 10}) {
+      var uniform = RetrievalSettings.DEFAULTS.withVectorWeight(weight);
+      assertEquals(top(uniform, english), top(uniform, spanish), "weight " + weight);
+    }
+    // at weight 0 the vectors are not searched at all: the cat chunks, which only they find (no
+    // word or 3-gram of these queries is in them), are not among the hits
+    var noSpanishVectors =
+        RetrievalSettings.DEFAULTS.withVectorWeights(new dev.ancla.config.VectorWeights(0, 1, 1));
+    assertEquals(List.of(lexicalFirst), paths(search(noSpanishVectors, "el anual del felino")));
+    assertTrue(paths(search(noSpanishVectors, "the anual of the felino")).contains(vectorFirst));
+  }
+
+  @Test
+  void byDefaultTheBundledEnglishModelsVectorsCountMoreOnEnglishQueries() {
+    var d = RetrievalSettings.DEFAULTS;
+    double spanish = d.vectorWeight("¿cómo recorto una imagen?");
+    double english = d.vectorWeight("how do I crop an image?");
+    double neither = d.vectorWeight("ALL; GROUP BY ALL");
+    assertTrue(spanish > 0, "Spanish queries still get the vectors, a little");
+    assertTrue(english > 3 * spanish, english + " against " + spanish);
+    assertTrue(neither > spanish && neither <= english, "no sign of a language: in between");
+  }
+
+  private List<SearchHit> search(RetrievalSettings settings, String query) throws Exception {
+    return new HybridRetriever(
+            store,
+            Analyzers.forLanguage(Config.Language.ES),
+            Optional.of(new TwoWordEmbedder()),
+            settings)
+        .search(query, 10);
+  }
+
+  private String top(RetrievalSettings settings, String query) throws Exception {
+    return paths(search(settings, query)).getFirst();
+  }
+
+  @Test
   void bm25AloneKeepsItsOwnScoresAndOrder() throws Exception {
     List<SearchHit> hits =
         retriever().search(SearchRequest.of("gato pescado", 10).withMode(Mode.BM25));
