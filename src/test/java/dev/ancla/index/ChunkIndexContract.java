@@ -333,7 +333,8 @@ abstract class ChunkIndexContract {
                       "Las vacaciones se piden con un mes de antelación",
                       "Permisos",
                       1,
-                      ""),
+                      "",
+                      "id-manual/vacaciones.pdf"), // the item id, not the path: see SearchHit
                   hit);
               assertTrue(hit.score() > 0);
 
