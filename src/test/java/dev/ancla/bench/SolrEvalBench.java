@@ -140,7 +140,11 @@ class SolrEvalBench {
       long t1 = System.nanoTime();
       SyncReport localSync = local.sync().sync(new ProgressTracker(System::nanoTime));
       double localSyncS = (System.nanoTime() - t1) / 1e9;
-      assertEquals(localSync.chunksEmbedded(), solrSync.chunksEmbedded());
+      // not asserted equal: a repeated text reuses a vector only once the first copy is
+      // searchable, which on Solr waits for a commit (seen: 4,014 local, 4,014 and 4,017 Solr)
+      System.out.printf(
+          "SOLR_EVAL_EMBEDDED {\"local\":%d,\"solr\":%d}%n",
+          localSync.chunksEmbedded(), solrSync.chunksEmbedded());
       assertEquals(local.store().counts(), solr.counts());
 
       if (Boolean.getBoolean("ancla.eval.diagnose")) {
