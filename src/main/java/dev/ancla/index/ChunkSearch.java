@@ -24,8 +24,8 @@ public interface ChunkSearch {
 
   /**
    * A consistent view of the chunks. Its methods may be called from several threads at once (the
-   * vector leg runs beside the lexical ones); each list is best first, at most {@code depth} long,
-   * and holds chunks only, of files that pass the filter.
+   * legs of one search run side by side); each list is best first, at most {@code depth} long, and
+   * holds chunks only, of files that pass the filter.
    */
   interface View {
     /** BM25 on the analyzed words of the text, heading matches added at the heading boost. */
@@ -41,6 +41,17 @@ public interface ChunkSearch {
      * (1 + dot) / 2, so that scores lie in [0, 1].
      */
     List<Ranked> vectors(float[] vector, Filter filter, int depth) throws IOException;
+
+    /**
+     * The lists {@code legs} asks for, in the order words, n-grams, vectors (a list not asked for
+     * is left out). Handles must not depend on which list was ready first, since fusion breaks ties
+     * by handle. By default the vector leg runs beside the lexical ones ({@link
+     * Legs#vectorBeside}); a backend whose lists are round trips to a server runs all of them at
+     * once.
+     */
+    default List<List<Ranked>> search(Legs legs) throws IOException {
+      return Legs.vectorBeside(this, legs);
+    }
 
     /** The stored chunk a candidate of this view stands for, with the candidate's score. */
     SearchHit hit(Ranked candidate) throws IOException;

@@ -4,16 +4,15 @@ import dev.ancla.embed.Embedder;
 import dev.ancla.index.ChunkSearch;
 import dev.ancla.index.IndexSchema;
 import dev.ancla.index.IndexStore;
+import dev.ancla.index.Legs;
 import dev.ancla.index.LuceneChunkSearch;
 import dev.ancla.index.Ranked;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.apache.lucene.analysis.Analyzer;
 
 /**
@@ -90,33 +89,31 @@ public final class HybridRetriever {
     boolean semantic = mode.vectors() && embedder.isPresent() && vectorWeight > 0;
     return index.withView(
         view -> {
-          // The vector leg (query embedding, a model run of about a millisecond, then the graph
-          // search and rescoring) runs on its own thread while this one searches the lexical
-          // fields: hybrid latency is then about the slower side, not their sum.
-          Optional<CompletableFuture<List<Ranked>>> vectors =
+          // The legs run side by side as the index finds best (ChunkSearch.View#search): hybrid
+          // latency is then about the slowest leg, not their sum.
+          Optional<Supplier<float[]>> vector =
               semantic
-                  ? Optional.of(
-                      vectorLeg(view, embedder.orElseThrow(), request.query(), filter, depth))
+                  ? Optional.of(() -> embedder.orElseThrow().embedQuery(request.query()))
                   : Optional.empty();
-          var rankings = new ArrayList<List<Ranked>>(3);
+          List<List<Ranked>> rankings =
+              view.search(
+                  new Legs(
+                      request.query(),
+                      filter,
+                      depth,
+                      settings,
+                      mode.words(),
+                      mode.ngrams(),
+                      vector));
           var weights = new ArrayList<Double>(3);
-          try {
-            if (mode.words()) {
-              rankings.add(view.words(request.query(), filter, depth, settings));
-              weights.add(1.0);
-            }
-            if (mode.ngrams()) {
-              rankings.add(view.ngrams(request.query(), filter, depth, settings));
-              weights.add(mode.words() ? settings.ngramWeight() : 1.0);
-            }
-          } finally {
-            // the leg reads this view, which is released when this returns; its
-            // failure, if any, is reported below, after the lexical side's
-            vectors.ifPresent(leg -> leg.exceptionally(failure -> List.of()).join());
+          if (mode.words()) {
+            weights.add(1.0);
           }
-          if (vectors.isPresent()) {
-            rankings.add(join(vectors.get()));
-            weights.add(rankings.size() == 1 ? 1.0 : vectorWeight);
+          if (mode.ngrams()) {
+            weights.add(mode.words() ? settings.ngramWeight() : 1.0);
+          }
+          if (semantic) {
+            weights.add(weights.isEmpty() ? 1.0 : vectorWeight);
           }
           // one list keeps its own scores (BM25 or cosine); more are fused
           List<Ranked> ranked =
@@ -154,36 +151,6 @@ public final class HybridRetriever {
         view.words(query, chunks, depth, settings),
         view.ngrams(query, chunks, depth, settings),
         vector);
-  }
-
-  /** Embeds the query and searches the vectors, on a thread of its own. */
-  private static CompletableFuture<List<Ranked>> vectorLeg(
-      ChunkSearch.View view, Embedder embedder, String query, Filter filter, int depth) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return view.vectors(embedder.embedQuery(query), filter, depth);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        },
-        // a platform thread: ONNX Runtime runs native code on the thread's own stack, and
-        // creating one costs tens of microseconds
-        runnable -> Thread.ofPlatform().daemon(true).name("ancla-vector-leg").start(runnable));
-  }
-
-  /** The vector leg's result, with the model's or the index's own exception if it failed. */
-  private static List<Ranked> join(CompletableFuture<List<Ranked>> leg) throws IOException {
-    try {
-      return leg.join();
-    } catch (CompletionException e) {
-      switch (e.getCause()) {
-        case UncheckedIOException io -> throw io.getCause();
-        case RuntimeException r -> throw r;
-        case Error err -> throw err;
-        case null, default -> throw new IOException("the vector search failed", e.getCause());
-      }
-    }
   }
 
   /**

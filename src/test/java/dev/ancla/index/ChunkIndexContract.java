@@ -188,6 +188,70 @@ abstract class ChunkIndexContract {
   }
 
   @Test
+  void theLegsOfOneSearchReturnWhatEachListReturnsAlone() throws Exception {
+    Backend b = fresh();
+    b.index()
+        .write(
+            entry("docs", "a.txt", 2),
+            List.of(chunk(0, "ballena azul", "Mar", EAST), chunk(1, "ballenas grises", "", NORTH)));
+    b.index().write(entry("docs", "b.txt", 1), List.of(chunk(0, "delfín azul", "", NORTH_EAST)));
+    b.index().commit(Map.of());
+    var settings = RetrievalSettings.DEFAULTS;
+    b.search()
+        .withView(
+            view -> {
+              // handles come from the first view to see a chunk, so the legs run first here
+              List<List<Ranked>> all =
+                  view.search(
+                      new Legs(
+                          "ballena azul",
+                          Filter.NONE,
+                          10,
+                          settings,
+                          true,
+                          true,
+                          Optional.of(() -> EAST)));
+              assertEquals(
+                  List.of(
+                      view.words("ballena azul", Filter.NONE, 10, settings),
+                      view.ngrams("ballena azul", Filter.NONE, 10, settings),
+                      view.vectors(EAST, Filter.NONE, 10)),
+                  all);
+              assertEquals(3, texts(view, all.get(2)).size());
+              assertEquals(
+                  List.of(view.ngrams("ballena azul", Filter.NONE, 10, settings)),
+                  view.search(
+                      new Legs(
+                          "ballena azul",
+                          Filter.NONE,
+                          10,
+                          settings,
+                          false,
+                          true,
+                          Optional.empty())));
+              // a failing leg fails the search with its own exception, after the others ended
+              var failure =
+                  assertThrows(
+                      IllegalStateException.class,
+                      () ->
+                          view.search(
+                              new Legs(
+                                  "ballena",
+                                  Filter.NONE,
+                                  10,
+                                  settings,
+                                  true,
+                                  true,
+                                  Optional.of(
+                                      () -> {
+                                        throw new IllegalStateException("no model");
+                                      }))));
+              assertEquals("no model", failure.getMessage());
+              return null;
+            });
+  }
+
+  @Test
   void aDeleteRemovesTheEntryAndItsChunks() throws Exception {
     Backend b = fresh();
     b.index().write(entry("docs", "a.txt", 1), List.of(chunk(0, "ballena azul", "", EAST)));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ancla.index.ChunkSearch;
 import dev.ancla.index.IndexSchema;
+import dev.ancla.index.Legs;
 import dev.ancla.index.Ranked;
 import dev.ancla.query.Filter;
 import dev.ancla.query.RetrievalSettings;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.analysis.Analyzer;
@@ -73,13 +75,68 @@ public final class SolrChunkSearch implements ChunkSearch {
     private final Map<Integer, JsonNode> docs = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
 
+    /**
+     * All legs at once, each on a thread of its own (each is an HTTP round trip, most of it
+     * waiting). Handles are given out only when every list is back, in the order words, n-grams,
+     * vectors, so they do not depend on which came first.
+     */
+    @Override
+    public List<List<Ranked>> search(Legs legs) throws IOException {
+      var pending = new ArrayList<CompletableFuture<JsonNode>>(3);
+      if (legs.words()) {
+        pending.add(
+            Legs.async(
+                () ->
+                    fetch(wordsQuery(legs.query(), legs.settings()), legs.filter(), legs.depth())));
+      }
+      if (legs.ngrams()) {
+        pending.add(
+            Legs.async(
+                () ->
+                    fetch(
+                        ngramsQuery(legs.query(), legs.settings()), legs.filter(), legs.depth())));
+      }
+      legs.vector()
+          .ifPresent(
+              v ->
+                  pending.add(
+                      Legs.async(
+                          () ->
+                              fetch(
+                                  vectorsQuery(v.get(), legs.depth()),
+                                  legs.filter(),
+                                  legs.depth()))));
+      pending.forEach(Legs::await);
+      var lists = new ArrayList<List<Ranked>>(pending.size());
+      for (CompletableFuture<JsonNode> leg : pending) {
+        lists.add(rank(Legs.join(leg)));
+      }
+      return lists;
+    }
+
     @Override
     public List<Ranked> words(String query, Filter filter, int depth, RetrievalSettings settings)
         throws IOException {
+      return rank(fetch(wordsQuery(query, settings), filter, depth));
+    }
+
+    @Override
+    public List<Ranked> ngrams(String query, Filter filter, int depth, RetrievalSettings settings)
+        throws IOException {
+      return rank(fetch(ngramsQuery(query, settings), filter, depth));
+    }
+
+    @Override
+    public List<Ranked> vectors(float[] vector, Filter filter, int depth) throws IOException {
+      return rank(fetch(vectorsQuery(vector, depth), filter, depth));
+    }
+
+    /** BM25 on the words of text and heading; null when the query has no terms. */
+    private ObjectNode wordsQuery(String query, RetrievalSettings settings) throws IOException {
       requireCollectionBm25(settings);
       List<String> terms = terms(IndexSchema.TEXT, query);
       if (terms.isEmpty()) {
-        return List.of();
+        return null;
       }
       var text = new ArrayList<ObjectNode>();
       var heading = new ArrayList<ObjectNode>();
@@ -91,19 +148,18 @@ public final class SolrChunkSearch implements ChunkSearch {
       if (settings.headingBoost() > 0) {
         either.add(boost(should(heading), settings.headingBoost()));
       }
-      return run(should(either), filter, depth);
+      return should(either);
     }
 
-    @Override
-    public List<Ranked> ngrams(String query, Filter filter, int depth, RetrievalSettings settings)
-        throws IOException {
+    /** BM25 on the n-grams of text and heading; null when the query has none. */
+    private ObjectNode ngramsQuery(String query, RetrievalSettings settings) throws IOException {
       requireCollectionBm25(settings);
       var counts = new LinkedHashMap<String, Integer>();
       for (String gram : terms(IndexSchema.TEXT_NGRAM, query)) {
         counts.merge(gram, 1, Integer::sum);
       }
       if (counts.isEmpty()) {
-        return List.of();
+        return null;
       }
       var clauses = new ArrayList<ObjectNode>();
       int room = IndexSearcher.getMaxClauseCount() / 2; // as the local index: a text and a heading
@@ -120,11 +176,10 @@ public final class SolrChunkSearch implements ChunkSearch {
                           weight * settings.headingBoost()));
                 }
               });
-      return run(should(clauses), filter, depth);
+      return should(clauses);
     }
 
-    @Override
-    public List<Ranked> vectors(float[] vector, Filter filter, int depth) throws IOException {
+    private ObjectNode vectorsQuery(float[] vector, int depth) {
       var literal = new StringBuilder("[");
       for (int i = 0; i < vector.length; i++) {
         literal.append(i == 0 ? "" : ",").append(vector[i]);
@@ -134,15 +189,21 @@ public final class SolrChunkSearch implements ChunkSearch {
           .put("f", IndexSchema.VECTOR)
           .put("topK", depth)
           .put("query", literal.append(']').toString());
-      return run(knn, filter, depth);
+      return knn;
     }
 
-    private List<Ranked> run(ObjectNode query, Filter filter, int depth) throws IOException {
-      JsonNode found =
-          index
-              .query(
-                  SolrQueries.request(query, SolrQueries.chunkFilters(filter), depth, HIT_FIELDS))
-              .path("docs");
+    /** The matching chunks' documents, best first; none for a null query. */
+    private JsonNode fetch(ObjectNode query, Filter filter, int depth) throws IOException {
+      if (query == null) {
+        return NODES.arrayNode();
+      }
+      return index
+          .query(SolrQueries.request(query, SolrQueries.chunkFilters(filter), depth, HIT_FIELDS))
+          .path("docs");
+    }
+
+    /** The ranked list of {@code found}, a handle for each chunk not seen before in this view. */
+    private List<Ranked> rank(JsonNode found) {
       var ranked = new ArrayList<Ranked>(found.size());
       for (JsonNode doc : found) {
         int handle =
