@@ -41,6 +41,11 @@ public final class SyncPlanner {
     return "source." + sourceId + ".cursor";
   }
 
+  /** The index state key ({@link ChunkIndex#putState}) of what a source keeps beside its cursor. */
+  public static String stateKey(String sourceId) {
+    return "source." + sourceId + ".state";
+  }
+
   public SyncPlan plan(List<Source> sources) throws IOException {
     Map<String, String> committed = store.lastCommit().map(CommitInfo::raw).orElse(Map.of());
     var plans = new ArrayList<SyncPlan.SourcePlan>();
@@ -55,7 +60,7 @@ public final class SyncPlanner {
           // change feed's own errors say as much, and an idle sync stays one request (Drive)
           source.check();
         }
-        listing = list(source, cursor);
+        listing = list(source, cursor, store);
       } catch (IOException | RuntimeException e) {
         String why = e.getMessage() == null ? e.toString() : e.getMessage();
         log.warn(
@@ -73,12 +78,13 @@ public final class SyncPlanner {
     return new SyncPlan(plans, orphaned);
   }
 
-  private static Listing list(Source source, Optional<String> cursor) throws IOException {
+  private static Listing list(Source source, Optional<String> cursor, ChunkIndex store)
+      throws IOException {
     if (cursor.isEmpty()) {
       return source.list(Optional.empty());
     }
     try {
-      return source.list(cursor);
+      return source.list(cursor, store.state(stateKey(source.id())));
     } catch (CursorExpiredException e) {
       log.warn(
           "source {}: the stored cursor was rejected ({}); listing everything to reconcile",
@@ -142,6 +148,7 @@ public final class SyncPlanner {
         Optional.empty(),
         items.size(),
         listing.cursor(),
+        listing.state(),
         added,
         changed,
         deleted,

@@ -237,6 +237,9 @@ public final class SyncService {
     }
     boolean complete = started == items.size() && !pipeline.cancelled();
     progress.phase(Progress.Phase.COMMITTING);
+    if (complete) {
+      putStates(plan);
+    }
     CommitInfo info =
         store.commit(
             commitData(
@@ -396,6 +399,23 @@ public final class SyncService {
           }
         });
     return kept;
+  }
+
+  /**
+   * What sources keep beside their cursors goes into the index right before the commit that stores
+   * those cursors (the same commit makes both durable, see {@link ChunkIndex#putState}); only a
+   * state that differs from the stored one is written.
+   */
+  private void putStates(SyncPlan plan) throws IOException {
+    for (SyncPlan.SourcePlan p : plan.sources()) {
+      if (p.failure().isPresent() || p.cursor().isEmpty() || p.state().isEmpty()) {
+        continue;
+      }
+      String key = SyncPlanner.stateKey(p.source().id());
+      if (!p.state().equals(store.state(key))) {
+        store.putState(key, p.state().get());
+      }
+    }
   }
 
   /**
