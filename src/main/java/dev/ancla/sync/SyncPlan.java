@@ -27,7 +27,8 @@ public record SyncPlan(List<SourcePlan> sources, List<RegistryEntry> orphaned) {
    *     stay as they are
    * @param listed items the listing held (a change listing: its upserts)
    * @param cursor the cursor to store once this plan's changes are committed
-   * @param state what the source keeps beside the cursor, stored by the same commit
+   * @param state what the source keeps beside the cursor, stored by the same commit; empty when the
+   *     index already holds it
    * @param added items the index has never seen
    * @param changed items whose version moved: fetched, and parsed and embedded only when their
    *     bytes differ from the indexed ones

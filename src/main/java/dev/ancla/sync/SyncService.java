@@ -175,6 +175,9 @@ public final class SyncService {
           && !p.cursor().get().equals(before.raw().get(SyncPlanner.cursorKey(id)))) {
         return true;
       }
+      if (p.failure().isEmpty() && p.cursor().isPresent() && p.state().isPresent()) {
+        return true; // the state kept beside the cursor is missing or differs
+      }
     }
     return false;
   }
@@ -403,18 +406,15 @@ public final class SyncService {
 
   /**
    * What sources keep beside their cursors goes into the index right before the commit that stores
-   * those cursors (the same commit makes both durable, see {@link ChunkIndex#putState}); only a
-   * state that differs from the stored one is written.
+   * those cursors (the same commit makes both durable, see {@link ChunkIndex#putState}); the plan
+   * holds a state only when it differs from the stored one.
    */
   private void putStates(SyncPlan plan) throws IOException {
     for (SyncPlan.SourcePlan p : plan.sources()) {
       if (p.failure().isPresent() || p.cursor().isEmpty() || p.state().isEmpty()) {
         continue;
       }
-      String key = SyncPlanner.stateKey(p.source().id());
-      if (!p.state().equals(store.state(key))) {
-        store.putState(key, p.state().get());
-      }
+      store.putState(SyncPlanner.stateKey(p.source().id()), p.state().get());
     }
   }
 
