@@ -94,6 +94,16 @@ public class FolderMapLayoutBench {
     System.out.printf(
         "%,d folders: one document %,d bytes on disk, read+decode median %.1f ms; per folder %,d bytes on disk, read median %.1f ms%n",
         n, size(one), t1[3] / 1e6, size(per), t2[3] / 1e6);
+    delete(one);
+    delete(per);
+  }
+
+  static void delete(Path p) throws IOException {
+    try (var s = Files.walk(p)) {
+      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
   }
 
   static long size(Path p) throws IOException {
