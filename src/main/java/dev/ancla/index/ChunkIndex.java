@@ -53,6 +53,18 @@ public interface ChunkIndex extends Registry {
    */
   CommitInfo commit(Map<String, String> userData) throws IOException;
 
+  /**
+   * Keeps {@code value} under {@code key} as a source's state beside its cursor (Drive's folder
+   * map): never seen by search, counts or the registry. Held until the next {@link #commit}, which
+   * stores it in the same step as the data and commit data: a crash before that commit loses the
+   * state together with the writes it describes, never one without the other. {@link #state} sees
+   * it at once in this process. A rebuild keeps every state.
+   */
+  void putState(String key, String value) throws IOException;
+
+  /** The value last put under {@code key} by this process, else the committed one, else empty. */
+  Optional<String> state(String key) throws IOException;
+
   /** Makes recent writes visible to reads (not durable: see {@link #commit}). */
   void refresh() throws IOException;
 

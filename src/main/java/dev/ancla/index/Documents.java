@@ -39,6 +39,18 @@ final class Documents {
     return "d:" + docKey;
   }
 
+  static String stateId(String key) {
+    return "s:" + key;
+  }
+
+  static Document state(String key, String value) {
+    var doc = new Document();
+    doc.add(new StringField(KIND, KIND_STATE, Store.NO));
+    doc.add(new StringField(ID, stateId(key), Store.YES));
+    doc.add(new StoredField(STATE_VALUE, value));
+    return doc;
+  }
+
   static Document chunk(RegistryEntry entry, ChunkRecord chunk) {
     var doc = new Document();
     String key = entry.docKey();

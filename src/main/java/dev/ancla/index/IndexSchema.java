@@ -21,6 +21,15 @@ public final class IndexSchema {
   public static final String KIND_CHUNK = "chunk";
   public static final String KIND_DOCUMENT = "doc";
 
+  /**
+   * A source's state kept beside its cursor ({@link ChunkIndex#putState}): {@link #ID} is {@code
+   * "s:" + key}, the value is stored in {@link #STATE_VALUE}. Matched by no search, count or
+   * registry query, which all name the kind they want.
+   */
+  public static final String KIND_STATE = "state";
+
+  public static final String STATE_VALUE = "state_value";
+
   /** Unique per Lucene document. */
   public static final String ID = "id";
 

@@ -59,6 +59,7 @@ public final class IndexStore implements Closeable, ChunkIndex {
   private volatile Optional<IndexWriter> writer;
   private volatile Optional<SnapshotDeletionPolicy> snapshots;
   private volatile SearcherManager searchers;
+  private final Map<String, String> pendingState = new HashMap<>(); // guarded by this; see putState
   private volatile CommitInfo ownLastCommit; // writers only: see lastCommit()
   private IndexRebuild rebuilding; // guarded by this
   private volatile String writeError; // the last write that failed for want of space, until fixed
@@ -383,6 +384,11 @@ public final class IndexStore implements Closeable, ChunkIndex {
 
   private CommitInfo commitWriter(Map<String, String> userData, int schema) throws IOException {
     IndexWriter w = requireWriter();
+    // written only now, so no commit before this one (a checkpoint) can hold a state early
+    for (var e : pendingState.entrySet()) {
+      w.updateDocument(
+          new Term(ID, Documents.stateId(e.getKey())), Documents.state(e.getKey(), e.getValue()));
+    }
     searchers.maybeRefreshBlocking();
     Counts counts = counts();
     var data = new HashMap<>(userData);
@@ -393,6 +399,7 @@ public final class IndexStore implements Closeable, ChunkIndex {
     data.put("skipped", String.valueOf(counts.skipped()));
     w.setLiveCommitData(data.entrySet());
     w.commit();
+    pendingState.clear();
     CommitInfo info = readLastCommit().orElseThrow();
     ownLastCommit = info;
     commitListeners.forEach(l -> l.accept(info));
@@ -405,6 +412,45 @@ public final class IndexStore implements Closeable, ChunkIndex {
    */
   public void onCommit(java.util.function.Consumer<CommitInfo> listener) {
     commitListeners.add(listener);
+  }
+
+  @Override
+  public synchronized void putState(String key, String value) throws IOException {
+    requireWriter();
+    requireNotRebuilding();
+    pendingState.put(key, value);
+  }
+
+  @Override
+  public Optional<String> state(String key) throws IOException {
+    synchronized (this) {
+      String pending = pendingState.get(key);
+      if (pending != null) {
+        return Optional.of(pending);
+      }
+    }
+    return search(s -> storedState(s, key));
+  }
+
+  private static Optional<String> storedState(IndexSearcher searcher, String key)
+      throws IOException {
+    var hits = searcher.search(new TermQuery(new Term(ID, Documents.stateId(key))), 1).scoreDocs;
+    if (hits.length == 0) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(searcher.storedFields().document(hits[0].doc).get(STATE_VALUE));
+  }
+
+  /** Every state in {@code searcher}'s view, by key. */
+  private static Map<String, String> storedStates(IndexSearcher searcher) throws IOException {
+    var query = new TermQuery(new Term(KIND, KIND_STATE));
+    var result = new HashMap<String, String>();
+    StoredFields stored = searcher.storedFields();
+    for (var hit : searcher.search(query, Math.max(1, searcher.count(query))).scoreDocs) {
+      Document doc = stored.document(hit.doc);
+      result.put(doc.get(ID).substring(Documents.stateId("").length()), doc.get(STATE_VALUE));
+    }
+    return result;
   }
 
   /**
@@ -516,6 +562,8 @@ public final class IndexStore implements Closeable, ChunkIndex {
     searchers.maybeRefreshBlocking(); // the pinned view must hold everything committed
     IndexSearcher old = acquire(searchers);
     try {
+      // states are no file's: the rebuild carries them into the new generation as they are
+      storedStates(old).forEach(pendingState::putIfAbsent);
       w.deleteAll();
       rebuilding = new IndexRebuild(this, w, old);
       return rebuilding;

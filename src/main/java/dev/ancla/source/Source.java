@@ -46,6 +46,17 @@ public interface Source extends Closeable {
   Listing list(Optional<String> cursor) throws IOException;
 
   /**
+   * {@link #list(Optional)} for a source that keeps state beside its cursor: {@code state} is what
+   * the listing that gave {@code cursor} returned as {@link Listing#state()}, committed with it
+   * (the sync keeps it in the index, not in the commit data, so a large state, Drive's folder map,
+   * is not rewritten by every commit). A state missing or not matching the cursor is a {@link
+   * CursorExpiredException}. The default ignores it.
+   */
+  default Listing list(Optional<String> cursor, Optional<String> state) throws IOException {
+    return list(cursor);
+  }
+
+  /**
    * The item's content in a local file, at most {@code maxBytes} (else a {@link SourceException}
    * saying the size and ANCLA_MAX_FILE_MB). For remote sources a temporary file deleted on close();
    * for a folder the file itself (close() deletes nothing).

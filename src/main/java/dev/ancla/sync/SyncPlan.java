@@ -27,6 +27,8 @@ public record SyncPlan(List<SourcePlan> sources, List<RegistryEntry> orphaned) {
    *     stay as they are
    * @param listed items the listing held (a change listing: its upserts)
    * @param cursor the cursor to store once this plan's changes are committed
+   * @param state what the source keeps beside the cursor, stored by the same commit; empty when the
+   *     index already holds it
    * @param added items the index has never seen
    * @param changed items whose version moved: fetched, and parsed and embedded only when their
    *     bytes differ from the indexed ones
@@ -41,6 +43,7 @@ public record SyncPlan(List<SourcePlan> sources, List<RegistryEntry> orphaned) {
       Optional<String> failure,
       int listed,
       Optional<String> cursor,
+      Optional<String> state,
       List<Item> added,
       List<Item> changed,
       List<RegistryEntry> deleted,
@@ -53,6 +56,32 @@ public record SyncPlan(List<SourcePlan> sources, List<RegistryEntry> orphaned) {
       changed = List.copyOf(changed);
       deleted = List.copyOf(deleted);
       relisted = List.copyOf(relisted);
+    }
+
+    /** A plan whose source keeps no state beside its cursor. */
+    public SourcePlan(
+        Source source,
+        Optional<String> failure,
+        int listed,
+        Optional<String> cursor,
+        List<Item> added,
+        List<Item> changed,
+        List<RegistryEntry> deleted,
+        List<Relisted> relisted,
+        int unchanged,
+        boolean fullListing) {
+      this(
+          source,
+          failure,
+          listed,
+          cursor,
+          Optional.empty(),
+          added,
+          changed,
+          deleted,
+          relisted,
+          unchanged,
+          fullListing);
     }
 
     static SourcePlan failed(Source source, String why) {

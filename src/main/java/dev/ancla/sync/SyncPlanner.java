@@ -41,6 +41,11 @@ public final class SyncPlanner {
     return "source." + sourceId + ".cursor";
   }
 
+  /** The index state key ({@link ChunkIndex#putState}) of what a source keeps beside its cursor. */
+  public static String stateKey(String sourceId) {
+    return "source." + sourceId + ".state";
+  }
+
   public SyncPlan plan(List<Source> sources) throws IOException {
     Map<String, String> committed = store.lastCommit().map(CommitInfo::raw).orElse(Map.of());
     var plans = new ArrayList<SyncPlan.SourcePlan>();
@@ -48,6 +53,7 @@ public final class SyncPlanner {
     for (Source source : sources) {
       sourceIds.add(source.id());
       Optional<String> cursor = Optional.ofNullable(committed.get(cursorKey(source.id())));
+      Optional<String> stored = Optional.empty();
       Listing listing;
       try {
         if (cursor.isEmpty()) {
@@ -55,7 +61,8 @@ public final class SyncPlanner {
           // change feed's own errors say as much, and an idle sync stays one request (Drive)
           source.check();
         }
-        listing = list(source, cursor);
+        stored = store.state(stateKey(source.id()));
+        listing = list(source, cursor, stored);
       } catch (IOException | RuntimeException e) {
         String why = e.getMessage() == null ? e.toString() : e.getMessage();
         log.warn(
@@ -66,19 +73,20 @@ public final class SyncPlanner {
         plans.add(SyncPlan.SourcePlan.failed(source, why));
         continue;
       }
-      plans.add(plan(source, listing));
+      plans.add(plan(source, listing, stored));
     }
     // files of sources that are no longer configured leave the index too
     var orphaned = store.registryEntries(e -> !sourceIds.contains(e.source()));
     return new SyncPlan(plans, orphaned);
   }
 
-  private static Listing list(Source source, Optional<String> cursor) throws IOException {
+  private static Listing list(Source source, Optional<String> cursor, Optional<String> state)
+      throws IOException {
     if (cursor.isEmpty()) {
       return source.list(Optional.empty());
     }
     try {
-      return source.list(cursor);
+      return source.list(cursor, state);
     } catch (CursorExpiredException e) {
       log.warn(
           "source {}: the stored cursor was rejected ({}); listing everything to reconcile",
@@ -88,7 +96,8 @@ public final class SyncPlanner {
     }
   }
 
-  private SyncPlan.SourcePlan plan(Source source, Listing listing) throws IOException {
+  private SyncPlan.SourcePlan plan(Source source, Listing listing, Optional<String> storedState)
+      throws IOException {
     // a change feed with nothing in it needs no registry: an idle Drive sync reads none of it
     boolean nothingChanged =
         listing instanceof Listing.Changes c && c.upserts().isEmpty() && c.removedIds().isEmpty();
@@ -142,6 +151,7 @@ public final class SyncPlanner {
         Optional.empty(),
         items.size(),
         listing.cursor(),
+        listing.state().filter(s -> !storedState.equals(Optional.of(s))), // unchanged: no write
         added,
         changed,
         deleted,

@@ -175,6 +175,9 @@ public final class SyncService {
           && !p.cursor().get().equals(before.raw().get(SyncPlanner.cursorKey(id)))) {
         return true;
       }
+      if (p.failure().isEmpty() && p.cursor().isPresent() && p.state().isPresent()) {
+        return true; // the state kept beside the cursor is missing or differs
+      }
     }
     return false;
   }
@@ -237,6 +240,9 @@ public final class SyncService {
     }
     boolean complete = started == items.size() && !pipeline.cancelled();
     progress.phase(Progress.Phase.COMMITTING);
+    if (complete) {
+      putStates(plan);
+    }
     CommitInfo info =
         store.commit(
             commitData(
@@ -396,6 +402,20 @@ public final class SyncService {
           }
         });
     return kept;
+  }
+
+  /**
+   * What sources keep beside their cursors goes into the index right before the commit that stores
+   * those cursors (the same commit makes both durable, see {@link ChunkIndex#putState}); the plan
+   * holds a state only when it differs from the stored one.
+   */
+  private void putStates(SyncPlan plan) throws IOException {
+    for (SyncPlan.SourcePlan p : plan.sources()) {
+      if (p.failure().isPresent() || p.cursor().isEmpty() || p.state().isEmpty()) {
+        continue;
+      }
+      store.putState(SyncPlanner.stateKey(p.source().id()), p.state().get());
+    }
   }
 
   /**

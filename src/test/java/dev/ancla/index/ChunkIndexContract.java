@@ -162,6 +162,40 @@ abstract class ChunkIndexContract {
   }
 
   @Test
+  void aStateIsDurableOnlyWithTheCommitAfterItAndNeverSeenAsAFile() throws Exception {
+    Backend b = fresh();
+    b.index().write(entry("docs", "a.txt", 1), List.of(chunk(0, "primero", "", EAST)));
+    b.index().putState("source.docs.state", "mapa-1");
+    assertEquals(Optional.of("mapa-1"), b.index().state("source.docs.state"), "seen at once");
+    b.index().commit(Map.of("cursor.docs", "1"));
+    String big = "x".repeat(200_000); // a folder map of thousands of folders
+    b.index().putState("source.docs.state", big);
+    b.index().putState("source.otra.state", "otra-1");
+    b.index().write(entry("docs", "b.txt", 1), List.of(chunk(0, "segundo", "", NORTH)));
+    b.index().refresh();
+    assertEquals(Optional.of(big), b.index().state("source.docs.state"));
+
+    b = again(b); // a crash before the next commit: the state goes back with the cursor
+    assertEquals("1", b.index().lastCommit().orElseThrow().raw().get("cursor.docs"));
+    assertEquals(Optional.of("mapa-1"), b.index().state("source.docs.state"));
+    assertEquals(Optional.empty(), b.index().state("source.otra.state"));
+
+    b.index().putState("source.docs.state", big);
+    CommitInfo info = b.index().commit(Map.of("cursor.docs", "2"));
+    b = again(b);
+    assertEquals(Optional.of(big), b.index().state("source.docs.state"));
+    assertEquals("2", b.index().lastCommit().orElseThrow().raw().get("cursor.docs"));
+    // no count or registry sees a state
+    Map<String, RegistryEntry> registry = b.index().registry("docs");
+    assertEquals(registry.size(), info.documents());
+    assertEquals(b.index().counts().documents(), registry.size());
+    assertEquals(registry.size(), b.index().registryEntries(e -> true).size());
+    assertEquals(
+        registry.values().stream().mapToInt(RegistryEntry::chunks).sum(),
+        b.index().counts().chunks());
+  }
+
+  @Test
   void aWriteReplacesEveryChunkOfItsFile() throws Exception {
     Backend b = fresh();
     b.index()

@@ -47,6 +47,27 @@ class IndexStoreTest {
     return IndexStore.openForWriting(dir, Analyzers.forLanguage(Config.Language.ES));
   }
 
+  /** A rebuild replaces every file's documents; the sources' states (Drive's folder map) stay. */
+  @Test
+  void aRebuildKeepsTheStatesAndAnAbandonedOneChangesNothing() throws Exception {
+    try (var store = open()) {
+      store.write(entry("guía.txt", 1), List.of(chunk(0, "Ancla reabre el índice", 0.6f, 0.8f)));
+      store.putState("source.drive.state", "mapa-1");
+      store.commit(Map.of("source.drive.cursor", "gd2:v1:7"));
+      try (var rebuild = store.beginRebuild()) {
+        rebuild.add(entry("guía.txt", 1), List.of(chunk(0, "Ancla reabre el índice", 1, 0)));
+      } // abandoned
+      assertEquals(Optional.of("mapa-1"), store.state("source.drive.state"));
+      try (var rebuild = store.beginRebuild()) {
+        rebuild.commit(Map.of("source.drive.cursor", "gd2:v1:7")); // every file dropped
+      }
+      assertEquals(new ChunkIndex.Counts(0, 0, 0, 0), store.counts());
+    }
+    try (var store = open()) {
+      assertEquals(Optional.of("mapa-1"), store.state("source.drive.state"));
+    }
+  }
+
   @Test
   void aCommitIsOnDiskWithItsDataAndCounts() throws Exception {
     try (var store = open()) {

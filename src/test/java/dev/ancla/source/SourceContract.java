@@ -52,6 +52,7 @@ public abstract class SourceContract {
     private final Source source;
     private final Map<String, SourceItem> view = new TreeMap<>();
     private Optional<String> cursor = Optional.empty();
+    private Optional<String> state = Optional.empty();
     private Listing last;
 
     Follower(Source source) {
@@ -59,7 +60,7 @@ public abstract class SourceContract {
     }
 
     Follower sync() throws IOException {
-      last = source.list(cursor);
+      last = source.list(cursor, state);
       switch (last) {
         case Listing.Full full -> {
           view.clear();
@@ -72,7 +73,10 @@ public abstract class SourceContract {
           changes.upserts().forEach(i -> view.put(i.id(), i));
         }
       }
-      cursor = last.cursor().isPresent() ? last.cursor() : cursor;
+      if (last.cursor().isPresent()) {
+        cursor = last.cursor();
+        state = last.state(); // kept beside the cursor, as the sync keeps it in the index
+      }
       assertEquals(full(source), view, "the followed view equals a full listing");
       return this;
     }

@@ -78,6 +78,13 @@ public final class SolrChunkIndex implements ChunkIndex {
   private final Set<Map<String, float[]>> pins = ConcurrentHashMap.newKeySet();
   private volatile CommitInfo ownLastCommit;
 
+  /**
+   * States put since the last commit (guarded by this). Held here rather than sent at once: Solr's
+   * update log would keep a sent state for the next commit even after a crash, ahead of the cursor
+   * it belongs to, so they go in the commit's own request.
+   */
+  private final Map<String, String> pendingState = new HashMap<>();
+
   SolrChunkIndex(SolrHttp http, String collection, SolrCollection.Spec spec) {
     this.http = http;
     this.collection = collection;
@@ -165,11 +172,52 @@ public final class SolrChunkIndex implements ChunkIndex {
     doc.put(ID, COMMIT_ID);
     doc.put(KIND, KIND_COMMIT);
     doc.put("meta", SolrHttp.JSON.writeValueAsString(new java.util.TreeMap<>(data)));
-    update(json -> add(json, doc), "&commit=true&waitSearcher=true");
+    var states = new ArrayList<ObjectNode>();
+    pendingState.forEach((key, value) -> states.add(stateDoc(key, value)));
+    update(
+        json -> {
+          for (ObjectNode state : states) {
+            add(json, state);
+          }
+          add(json, doc);
+        },
+        "&commit=true&waitSearcher=true");
+    pendingState.clear();
     CommitInfo info = CommitInfo.from(generation, data);
     ownLastCommit = info;
     listeners.forEach(l -> l.accept(info));
     return info;
+  }
+
+  @Override
+  public synchronized void putState(String key, String value) {
+    pendingState.put(key, value);
+  }
+
+  @Override
+  public Optional<String> state(String key) throws IOException {
+    synchronized (this) {
+      String pending = pendingState.get(key);
+      if (pending != null) {
+        return Optional.of(pending);
+      }
+    }
+    JsonNode docs =
+        query(SolrQueries.request(term(ID, stateId(key)), null, 1, "meta")).path("docs");
+    return docs.isEmpty() ? Optional.empty() : Optional.of(docs.get(0).path("meta").asText());
+  }
+
+  private static String stateId(String key) {
+    return "_ancla!state:" + key;
+  }
+
+  /** A state is a document of its own kind, its value in {@code meta} (stored, not indexed). */
+  private static ObjectNode stateDoc(String key, String value) {
+    ObjectNode doc = NODES.objectNode();
+    doc.put(ID, stateId(key));
+    doc.put(KIND, KIND_STATE);
+    doc.put("meta", value);
+    return doc;
   }
 
   @Override

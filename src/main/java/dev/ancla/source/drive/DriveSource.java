@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first listing takes {@code changes.getStartPageToken} before walking the tree, so a change
  * made during the walk is seen again next time rather than lost. Later listings page through {@code
- * changes.list} from the cursor: a sync with nothing changed is one request. The cursor carries the
- * folder map ({@link CursorCodec}); it grows with the number of folders only.
+ * changes.list} from the cursor: a sync with nothing changed is one request. The folder map is kept
+ * beside the cursor as the listing's state ({@link CursorCodec}), so the cursor stays small.
  *
  * <p>Never deletes on error: a root that cannot be read, a key Google refuses or a rate limit that
  * does not pass throws, and the sync keeps every document it had.
@@ -138,10 +138,15 @@ public final class DriveSource implements Source {
 
   @Override
   public Listing list(Optional<String> cursor) throws IOException {
+    return list(cursor, Optional.empty());
+  }
+
+  @Override
+  public Listing list(Optional<String> cursor, Optional<String> folders) throws IOException {
     if (cursor.isEmpty()) {
       return full();
     }
-    CursorCodec.State state = CursorCodec.decode(cursor.get(), rootId, describe());
+    CursorCodec.State state = CursorCodec.decode(cursor.get(), folders, rootId, describe());
     DriveApi.Changes changes;
     try {
       changes = api.changes(state.pageToken());
@@ -157,11 +162,8 @@ public final class DriveSource implements Source {
       throw failure(e);
     }
     if (changes.changes().isEmpty()) {
-      return new Listing.Changes(
-          List.of(),
-          List.of(),
-          Optional.of(
-              CursorCodec.encode(new CursorCodec.State(changes.newStartPageToken(), state.map()))));
+      return changes(
+          List.of(), List.of(), new CursorCodec.State(changes.newStartPageToken(), state.map()));
     }
     ChangeApplier.Result result;
     try {
@@ -177,11 +179,17 @@ public final class DriveSource implements Source {
         changes.changes().size(),
         result.upserts().size(),
         result.removedIds().size());
-    return new Listing.Changes(
+    return changes(
         result.upserts(),
         result.removedIds(),
-        Optional.of(
-            CursorCodec.encode(new CursorCodec.State(changes.newStartPageToken(), result.map()))));
+        new CursorCodec.State(changes.newStartPageToken(), result.map()));
+  }
+
+  private static Listing.Changes changes(
+      List<SourceItem> upserts, List<String> removedIds, CursorCodec.State state) {
+    CursorCodec.Encoded encoded = CursorCodec.encode(state);
+    return new Listing.Changes(
+        upserts, removedIds, Optional.of(encoded.cursor()), Optional.of(encoded.folders()));
   }
 
   private Listing.Full full() throws IOException {
@@ -198,8 +206,8 @@ public final class DriveSource implements Source {
           items.size(),
           map.folders.size() + 1,
           tree.skipped.size());
-      return new Listing.Full(
-          items, Optional.of(CursorCodec.encode(new CursorCodec.State(token, map))));
+      CursorCodec.Encoded encoded = CursorCodec.encode(new CursorCodec.State(token, map));
+      return new Listing.Full(items, Optional.of(encoded.cursor()), Optional.of(encoded.folders()));
     } catch (SourceException e) {
       throw e;
     } catch (IOException e) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.ancla.bench.drive.FakeDrive;
 import dev.ancla.cli.Main;
 import dev.ancla.index.IndexSchema;
+import dev.ancla.index.IndexStore;
+import dev.ancla.sync.SyncPlanner;
 import dev.ancla.testing.ChildJvm;
 import dev.ancla.testing.RandomCorpus;
 import dev.ancla.testing.TestAncla;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.lucene.index.DirectoryReader;
@@ -133,6 +136,90 @@ class DriveCrashTest {
       assertEquals(12 - 1 + 1 + 1, expected.size(), expected.keySet().toString());
       assertTrue(expected.keySet().stream().anyMatch(k -> k.endsWith("renombrado.md")));
       assertEquals(expected, registry(crashed.resolve("index")));
+    }
+  }
+
+  /**
+   * The killed run is a change-feed sync that adds a folder and renames another, killed after a
+   * checkpoint: the commit it leaves must hold the old cursor with the old folder map (a checkpoint
+   * never stores a state ahead of its cursor), and the restart must end with the new map, equal to
+   * an uninterrupted run's, and the same registry.
+   */
+  @Test
+  void killedDuringAChangeFeedSyncTheFolderMapStillMatchesTheCursor() throws Exception {
+    Path corpus = Files.createDirectories(dir.resolve("corpus"));
+    var files = RandomCorpus.write(corpus, 6, 11);
+    Path more = Files.createDirectories(dir.resolve("more"));
+    var added = RandomCorpus.write(more, 12, 12);
+    try (var drive = new FakeDrive()) {
+      var root = drive.folder("Informes", null);
+      drive.share(root.id);
+      var folders = new HashMap<String, FakeDrive.Node>();
+      for (Path file : files) {
+        String part = corpus.relativize(file).getParent().toString();
+        var folder = folders.computeIfAbsent(part, name -> drive.folder(name, root.id));
+        drive.file(
+            file.getFileName().toString(), folder.id, "text/markdown", Files.readAllBytes(file));
+      }
+      Path crashed = dir.resolve("crashed");
+      run(drive, root.id, crashed);
+      FolderMap before = folderMap(crashed, root.id);
+      assertEquals(folders.size(), before.folders.size(), before.folders.toString());
+
+      var renamedFolder = folders.values().iterator().next();
+      drive.rename(renamedFolder, "Carpeta renombrada");
+      var nuevos = drive.folder("Nuevos", root.id);
+      for (Path file : added) {
+        drive.file(
+            file.getFileName().toString(), nuevos.id, "text/markdown", Files.readAllBytes(file));
+      }
+      long generation = TestAncla.commitGeneration(crashed.resolve("index"));
+      Process p = child(drive, root.id, crashed).start();
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (TestAncla.commitGeneration(crashed.resolve("index")) <= generation
+          && p.isAlive()
+          && System.currentTimeMillis() < deadline) {
+        Thread.sleep(5);
+      }
+      boolean killedWhileRunning = p.isAlive();
+      p.destroyForcibly(); // SIGKILL
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      assertTrue(killedWhileRunning, "the kill must land while the sync runs");
+      assertTrue(TestAncla.commitGeneration(crashed.resolve("index")) > generation, "a checkpoint");
+
+      // the checkpoint kept the old cursor, and the map beside it is still that cursor's own
+      FolderMap atCrash = folderMap(crashed, root.id);
+      assertEquals(before.folders, atCrash.folders);
+      assertFalse(atCrash.folders.containsKey(nuevos.id));
+
+      run(drive, root.id, crashed);
+      Path clean = dir.resolve("clean");
+      run(drive, root.id, clean);
+      FolderMap after = folderMap(crashed, root.id);
+      assertEquals(folderMap(clean, root.id).folders, after.folders);
+      assertEquals("Nuevos", after.folders.get(nuevos.id).name());
+      assertEquals("Carpeta renombrada", after.folders.get(renamedFolder.id).name());
+      assertEquals(registry(clean.resolve("index")), registry(crashed.resolve("index")));
+    }
+  }
+
+  /**
+   * The committed cursor decoded with the folder map committed beside it: throws if they differ.
+   */
+  private static FolderMap folderMap(Path data, String rootId) throws Exception {
+    try (var index = IndexStore.openReadOnly(data.resolve("index"))) {
+      Map<String, String> committed = index.lastCommit().orElseThrow().raw();
+      String key =
+          committed.keySet().stream()
+              .filter(k -> k.startsWith("source.") && k.endsWith(".cursor"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no cursor in " + committed.keySet()));
+      String cursor = committed.get(key);
+      assertTrue(cursor.startsWith("gd2:") && cursor.length() < 100, cursor);
+      String sourceId = key.substring("source.".length(), key.length() - ".cursor".length());
+      Optional<String> folders = index.state(SyncPlanner.stateKey(sourceId));
+      assertTrue(folders.isPresent(), "a folder map beside " + cursor);
+      return CursorCodec.decode(cursor, folders, rootId, "gdrive:" + rootId).map();
     }
   }
 }

@@ -67,10 +67,11 @@ class DriveSourceTest {
   private static final class View {
     final Map<String, SourceItem> items = new TreeMap<>();
     Optional<String> cursor = Optional.empty();
+    Optional<String> state = Optional.empty();
     Listing last;
 
     View sync(DriveSource source) throws IOException {
-      last = source.list(cursor);
+      last = source.list(cursor, state);
       switch (last) {
         case Listing.Full f -> {
           items.clear();
@@ -82,6 +83,7 @@ class DriveSourceTest {
         }
       }
       cursor = last.cursor();
+      state = last.state();
       var fresh = new TreeMap<String, SourceItem>();
       full(source).forEach(i -> fresh.put(i.id(), i));
       assertEquals(fresh, items, "the followed view equals a fresh full listing");
@@ -318,7 +320,7 @@ class DriveSourceTest {
           Set.of("a.txt", "d.txt", "e.txt", "Docs/b.txt", "Docs/Deep/c.txt"), view.paths());
 
       drive.clearRequestLog();
-      var none = assertInstanceOf(Listing.Changes.class, source.list(view.cursor));
+      var none = assertInstanceOf(Listing.Changes.class, source.list(view.cursor, view.state));
       assertEquals(
           1, drive.requestLog().size(), "no change is one changes.list: " + drive.requestLog());
       assertTrue(none.upserts().isEmpty() && none.removedIds().isEmpty());
@@ -377,7 +379,8 @@ class DriveSourceTest {
     try (var source = source()) {
       var view = new View().sync(source);
       drive.expireTokens();
-      var e = assertThrows(CursorExpiredException.class, () -> source.list(view.cursor));
+      var e =
+          assertThrows(CursorExpiredException.class, () -> source.list(view.cursor, view.state));
       assertTrue(e.getMessage().contains("change token"), e.getMessage());
       assertThrows(CursorExpiredException.class, () -> source.list(Optional.of("gd1:garbage")));
     }

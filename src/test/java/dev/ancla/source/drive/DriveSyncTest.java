@@ -5,18 +5,27 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.ancla.Ancla;
 import dev.ancla.bench.drive.FakeDrive;
 import dev.ancla.config.Config;
+import dev.ancla.index.IndexSchema;
+import dev.ancla.index.IndexStore;
 import dev.ancla.index.RegistryEntry;
 import dev.ancla.query.SearchHit;
 import dev.ancla.sync.ProgressTracker;
+import dev.ancla.sync.SyncPlanner;
 import dev.ancla.sync.SyncReport;
 import dev.ancla.testing.TestAncla;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.store.FSDirectory;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,6 +148,76 @@ class DriveSyncTest {
     drive.move(manuals, null); // moved out of the shared folder: the subtree leaves
     sync();
     assertEquals(java.util.Set.of("Presupuesto", "faro de Finisterre.txt"), registry().keySet());
+  }
+
+  /**
+   * An index written before the folder map moved out of the cursor holds a {@code gd1} cursor with
+   * the map inside and no map beside it: the next sync still follows the change feed from it, and
+   * its commit stores the small cursor with the map beside it.
+   */
+  @Test
+  void anOlderIndexWithTheFolderMapInsideTheCursorIsFollowedAndMigrated() throws Exception {
+    var manuals = drive.folder("Manuales", root.id);
+    drive.file(
+        "faro.txt",
+        manuals.id,
+        "text/plain",
+        utf8("El faro de Finisterre guía a los barcos en la Costa da Morte desde 1853."));
+    sync();
+    Path index = dir.resolve("data").resolve("index");
+    var committed = committedMap(index);
+    assertEquals("Manuales", committed.state().map().folders.get(manuals.id).name());
+    // what an older version left: the gd1 cursor, no state document
+    try (var fs = FSDirectory.open(index);
+        var writer =
+            new IndexWriter(
+                fs, new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.APPEND))) {
+      writer.deleteDocuments(
+          new Term(IndexSchema.ID, "s:" + SyncPlanner.stateKey(committed.sourceId())));
+      var data = new HashMap<String, String>();
+      writer.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));
+      data.put(
+          SyncPlanner.cursorKey(committed.sourceId()),
+          CursorCodecTest.gd1(committed.state().pageToken(), committed.state().map()));
+      writer.setLiveCommitData(data.entrySet());
+      writer.commit();
+    }
+    try (var store = IndexStore.openReadOnly(index)) {
+      assertEquals(Optional.empty(), store.state(SyncPlanner.stateKey(committed.sourceId())));
+    }
+
+    drive.rename(manuals, "Guías");
+    var nuevos = drive.folder("Nuevos", root.id);
+    drive.file("teide.txt", nuevos.id, "text/plain", utf8("El Teide es un volcán de Tenerife."));
+    SyncReport changes = sync();
+    assertFalse(changes.sources().getFirst().fullListing(), "followed from the gd1 cursor");
+    assertEquals(java.util.Set.of("Guías/faro.txt", "Nuevos/teide.txt"), registry().keySet());
+    var migrated = committedMap(index);
+    assertEquals("Guías", migrated.state().map().folders.get(manuals.id).name());
+    assertEquals("Nuevos", migrated.state().map().folders.get(nuevos.id).name());
+  }
+
+  private record Committed(String sourceId, String cursor, CursorCodec.State state) {}
+
+  /** The committed gd2 cursor decoded with the folder map committed beside it. */
+  private static Committed committedMap(Path index) throws Exception {
+    try (var store = IndexStore.openReadOnly(index)) {
+      Map<String, String> data = store.lastCommit().orElseThrow().raw();
+      String key =
+          data.keySet().stream()
+              .filter(k -> k.startsWith("source.") && k.endsWith(".cursor"))
+              .findFirst()
+              .orElseThrow();
+      String sourceId = key.substring("source.".length(), key.length() - ".cursor".length());
+      String cursor = data.get(key);
+      assertTrue(cursor.startsWith("gd2:") && cursor.length() < 100, cursor);
+      String rootId = data.get("source." + sourceId + ".root").replaceFirst("^gdrive:", "");
+      return new Committed(
+          sourceId,
+          cursor,
+          CursorCodec.decode(
+              cursor, store.state(SyncPlanner.stateKey(sourceId)), rootId, "gdrive:" + rootId));
+    }
   }
 
   @Test
