@@ -299,7 +299,10 @@ public final class AnclaServer {
       ancla.close(); // fail closed: a store we cannot write to is not a server we can run
       throw e;
     }
-    var jobs = new JobRunner(ancla.sync(), ancla.reindexer(), metrics, clock, config.dataDir());
+    var jobs =
+        ancla.localIndex().isPresent()
+            ? new JobRunner(ancla.sync(), ancla.reindexer(), metrics, clock, config.dataDir())
+            : JobRunner.withoutReindex(ancla.sync(), metrics, clock, config.dataDir());
     synchronized (this) {
       if (stopping) { // SIGTERM came while opening
         snapshots.ifPresent(SnapshotScheduler::close);
@@ -322,7 +325,12 @@ public final class AnclaServer {
         inbox.start(config.snapshots().orElseThrow().followInterval());
         requests = Optional.of(inbox);
       }
-      diskWatch = DiskWatch.start(ancla.store(), DISK_WATCH_PERIOD, () -> syncAfterRecovery(jobs));
+      // a full disk is the local index's failure; Solr's nodes report their own
+      if (ancla.localIndex().isPresent()) {
+        diskWatch =
+            DiskWatch.start(
+                ancla.localIndex().get(), DISK_WATCH_PERIOD, () -> syncAfterRecovery(jobs));
+      }
       Duration interval = config.server().syncInterval();
       if (!interval.isZero()) {
         syncs = Optional.of(new SyncScheduler(jobs, interval));
@@ -386,8 +394,8 @@ public final class AnclaServer {
         .start(
             () -> {
               try {
-                if (ancla.reindexer().needed()) {
-                  var commit = ancla.store().lastCommit().orElseThrow();
+                if (ancla.localIndex().isPresent() && ancla.reindexer().needed()) {
+                  var commit = ancla.index().lastCommit().orElseThrow();
                   if (commit.schemaVersion() < IndexSchema.VERSION) {
                     log.warn(
                         "the index was written by an older version of Ancla (schema {}, now {}):"
