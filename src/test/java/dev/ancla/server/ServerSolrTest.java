@@ -124,6 +124,49 @@ class ServerSolrTest {
     }
   }
 
+  @Test
+  void startsWhileNoNodeAnswersAndIsReadyOnceTheyDo() throws Exception {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(docs.resolve("faros.md"), "# Faros\n\nEl faro guía a los barcos.\n");
+    for (int i = 0; i < cluster.nodes().size(); i++) {
+      cluster.stopNode(i);
+      stopped.add(i);
+    }
+    try (var s =
+        TestServer.start(
+            dir.resolve("data"),
+            docs,
+            "ANCLA_INDEX_URL",
+            cluster.indexUrl("serve_solr_late", "?replicas=1"),
+            "ANCLA_ADMIN_TOKEN",
+            ADMIN)) {
+      var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+      Thread opener =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      s.server.open();
+                    } catch (Throwable e) {
+                      failure.set(e);
+                    }
+                  });
+      Thread.sleep(3000); // a few failed tries: the start waits instead of failing
+      assertTrue(opener.isAlive(), "the start gave up: " + failure.get());
+      assertEquals(503, s.get("/readyz").status());
+      for (int node : List.copyOf(stopped)) {
+        cluster.startNode(node);
+        stopped.remove(node);
+      }
+      opener.join(Duration.ofSeconds(90));
+      assertNull(failure.get());
+      assertEquals(200, s.get("/readyz").status(), s.get("/readyz").body());
+      JsonNode first = s.awaitIdle(Duration.ofMinutes(2));
+      assertEquals("complete", first.path("state").asText(), first.toString());
+      assertEquals(1, s.get("/api/status", bearer(ADMIN)).json().path("documents").asInt());
+    }
+  }
+
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!condition.getAsBoolean()) {
