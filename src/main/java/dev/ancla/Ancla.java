@@ -527,36 +527,51 @@ public final class Ancla implements AutoCloseable {
   }
 
   /**
-   * Whether the index answers now: always for the local one; for Solr, whether any node answers a
-   * cheap read, checked at most once a second (readiness asks on every probe).
+   * Whether the index answers: always for the local one. For Solr, the first call pings once and
+   * starts a daemon thread that pings every second until {@link #close}, so readiness probes never
+   * wait on a cluster that hangs; the answer is at most about a second old.
    */
   public boolean reachable() {
-    if (local.isPresent()) {
+    if (local.isPresent() || !(index instanceof SolrChunkIndex solr)) {
       return true;
     }
-    long now = System.nanoTime();
-    Reachability last = reachability;
-    if (last != null && now - last.atNanos() < 1_000_000_000L) {
-      return last.reachable();
-    }
-    boolean answered;
-    try {
-      if (index instanceof SolrChunkIndex solr) {
-        solr.ping();
+    synchronized (this) {
+      if (pinger == null && !closed) {
+        reachable = ping(solr);
+        pinger =
+            Thread.ofPlatform()
+                .daemon(true)
+                .name("ancla-solr-ping")
+                .start(
+                    () -> {
+                      while (!Thread.currentThread().isInterrupted()) {
+                        try {
+                          Thread.sleep(1000);
+                        } catch (InterruptedException e) {
+                          return;
+                        }
+                        reachable = ping(solr);
+                      }
+                    });
       }
-      answered = true;
-    } catch (SolrUnavailable e) {
-      answered = false;
-    } catch (IOException e) {
-      answered = true; // a node answered, with an error: the cluster is up
     }
-    reachability = new Reachability(answered, now);
-    return answered;
+    return reachable;
   }
 
-  private record Reachability(boolean reachable, long atNanos) {}
+  private static boolean ping(SolrChunkIndex solr) {
+    try {
+      solr.ping();
+      return true;
+    } catch (SolrUnavailable e) {
+      return false;
+    } catch (IOException e) {
+      return true; // a node answered, with an error: the cluster is up
+    }
+  }
 
-  private volatile Reachability reachability;
+  private volatile boolean reachable = true;
+  private Thread pinger; // guarded by this; started by the first reachable()
+  private boolean closed; // guarded by this
 
   /** The snapshot mirror: present when opened for writing with ANCLA_SNAPSHOT_URL set. */
   public Optional<SnapshotMirror> snapshots() {
@@ -686,6 +701,10 @@ public final class Ancla implements AutoCloseable {
   public void close() throws IOException {
     synchronized (this) {
       chats.values().forEach(OpenAiClient::close);
+      closed = true;
+      if (pinger != null) {
+        pinger.interrupt();
+      }
     }
     try (var _ = lock.orElse(null);
         var _ = blobs.orElse(null)) {
