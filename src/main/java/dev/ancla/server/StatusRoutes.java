@@ -103,7 +103,7 @@ final class StatusRoutes {
     var body = new LinkedHashMap<String, Object>();
     // an index in Solr can stop answering while the server runs: not ready until it answers again
     boolean reachable = state.open().map(o -> o.ancla().reachable()).orElse(true);
-    boolean ready = state.ready() && reachable;
+    boolean ready = state.ready();
     body.put("ready", ready);
     if (state.isStopping()) {
       body.put("reason", "shutting down");

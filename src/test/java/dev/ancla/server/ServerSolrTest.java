@@ -102,6 +102,9 @@ class ServerSolrTest {
       var down = s.get("/api/search?q=faro", bearer(API));
       assertEquals(503, down.status(), down.body());
       assertTrue(down.error().contains("no Solr node answered"), down.body());
+      var metrics = s.get("/metrics");
+      assertEquals(200, metrics.status(), "metrics answer while the index does not");
+      assertTrue(metrics.body().contains("ancla_ready 0"), metrics.body());
       var sync = s.post("/api/sync", bearer(ADMIN));
       assertEquals(202, sync.status(), sync.body());
 
