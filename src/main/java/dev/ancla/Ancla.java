@@ -10,11 +10,19 @@ import dev.ancla.embed.Embedder;
 import dev.ancla.embed.LazyEmbedder;
 import dev.ancla.index.Analyzers;
 import dev.ancla.index.BrokenIndex;
+import dev.ancla.index.ChunkIndex;
+import dev.ancla.index.ChunkSearch;
 import dev.ancla.index.CommitInfo;
 import dev.ancla.index.DataDirLock;
 import dev.ancla.index.IndexCheck;
 import dev.ancla.index.IndexStore;
+import dev.ancla.index.LocalOnly;
+import dev.ancla.index.LuceneChunkSearch;
 import dev.ancla.index.Reads;
+import dev.ancla.index.solr.SolrChunkIndex;
+import dev.ancla.index.solr.SolrChunkSearch;
+import dev.ancla.index.solr.SolrCollection;
+import dev.ancla.index.solr.SolrUnavailable;
 import dev.ancla.ingest.parse.DocumentParser;
 import dev.ancla.ingest.parse.LazyDocumentParser;
 import dev.ancla.openai.OpenAiClient;
@@ -58,7 +66,9 @@ public final class Ancla implements AutoCloseable {
 
   private final Config config;
   private final Optional<DataDirLock> lock;
-  private final IndexStore store;
+  private final ChunkIndex index;
+  private final Optional<IndexStore> local; // empty when the index is in Solr (ANCLA_INDEX_URL)
+  private final ChunkSearch search;
   private final LazyEmbedder embedder;
   private final Analyzer analyzer;
   private final Optional<SyncService> sync;
@@ -76,7 +86,9 @@ public final class Ancla implements AutoCloseable {
   private Ancla(
       Config config,
       Optional<DataDirLock> lock,
-      IndexStore store,
+      ChunkIndex index,
+      Optional<IndexStore> local,
+      ChunkSearch search,
       LazyEmbedder embedder,
       Analyzer analyzer,
       Optional<SyncService> sync,
@@ -86,7 +98,9 @@ public final class Ancla implements AutoCloseable {
       Optional<SnapshotMirror> mirror) {
     this.config = config;
     this.lock = lock;
-    this.store = store;
+    this.index = index;
+    this.local = local;
+    this.search = search;
     this.embedder = embedder;
     this.analyzer = analyzer;
     this.sync = sync;
@@ -94,7 +108,7 @@ public final class Ancla implements AutoCloseable {
     this.boot = boot;
     this.blobs = blobs;
     this.mirror = mirror;
-    this.withoutModel = new HybridRetriever(store, analyzer, Optional.empty());
+    this.withoutModel = new HybridRetriever(search, Optional.empty(), RetrievalSettings.DEFAULTS);
   }
 
   /**
@@ -135,6 +149,9 @@ public final class Ancla implements AutoCloseable {
    * {@link DataDirLock.HeldException} when another process holds the directory.
    */
   public static Ancla openForWriting(Config config, Parts parts) throws IOException {
+    if (config.solr().isPresent()) {
+      return openSolr(config, parts, true);
+    }
     long start = System.nanoTime();
     DataDirLock lock = DataDirLock.acquire(config.dataDir());
     Optional<BlobStore> blobs = Optional.empty();
@@ -147,30 +164,7 @@ public final class Ancla implements AutoCloseable {
       IndexStore store =
           IndexStore.openForWriting(config.indexDir(), analyzer, parts.indexDirectory());
       var embedder = new LazyEmbedder(parts.embedder(), parts.knownFingerprint());
-      List<Source> sources = Sources.open(config);
-      var settings =
-          new SyncService.Settings(
-              config.chunkTokens(),
-              config.chunkOverlapTokens(),
-              config.checkpointChunks(),
-              config.checkpointInterval(),
-              config.parseThreads(),
-              config.embedThreads(),
-              config.language().name().toLowerCase(java.util.Locale.ROOT)
-                  + (config.stemmer() == Config.Stemmer.HUNSPELL ? "+hunspell" : ""),
-              VERSION,
-              config.fetchThreads(),
-              config.limits().maxFileBytes());
-      var sync =
-          new SyncService(
-              sources,
-              store,
-              new LazyDocumentParser(parts.parser()),
-              embedder,
-              settings,
-              parts.clock(),
-              System::nanoTime,
-              CrashLedger.at(config.dataDir().resolve("in-flight.tsv")));
+      var sync = syncService(config, parts, store, embedder);
       var reindexer =
           new Reindexer(
               store,
@@ -188,6 +182,8 @@ public final class Ancla implements AutoCloseable {
           config,
           Optional.of(lock),
           store,
+          Optional.of(store),
+          new LuceneChunkSearch(store, analyzer),
           embedder,
           analyzer,
           Optional.of(sync),
@@ -201,6 +197,93 @@ public final class Ancla implements AutoCloseable {
         throw e;
       }
     }
+  }
+
+  private static SyncService syncService(
+      Config config, Parts parts, ChunkIndex index, LazyEmbedder embedder) throws IOException {
+    List<Source> sources = Sources.open(config);
+    var settings =
+        new SyncService.Settings(
+            config.chunkTokens(),
+            config.chunkOverlapTokens(),
+            config.checkpointChunks(),
+            config.checkpointInterval(),
+            config.parseThreads(),
+            config.embedThreads(),
+            config.language().name().toLowerCase(java.util.Locale.ROOT)
+                + (config.stemmer() == Config.Stemmer.HUNSPELL ? "+hunspell" : ""),
+            VERSION,
+            config.fetchThreads(),
+            config.limits().maxFileBytes());
+    return new SyncService(
+        sources,
+        index,
+        new LazyDocumentParser(parts.parser()),
+        embedder,
+        settings,
+        parts.clock(),
+        System::nanoTime,
+        CrashLedger.at(config.dataDir().resolve("in-flight.tsv")));
+  }
+
+  /** How long one request to Solr may take before the next node is tried. */
+  private static final java.time.Duration SOLR_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+  /**
+   * The index in a SolrCloud collection (ANCLA_INDEX_URL): created with Ancla's configset when
+   * missing. Nothing is restored or moved aside (Solr keeps its own replicas); for writing, the
+   * data directory is still locked, as it holds the crash ledger and job state.
+   */
+  private static Ancla openSolr(Config config, Parts parts, boolean writing) throws IOException {
+    long start = System.nanoTime();
+    var url = config.solr().orElseThrow();
+    Optional<DataDirLock> lock =
+        writing ? Optional.of(DataDirLock.acquire(config.dataDir())) : Optional.empty();
+    var embedder = new LazyEmbedder(parts.embedder(), parts.knownFingerprint());
+    try {
+      Analyzer analyzer = Analyzers.forLanguage(config.language(), config.stemmer());
+      var spec = new SolrCollection.Spec(dimension(config, embedder), config.language());
+      SolrChunkIndex index = SolrChunkIndex.open(url, spec, SOLR_TIMEOUT);
+      Optional<SyncService> sync =
+          writing ? Optional.of(syncService(config, parts, index, embedder)) : Optional.empty();
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      Optional<CommitInfo> commit = index.lastCommit();
+      BootOutcome boot =
+          commit.isEmpty()
+              ? new BootOutcome.Created("the Solr collection " + url.collection(), millis)
+              : commit.get().complete()
+                  ? new BootOutcome.Opened(commit.get().documents(), commit.get().chunks(), millis)
+                  : new BootOutcome.Resuming(
+                      commit.get().documents(), commit.get().chunks(), millis);
+      log.info("{} (Solr collection {} at {})", boot.describe(), url.collection(), url.nodes());
+      return new Ancla(
+          config,
+          lock,
+          index,
+          Optional.empty(),
+          new SolrChunkSearch(index, analyzer),
+          embedder,
+          analyzer,
+          sync,
+          Optional.empty(),
+          boot,
+          Optional.empty(),
+          Optional.empty());
+    } catch (IOException | RuntimeException e) {
+      try (var _ = lock.orElse(null)) {
+        embedder.close();
+        throw e;
+      }
+    }
+  }
+
+  /** The collection's vector dimension: known from the configuration, else from the model. */
+  private static int dimension(Config config, LazyEmbedder embedder) {
+    if (config.embedApi().isPresent()) {
+      var declared = config.embedApi().get().dimension();
+      return declared.isPresent() ? declared.getAsInt() : embedder.info().dimension();
+    }
+    return config.model().dimension();
   }
 
   private static SnapshotMirror mirror(
@@ -326,6 +409,9 @@ public final class Ancla implements AutoCloseable {
 
   /** As {@link #openReadOnly(Config, Parts)}, reading the index files as {@code reads} says. */
   public static Ancla openReadOnly(Config config, Parts parts, Reads reads) throws IOException {
+    if (config.solr().isPresent()) {
+      return openSolr(config, parts, false);
+    }
     long start = System.nanoTime();
     Optional<BootOutcome> restored = Optional.empty();
     if (config.snapshots().isPresent() && !IndexStore.exists(config.indexDir())) {
@@ -340,12 +426,15 @@ public final class Ancla implements AutoCloseable {
     IndexStore store = openReadOnly(config, reads);
     BootOutcome boot = restored.isPresent() ? restored.get() : outcome(store, true, config, start);
     log.info(boot.describe());
+    Analyzer analyzer = Analyzers.forLanguage(config.language(), config.stemmer());
     return new Ancla(
         config,
         Optional.empty(),
         store,
+        Optional.of(store),
+        new LuceneChunkSearch(store, analyzer),
         new LazyEmbedder(parts.embedder(), parts.knownFingerprint()),
-        Analyzers.forLanguage(config.language(), config.stemmer()),
+        analyzer,
         Optional.empty(),
         Optional.empty(),
         boot,
@@ -359,12 +448,15 @@ public final class Ancla implements AutoCloseable {
    * Closing it closes the store.
    */
   public static Ancla following(Config config, Parts parts, IndexStore store, BootOutcome boot) {
+    Analyzer analyzer = Analyzers.forLanguage(config.language());
     return new Ancla(
         config,
         Optional.empty(),
         store,
+        Optional.of(store),
+        new LuceneChunkSearch(store, analyzer),
         new LazyEmbedder(parts.embedder(), parts.knownFingerprint()),
-        Analyzers.forLanguage(config.language()),
+        analyzer,
         Optional.empty(),
         Optional.empty(),
         boot,
@@ -413,9 +505,73 @@ public final class Ancla implements AutoCloseable {
     return config;
   }
 
-  public IndexStore store() {
-    return store;
+  /** Where chunks and registry entries are: the local Lucene index or the Solr collection. */
+  public ChunkIndex index() {
+    return index;
   }
+
+  /** The local Lucene index; empty when the index is in Solr (ANCLA_INDEX_URL). */
+  public Optional<IndexStore> localIndex() {
+    return local;
+  }
+
+  /**
+   * The local Lucene index, for what only it can do (snapshots, the disk watch, rebuilds). With
+   * ANCLA_INDEX_URL set this fails with {@link LocalOnly}, saying what is not available.
+   */
+  public IndexStore store() {
+    return local.orElseThrow(
+        () ->
+            new LocalOnly(
+                "this works on the local index only, and ANCLA_INDEX_URL puts the index in Solr"));
+  }
+
+  /**
+   * Whether the index answers: always for the local one. For Solr, the first call pings once and
+   * starts a daemon thread that pings every second until {@link #close}, so readiness probes never
+   * wait on a cluster that hangs; the answer is at most about a second old.
+   */
+  public boolean reachable() {
+    if (local.isPresent() || !(index instanceof SolrChunkIndex solr)) {
+      return true;
+    }
+    synchronized (this) {
+      if (pinger == null && !closed) {
+        reachable = ping(solr);
+        pinger =
+            Thread.ofPlatform()
+                .daemon(true)
+                .name("ancla-solr-ping")
+                .start(
+                    () -> {
+                      while (!Thread.currentThread().isInterrupted()) {
+                        try {
+                          Thread.sleep(1000);
+                        } catch (InterruptedException e) {
+                          return;
+                        }
+                        reachable = ping(solr);
+                      }
+                    });
+      }
+    }
+    return reachable;
+  }
+
+  private static boolean ping(SolrChunkIndex solr) {
+    try {
+      solr.ping();
+      return true;
+    } catch (SolrUnavailable e) {
+      return false;
+    } catch (IOException e) {
+      return true; // a node answered, with an error: the cluster is up
+    }
+  }
+
+  private volatile boolean reachable = true;
+  private Thread pinger; // guarded by this; started by the first reachable()
+  private boolean closed; // guarded by this
 
   /** The snapshot mirror: present when opened for writing with ANCLA_SNAPSHOT_URL set. */
   public Optional<SnapshotMirror> snapshots() {
@@ -433,6 +589,11 @@ public final class Ancla implements AutoCloseable {
 
   /** Re-embeds the index with the configured model (a model change). */
   public Reindexer reindexer() {
+    if (local.isEmpty()) {
+      throw new LocalOnly(
+          "re-embedding rebuilds the local index and is not available with ANCLA_INDEX_URL;"
+              + " to use another model, point ANCLA_INDEX_URL at a new collection and sync");
+    }
     return reindexer.orElseThrow(
         () -> new IllegalStateException("opened read-only; cannot reindex"));
   }
@@ -442,7 +603,7 @@ public final class Ancla implements AutoCloseable {
    * built with; otherwise search falls back to BM25 and says so.
    */
   public HybridRetriever retriever() throws IOException {
-    String indexed = store.lastCommit().map(CommitInfo::modelFingerprint).orElse("");
+    String indexed = index.lastCommit().map(CommitInfo::modelFingerprint).orElse("");
     DefaultRetriever known = defaultRetriever;
     if (known != null && known.fingerprint().equals(indexed)) {
       return known.retriever();
@@ -476,7 +637,7 @@ public final class Ancla implements AutoCloseable {
 
   /** The retriever tuned otherwise, e.g. to measure an alternative with {@code ancla eval}. */
   public HybridRetriever retriever(RetrievalSettings settings) throws IOException {
-    Optional<CommitInfo> commit = store.lastCommit();
+    Optional<CommitInfo> commit = index.lastCommit();
     String indexed = commit.map(CommitInfo::modelFingerprint).orElse("");
     Optional<Embedder> vectors = Optional.empty();
     if (!indexed.isEmpty()) {
@@ -489,7 +650,7 @@ public final class Ancla implements AutoCloseable {
             embedder.info().name());
       }
     }
-    return new HybridRetriever(store, analyzer, vectors, settings);
+    return new HybridRetriever(search, vectors, settings);
   }
 
   /**
@@ -540,6 +701,10 @@ public final class Ancla implements AutoCloseable {
   public void close() throws IOException {
     synchronized (this) {
       chats.values().forEach(OpenAiClient::close);
+      closed = true;
+      if (pinger != null) {
+        pinger.interrupt();
+      }
     }
     try (var _ = lock.orElse(null);
         var _ = blobs.orElse(null)) {
@@ -553,7 +718,9 @@ public final class Ancla implements AutoCloseable {
         }
       }
       try {
-        store.close();
+        if (index instanceof java.io.Closeable closeable) {
+          closeable.close();
+        }
       } finally {
         embedder.close();
         closeSources();

@@ -94,7 +94,7 @@ public final class StatusFields {
   }
 
   public static Map<String, Object> of(Ancla ancla) throws IOException {
-    ChunkIndex store = ancla.store();
+    ChunkIndex store = ancla.index();
     var counts = store.counts();
     Optional<CommitInfo> commit = store.lastCommit();
     Map<String, Object> status = new LinkedHashMap<>();

@@ -44,7 +44,7 @@ final class InitCommand implements Callable<Integer> {
       boolean complete =
           boot instanceof BootOutcome.Opened
               || (boot instanceof BootOutcome.Restored
-                  && ancla.store().lastCommit().map(CommitInfo::complete).orElse(false));
+                  && ancla.index().lastCommit().map(CommitInfo::complete).orElse(false));
       if (!complete) {
         var report = SyncRunner.run(ancla, context);
         result.put("sync", report.fields());
@@ -53,7 +53,7 @@ final class InitCommand implements Callable<Integer> {
         }
         exit = report.complete() ? 0 : 1;
       }
-      var counts = ancla.store().counts();
+      var counts = ancla.index().counts();
       result.put("documents", counts.documents());
       result.put("chunks", counts.chunks());
       result.put("failed", counts.failed());

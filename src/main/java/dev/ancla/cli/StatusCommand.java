@@ -30,7 +30,7 @@ final class StatusCommand implements OneShotCommand {
   public int run(CliContext context, ParsedArgs args) throws Exception {
     var config = context.config();
     Map<String, Object> status;
-    if (!IndexStore.exists(config.indexDir())) {
+    if (config.solr().isEmpty() && !IndexStore.exists(config.indexDir())) {
       status = StatusFields.none(config);
     } else {
       try (Ancla ancla =

@@ -35,6 +35,8 @@ import java.util.Optional;
  *     {@code ANCLA_EMBED_URL} is unset
  * @param drive how Google Drive sources are read; empty when {@code ANCLA_DRIVE_CREDENTIALS} is
  *     unset
+ * @param solr the SolrCloud collection that holds the index instead of the local Lucene index;
+ *     empty when {@code ANCLA_INDEX_URL} is unset
  */
 public record Config(
     Path dataDir,
@@ -56,7 +58,8 @@ public record Config(
     Optional<EmbedApiSpec> embedApi,
     int fetchThreads,
     Optional<DriveSpec> drive,
-    Stemmer stemmer) {
+    Stemmer stemmer,
+    Optional<dev.ancla.index.solr.SolrUrl> solr) {
 
   public Config {
     sources = List.copyOf(sources);

@@ -156,7 +156,33 @@ public final class ConfigLoader {
         remote.embedApi(),
         integer("ANCLA_FETCH_THREADS", 1, 256, "8"),
         drive(sources),
-        stemmer());
+        stemmer(),
+        solr());
+  }
+
+  /**
+   * ANCLA_INDEX_URL: a SolrCloud collection instead of the local index. Snapshots copy the local
+   * index's files, so they cannot be combined with it: Solr keeps its own replicas.
+   */
+  private Optional<dev.ancla.index.solr.SolrUrl> solr() {
+    String raw = text("ANCLA_INDEX_URL");
+    if (raw.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<dev.ancla.index.solr.SolrUrl> url;
+    try {
+      url = Optional.of(dev.ancla.index.solr.SolrUrl.parse(raw));
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+      return Optional.empty();
+    }
+    if (!text("ANCLA_SNAPSHOT_URL").isEmpty()) {
+      problems.add(
+          "ANCLA_SNAPSHOT_URL and ANCLA_INDEX_URL are both set; snapshots copy the local index,"
+              + " and with ANCLA_INDEX_URL the index is in Solr, which keeps its own replicas"
+              + " (the replicas= option of ANCLA_INDEX_URL). Unset ANCLA_SNAPSHOT_URL");
+    }
+    return url;
   }
 
   /** Drive access; a Drive source without a key is a problem found now, not at the first sync. */
@@ -550,6 +576,7 @@ public final class ConfigLoader {
     map.put("ANCLA_MAX_CHARS", "1000000");
     map.put("ANCLA_PARSE_TIMEOUT_SECONDS", "60");
     map.put("ANCLA_SNAPSHOT_URL", "");
+    map.put("ANCLA_INDEX_URL", "");
     map.put("ANCLA_SNAPSHOT_KEEP", "7");
     map.put("ANCLA_SNAPSHOT_GC_GRACE_MINUTES", "60");
     map.put("ANCLA_SNAPSHOT_DEBOUNCE_SECONDS", "30");

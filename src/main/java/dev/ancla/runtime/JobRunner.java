@@ -103,6 +103,15 @@ public final class JobRunner {
    * a submit throws {@link IllegalStateException}. It answers {@link #current} and {@link #last}
    * with nothing, so status reads it as any other.
    */
+  /**
+   * A writer's runner over an index that cannot be rebuilt in place (Solr, ANCLA_INDEX_URL): a
+   * reindex throws {@link dev.ancla.index.LocalOnly}.
+   */
+  public static JobRunner withoutReindex(
+      SyncService sync, RuntimeMetrics metrics, Clock clock, Path dataDir) {
+    return new JobRunner(Optional.of(sync), Optional.empty(), metrics, clock, dataDir);
+  }
+
   public static JobRunner following(RuntimeMetrics metrics, Clock clock, Path dataDir) {
     return new JobRunner(Optional.empty(), Optional.empty(), metrics, clock, dataDir);
   }
@@ -127,6 +136,11 @@ public final class JobRunner {
 
   /** A rebuild with the configured model; see {@link Reindexer#reindex} for {@code force}. */
   public Job submitReindex(boolean force) {
+    if (this.reindexer.isEmpty() && sync.isPresent()) {
+      throw new dev.ancla.index.LocalOnly(
+          "re-embedding rebuilds the local index and is not available with ANCLA_INDEX_URL;"
+              + " to use another model, point ANCLA_INDEX_URL at a new collection and sync");
+    }
     Reindexer reindexer = this.reindexer.orElseThrow(JobRunner::notHere);
     return submit(
         "reindex",

@@ -59,11 +59,11 @@ public final class SyncScheduler implements AutoCloseable {
   public static boolean sourcesChanged(Ancla ancla) throws IOException {
     Set<String> configured =
         ancla.config().sources().stream().map(Config.SourceSpec::id).collect(Collectors.toSet());
-    Map<String, String> data = ancla.store().lastCommit().map(CommitInfo::raw).orElse(Map.of());
+    Map<String, String> data = ancla.index().lastCommit().map(CommitInfo::raw).orElse(Map.of());
     for (String id : configured) {
       if (!data.containsKey("source." + id + ".synced_at")) return true;
     }
-    return !ancla.store().registryEntries(e -> !configured.contains(e.source())).isEmpty();
+    return !ancla.index().registryEntries(e -> !configured.contains(e.source())).isEmpty();
   }
 
   @Override

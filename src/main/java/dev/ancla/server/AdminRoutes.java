@@ -91,7 +91,7 @@ final class AdminRoutes {
       forward(open.follower().get(), "reindex", force, ctx);
       return;
     }
-    var commit = open.ancla().store().lastCommit();
+    var commit = open.ancla().index().lastCommit();
     if (commit.isEmpty() || commit.get().chunks() == 0) {
       throw ApiError.conflict(
           "the index has no chunks yet: nothing to reindex. POST /api/sync builds it", Map.of());
@@ -233,7 +233,7 @@ final class AdminRoutes {
     var open = state.require();
     List<RegistryEntry> entries =
         open.ancla()
-            .store()
+            .index()
             .registryEntries(
                 e ->
                     status
@@ -255,7 +255,7 @@ final class AdminRoutes {
     String source = ctx.pathParam("source");
     String path = ctx.pathParam("path");
     var open = state.require();
-    ChunkIndex store = open.ancla().store();
+    ChunkIndex store = open.ancla().index();
     RegistryEntry entry =
         store.registryEntries(e -> e.source().equals(source) && e.path().equals(path)).stream()
             .findFirst()

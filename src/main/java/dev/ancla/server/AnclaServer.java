@@ -6,6 +6,7 @@ import dev.ancla.config.Config;
 import dev.ancla.index.DataDirLock;
 import dev.ancla.index.IndexSchema;
 import dev.ancla.index.IndexStore;
+import dev.ancla.index.solr.SolrUnavailable;
 import dev.ancla.runtime.Follower;
 import dev.ancla.runtime.JobRunner;
 import dev.ancla.runtime.LocalIndex;
@@ -119,10 +120,49 @@ public final class AnclaServer {
       blobs.close();
     }
     try {
-      openWriter();
+      openWriterWhenTheIndexAnswers();
     } catch (WriterLease.HeldException e) { // another instance took the lease at the same moment
       log.info("another instance became the writer first: this instance follows");
       follow(BlobStores.open(config.snapshots().orElseThrow().target()));
+    }
+  }
+
+  /**
+   * With the index in Solr (ANCLA_INDEX_URL), a cluster that does not answer at start is waited
+   * for, not fatal: a restart would find it as down, and a platform would restart the server again
+   * and again. /readyz stays 503 meanwhile; other failures (a schema mismatch) still end the start.
+   */
+  private void openWriterWhenTheIndexAnswers() throws IOException {
+    Duration delay = Duration.ofSeconds(1);
+    while (true) {
+      try {
+        openWriter();
+        return;
+      } catch (SolrUnavailable e) {
+        if (config.solr().isEmpty()) {
+          throw e;
+        }
+        log.warn(
+            "the index's Solr cluster does not answer ({}); trying again in {} s, not ready until"
+                + " then",
+            e.getMessage(),
+            delay.toSeconds());
+      }
+      long until = System.nanoTime() + delay.toNanos();
+      while (System.nanoTime() < until) {
+        synchronized (this) {
+          if (stopping) {
+            return;
+          }
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while waiting for Solr");
+        }
+      }
+      delay = min(delay.multipliedBy(2), Duration.ofSeconds(30));
     }
   }
 
@@ -299,7 +339,10 @@ public final class AnclaServer {
       ancla.close(); // fail closed: a store we cannot write to is not a server we can run
       throw e;
     }
-    var jobs = new JobRunner(ancla.sync(), ancla.reindexer(), metrics, clock, config.dataDir());
+    var jobs =
+        ancla.localIndex().isPresent()
+            ? new JobRunner(ancla.sync(), ancla.reindexer(), metrics, clock, config.dataDir())
+            : JobRunner.withoutReindex(ancla.sync(), metrics, clock, config.dataDir());
     synchronized (this) {
       if (stopping) { // SIGTERM came while opening
         snapshots.ifPresent(SnapshotScheduler::close);
@@ -322,7 +365,12 @@ public final class AnclaServer {
         inbox.start(config.snapshots().orElseThrow().followInterval());
         requests = Optional.of(inbox);
       }
-      diskWatch = DiskWatch.start(ancla.store(), DISK_WATCH_PERIOD, () -> syncAfterRecovery(jobs));
+      // a full disk is the local index's failure; Solr's nodes report their own
+      if (ancla.localIndex().isPresent()) {
+        diskWatch =
+            DiskWatch.start(
+                ancla.localIndex().get(), DISK_WATCH_PERIOD, () -> syncAfterRecovery(jobs));
+      }
       Duration interval = config.server().syncInterval();
       if (!interval.isZero()) {
         syncs = Optional.of(new SyncScheduler(jobs, interval));
@@ -386,8 +434,8 @@ public final class AnclaServer {
         .start(
             () -> {
               try {
-                if (ancla.reindexer().needed()) {
-                  var commit = ancla.store().lastCommit().orElseThrow();
+                if (ancla.localIndex().isPresent() && ancla.reindexer().needed()) {
+                  var commit = ancla.index().lastCommit().orElseThrow();
                   if (commit.schemaVersion() < IndexSchema.VERSION) {
                     log.warn(
                         "the index was written by an older version of Ancla (schema {}, now {}):"

@@ -69,7 +69,7 @@ final class FileRoutes {
                             + ", e.g. "
                             + EXAMPLE));
     RegistryEntry entry =
-        ancla.store().registryEntryAt(source, path).orElseThrow(() -> notIndexed(source, path));
+        ancla.index().registryEntryAt(source, path).orElseThrow(() -> notIndexed(source, path));
     if (entry.link().isPresent()) {
       ctx.redirect(entry.link().get().toString()); // a Drive file opens in Drive
       return;

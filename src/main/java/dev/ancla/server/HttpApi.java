@@ -205,6 +205,18 @@ final class HttpApi {
       ctx.status(400).json(Map.of("error", String.valueOf(e.getMessage())));
       return;
     }
+    dev.ancla.index.solr.SolrUnavailable solr =
+        causeOf(e, dev.ancla.index.solr.SolrUnavailable.class);
+    if (solr != null) { // the index's cluster is down: retry later, as /readyz says
+      log.warn("{} {} failed: {}", ctx.method(), ctx.path(), solr.getMessage());
+      ctx.status(503).json(Map.of("error", "the index does not answer: " + solr.getMessage()));
+      return;
+    }
+    dev.ancla.index.LocalOnly localOnly = causeOf(e, dev.ancla.index.LocalOnly.class);
+    if (localOnly != null) { // a local-index feature while the index is in Solr
+      ctx.status(409).json(Map.of("error", localOnly.getMessage()));
+      return;
+    }
     ServiceException service = causeOf(e, ServiceException.class);
     if (service != null) { // the model's service failed: say which, where and what it said
       log.warn("{} {} failed: {}", ctx.method(), ctx.path(), service.getMessage());

@@ -62,7 +62,12 @@ final class Metrics implements RuntimeMetrics, AutoCloseable {
     Gauge.builder(
             "ancla.index.writable",
             state,
-            s -> s.open().map(o -> o.ancla().store().writeFailure().isEmpty() ? 1 : 0).orElse(1))
+            s ->
+                s.open()
+                    .map(
+                        o ->
+                            o.ancla().localIndex().flatMap(l -> l.writeFailure()).isEmpty() ? 1 : 0)
+                    .orElse(1))
         .description("0 while the index takes no writes (a full disk); searches go on")
         .register(registry);
     Gauge.builder("ancla.jobs.running", this, m -> m.progress().isPresent() ? 1 : 0)
@@ -227,7 +232,7 @@ final class Metrics implements RuntimeMetrics, AutoCloseable {
             .map(
                 o -> {
                   try {
-                    return o.ancla().store().counts();
+                    return o.ancla().index().counts();
                   } catch (IOException e) {
                     throw new UncheckedIOException(e);
                   }

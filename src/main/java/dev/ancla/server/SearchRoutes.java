@@ -77,7 +77,7 @@ final class SearchRoutes {
 
   /** The index's vectors have the dimension its last commit records; a query vector must too. */
   private static void requireIndexDimension(ServerState.Open open, int length) throws IOException {
-    var commit = open.ancla().store().lastCommit();
+    var commit = open.ancla().index().lastCommit();
     int dimension = commit.map(CommitInfo::dimension).orElse(0);
     if (dimension == 0) {
       throw ApiError.badRequest(

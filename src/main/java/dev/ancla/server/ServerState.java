@@ -51,9 +51,13 @@ final class ServerState {
     return Optional.ofNullable(open);
   }
 
-  /** Ready: an index is open and the server is not shutting down. */
+  /**
+   * Ready: an index is open, answers (an index in Solr may not: see {@link Ancla#reachable}), and
+   * the server is not shutting down.
+   */
   boolean ready() {
-    return open != null && !stopping;
+    Open o = open;
+    return o != null && !stopping && o.ancla().reachable();
   }
 
   Open require() {

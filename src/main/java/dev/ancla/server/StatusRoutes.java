@@ -101,19 +101,25 @@ final class StatusRoutes {
 
   void ready(Context ctx) {
     var body = new LinkedHashMap<String, Object>();
-    body.put("ready", state.ready());
+    // an index in Solr can stop answering while the server runs: not ready until it answers again
+    boolean reachable = state.open().map(o -> o.ancla().reachable()).orElse(true);
+    boolean ready = state.ready();
+    body.put("ready", ready);
     if (state.isStopping()) {
       body.put("reason", "shutting down");
     } else if (state.open().isEmpty()) {
       body.put("reason", "opening the index");
     } else {
       body.put("boot", state.open().get().ancla().boot().describe());
+      if (!reachable) {
+        body.put("reason", "no node of the Solr cluster answers (ANCLA_INDEX_URL)");
+      }
       // searches go on from the last commit: ready to read, but say it when writes cannot land
-      var failure = state.open().get().ancla().store().writeFailure();
+      var failure = state.open().get().ancla().localIndex().flatMap(IndexStore::writeFailure);
       body.put("writable", failure.isEmpty());
       failure.ifPresent(f -> body.put("writeError", writeError(f)));
     }
-    ctx.status(state.ready() ? 200 : 503).json(body);
+    ctx.status(ready ? 200 : 503).json(body);
   }
 
   /** The fields of {@code status --json}, plus the job now running, the last one and snapshots. */
@@ -136,7 +142,12 @@ final class StatusRoutes {
     body.put("snapshotIntegrity", snapshots.map(StatusRoutes::integrity).orElse(null));
     body.put("lease", snapshots.map(StatusRoutes::lease).orElse(null));
     body.put(
-        "indexWriteError", ancla.store().writeFailure().map(StatusRoutes::writeError).orElse(null));
+        "indexWriteError",
+        ancla
+            .localIndex()
+            .flatMap(IndexStore::writeFailure)
+            .map(StatusRoutes::writeError)
+            .orElse(null));
     body.put("role", open.role());
     body.put("follow", open.follower().map(this::follow).orElse(null));
     ctx.json(body);

@@ -444,4 +444,37 @@ class ConfigLoaderTest {
         loaded.warnings().stream().anyMatch(w -> w.startsWith("ANCLA_MODEL_QUERY_PREFIX")),
         loaded.warnings().toString());
   }
+
+  @Test
+  void indexUrlChoosesSolrAndRefusesWhatCannotWorkWithIt() {
+    assertTrue(ConfigLoader.load(env(), 2).config().solr().isEmpty(), "unset: the local index");
+    var solr =
+        ConfigLoader.load(env("ANCLA_INDEX_URL", "solr://a:8983,b:7574/kb?replicas=3"), 2)
+            .config()
+            .solr()
+            .orElseThrow();
+    assertEquals("kb", solr.collection());
+    assertEquals(2, solr.nodes().size());
+    assertEquals(3, solr.replicas());
+
+    var bad =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(env("ANCLA_INDEX_URL", "http://a:8983/solr/kb"), 2));
+    assertTrue(bad.getMessage().contains("expected solr:// or solrs://"), bad.getMessage());
+
+    var both =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(
+                    env(
+                        "ANCLA_INDEX_URL",
+                        "solr://a:8983/kb",
+                        "ANCLA_SNAPSHOT_URL",
+                        dir.toString()),
+                    2));
+    assertEquals(1, both.problems().size(), both.getMessage());
+    assertTrue(both.getMessage().contains("Unset ANCLA_SNAPSHOT_URL"), both.getMessage());
+  }
 }

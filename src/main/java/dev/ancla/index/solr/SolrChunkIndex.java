@@ -374,6 +374,14 @@ public final class SolrChunkIndex implements ChunkIndex {
         .path("response");
   }
 
+  /**
+   * One cheap read that reaches a live replica of the collection (no rows): fails with {@link
+   * SolrUnavailable} when no node answers. Readiness asks it; {@link #lastCommit} may be cached.
+   */
+  public void ping() throws IOException {
+    query(SolrQueries.request(term(ID, COMMIT_ID), null, 0, ID));
+  }
+
   @Override
   public Optional<CommitInfo> lastCommit() throws IOException {
     CommitInfo known = ownLastCommit;
