@@ -316,24 +316,13 @@ public final class Restorer {
     }
     if (digest.size() != file.size()) {
       throw damaged(
-          file,
-          "file "
-              + file.name()
-              + " ("
-              + file.blobKey()
-              + ") has "
-              + digest.size()
-              + " bytes; the manifest says "
-              + file.size());
+          file, named(file) + " has " + digest.size() + " bytes; the manifest says " + file.size());
     }
     if (file.crc().isPresent() && digest.footerCrc() != file.crc().get()) {
       throw damaged(
           file,
-          "file "
-              + file.name()
-              + " ("
-              + file.blobKey()
-              + ") ends with CRC32 "
+          named(file)
+              + " ends with CRC32 "
               + Long.toHexString(digest.footerCrc())
               + "; the manifest says "
               + Long.toHexString(file.crc().get())
@@ -341,25 +330,15 @@ public final class Restorer {
     }
     if (file.crc().isEmpty() && !digest.sha256().equals(file.sha256())) {
       throw damaged(
-          file,
-          "file "
-              + file.name()
-              + " ("
-              + file.blobKey()
-              + ") has SHA-256 "
-              + digest.sha256()
-              + "; the blob is corrupt");
+          file, named(file) + " has SHA-256 " + digest.sha256() + "; the blob is corrupt");
     }
     if (!digest.luceneFooterValid() && file.crc().isPresent()) {
       // the footer holds the manifest's CRC32 and the bytes before it do not match it: damaged
       // in the store, or before upload; the writer reads the blob, tells which, and repairs
       throw damaged(
           file,
-          "file "
-              + file.name()
-              + " ("
-              + file.blobKey()
-              + ") fails Lucene's checksum: its bytes are not the CRC32 its footer and the manifest"
+          named(file)
+              + " fails Lucene's checksum: its bytes are not the CRC32 its footer and the manifest"
               + " name");
     }
     if (!digest.luceneFooterValid()) {
@@ -372,6 +351,11 @@ public final class Restorer {
               + " before it) does not match its contents");
     }
     return null;
+  }
+
+  /** "file NAME (blobs/SHA)", for messages. */
+  private static String named(Manifest.FileEntry file) {
+    return "file " + file.name() + " (" + file.blobKey() + ")";
   }
 
   /**

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,13 +20,44 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SalvageTest {
   @TempDir Path dir;
+  private Path docs;
+  private Path data;
+  private Path folder;
+  private Config config;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    docs = Corpus.write(dir.resolve("docs"));
+    data = dir.resolve("data");
+    folder = Files.createDirectories(dir.resolve("snapshots"));
+    config = Corpus.config(data, docs, Map.of("ANCLA_SNAPSHOT_URL", folder.toString()));
+  }
+
+  /**
+   * Flips the middle byte of the largest file of {@code m} that {@code which} accepts, in the
+   * store, and empties the data directory: a new machine over a damaged bucket.
+   */
+  private Manifest.FileEntry damage(
+      Manifest m, java.util.function.Predicate<Manifest.FileEntry> which) throws Exception {
+    var victim =
+        m.files().stream()
+            .filter(which)
+            .max(java.util.Comparator.comparingLong(Manifest.FileEntry::size))
+            .orElseThrow(() -> new AssertionError("no such file in " + m.files()));
+    Path blob = folder.resolve(victim.blobKey());
+    byte[] bytes = Files.readAllBytes(blob);
+    bytes[bytes.length / 2] ^= 0x20;
+    Files.write(blob, bytes);
+    Restorer.deleteTree(data);
+    return victim;
+  }
+
+  private static List<String> paths(dev.ancla.Ancla ancla) throws Exception {
+    return ancla.store().registryEntries(e -> true).stream().map(RegistryEntry::path).toList();
+  }
 
   @Test
   void aDamagedSegmentIsDroppedAndTheNextSyncIndexesWhatItHeldAgain() throws Exception {
-    Path docs = Corpus.write(dir.resolve("docs"));
-    Path data = dir.resolve("data");
-    Path folder = Files.createDirectories(dir.resolve("snapshots"));
-    Config config = Corpus.config(data, docs, Map.of("ANCLA_SNAPSHOT_URL", folder.toString()));
     Manifest only;
     List<String> before;
     try (var ancla = Corpus.open(config)) {
@@ -36,23 +68,12 @@ class SalvageTest {
       before = Corpus.search(ancla, "gofio harina tostada");
     }
     assertTrue(before.getFirst().contains("gofio"), before.toString());
-    var segmentOne =
-        only.files().stream()
-            .filter(f -> f.name().startsWith("_1") && !f.name().endsWith(".si"))
-            .max(java.util.Comparator.comparingLong(Manifest.FileEntry::size))
-            .orElseThrow(() -> new AssertionError("two segments expected: " + only.files()));
-    Path blob = folder.resolve(segmentOne.blobKey());
-    byte[] bytes = Files.readAllBytes(blob);
-    bytes[bytes.length / 2] ^= 0x20;
-    Files.write(blob, bytes);
-    Restorer.deleteTree(data);
+    var segmentOne = damage(only, f -> f.name().startsWith("_1") && !f.name().endsWith(".si"));
 
     try (var ancla = Corpus.open(config)) {
       var boot = assertInstanceOf(BootOutcome.Restored.class, ancla.boot());
       assertTrue(boot.why().contains("salvaged snapshot " + only.id()), boot.why());
-      var paths =
-          ancla.store().registryEntries(e -> true).stream().map(RegistryEntry::path).toList();
-      assertEquals(List.of("paella.txt", "sigterm.md", "teide.md"), paths, "gofio was lost");
+      assertEquals(List.of("paella.txt", "sigterm.md", "teide.md"), paths(ancla), "gofio was lost");
       var data0 = ancla.store().lastCommit().orElseThrow().raw();
       assertEquals(only.id(), data0.get("salvaged.from"));
       assertEquals("1", data0.get("salvaged.documents_lost"));
@@ -81,10 +102,6 @@ class SalvageTest {
   @Test
   void anEntryWhoseChunksWereInTheDroppedSegmentIsRemovedSoTheSyncIndexesItAgain()
       throws Exception {
-    Path docs = Corpus.write(dir.resolve("docs"));
-    Path data = dir.resolve("data");
-    Path folder = Files.createDirectories(dir.resolve("snapshots"));
-    Config config = Corpus.config(data, docs, Map.of("ANCLA_SNAPSHOT_URL", folder.toString()));
     Manifest only;
     List<String> before;
     try (var ancla = Corpus.open(config)) {
@@ -97,21 +114,10 @@ class SalvageTest {
       only = ancla.snapshots().orElseThrow().snapshot().manifest();
       before = Corpus.search(ancla, "volcán de Tenerife");
     }
-    var segmentZero =
-        only.files().stream()
-            .filter(f -> f.name().startsWith("_0") && !f.name().endsWith(".si"))
-            .max(java.util.Comparator.comparingLong(Manifest.FileEntry::size))
-            .orElseThrow();
-    Path blob = folder.resolve(segmentZero.blobKey());
-    byte[] bytes = Files.readAllBytes(blob);
-    bytes[bytes.length / 2] ^= 0x20;
-    Files.write(blob, bytes);
-    Restorer.deleteTree(data);
+    damage(only, f -> f.name().startsWith("_0") && !f.name().endsWith(".si"));
 
     try (var ancla = Corpus.open(config)) {
-      var paths =
-          ancla.store().registryEntries(e -> true).stream().map(RegistryEntry::path).toList();
-      assertEquals(List.of("gofio.txt"), paths, "teide's entry went with its chunks");
+      assertEquals(List.of("gofio.txt"), paths(ancla), "teide's entry went with its chunks");
       assertEquals(
           "3", ancla.store().lastCommit().orElseThrow().raw().get("salvaged.documents_lost"));
       Corpus.sync(ancla);
@@ -123,24 +129,12 @@ class SalvageTest {
 
   @Test
   void withEverySegmentDamagedNothingIsSalvagedAndBootRefusesAnEmptyIndex() throws Exception {
-    Path docs = Corpus.write(dir.resolve("docs"));
-    Path data = dir.resolve("data");
-    Path folder = Files.createDirectories(dir.resolve("snapshots"));
-    Config config = Corpus.config(data, docs, Map.of("ANCLA_SNAPSHOT_URL", folder.toString()));
     Manifest only;
     try (var ancla = Corpus.open(config)) {
       Corpus.sync(ancla);
       only = ancla.snapshots().orElseThrow().snapshot().manifest();
     }
-    var largest =
-        only.files().stream()
-            .max(java.util.Comparator.comparingLong(Manifest.FileEntry::size))
-            .orElseThrow();
-    Path blob = folder.resolve(largest.blobKey());
-    byte[] bytes = Files.readAllBytes(blob);
-    bytes[bytes.length / 2] ^= 0x20;
-    Files.write(blob, bytes);
-    Restorer.deleteTree(data);
+    damage(only, f -> true);
     var e = assertThrows(Restorer.NothingRestorableException.class, () -> Corpus.open(config));
     assertTrue(e.getMessage().contains("every segment has a damaged file"), e.getMessage());
     assertFalse(Files.exists(data.resolve("index")));

@@ -128,6 +128,17 @@ class SnapshotIntegrityTest {
         b -> b.bucket(BUCKET).key(PREFIX + "/" + f.blobKey()), RequestBody.fromBytes(bytes));
   }
 
+  /**
+   * Writes other bytes of the same length under a blob's key, keeping the SHA-256 the store
+   * records: a byte flipped in place, which only a read can find.
+   */
+  private void flipInPlace(Manifest.FileEntry f, byte[] bytes) {
+    direct.putObject(
+        b ->
+            b.bucket(BUCKET).key(PREFIX + "/" + f.blobKey()).metadata(Map.of("sha256", f.sha256())),
+        RequestBody.fromBytes(bytes));
+  }
+
   private static Manifest.FileEntry largest(Manifest m) {
     return m.files().stream()
         .max(java.util.Comparator.comparingLong(Manifest.FileEntry::size))
@@ -209,12 +220,7 @@ class SnapshotIntegrityTest {
       byte[] flipped = good.clone();
       flipped[flipped.length / 2] ^= 0x10;
       // same length and same recorded checksum: only reading it can tell
-      direct.putObject(
-          b ->
-              b.bucket(BUCKET)
-                  .key(PREFIX + "/" + victim.blobKey())
-                  .metadata(Map.of("sha256", victim.sha256())),
-          RequestBody.fromBytes(flipped));
+      flipInPlace(victim, flipped);
       assertEquals(List.of(), new StatCheck(store, 2).problems(first));
       var scrub = new Scrubber(store, 2, Optional.of(mirror.local())).all();
       assertEquals(1, scrub.damaged().size(), scrub.toString());
@@ -243,12 +249,7 @@ class SnapshotIntegrityTest {
       byte[] good = read(victim.blobKey());
       byte[] flipped = good.clone();
       flipped[flipped.length / 3] ^= 0x04;
-      direct.putObject(
-          b ->
-              b.bucket(BUCKET)
-                  .key(PREFIX + "/" + victim.blobKey())
-                  .metadata(Map.of("sha256", victim.sha256())),
-          RequestBody.fromBytes(flipped));
+      flipInPlace(victim, flipped);
       assertEquals(second.id(), reportedGood().id(), "before any read, a stat cannot tell");
 
       Path elsewhere = dir.resolve("elsewhere/index");
@@ -292,12 +293,7 @@ class SnapshotIntegrityTest {
       var victim = largest(only);
       byte[] flipped = read(victim.blobKey());
       flipped[flipped.length - 20] ^= 0x02;
-      direct.putObject(
-          b ->
-              b.bucket(BUCKET)
-                  .key(PREFIX + "/" + victim.blobKey())
-                  .metadata(Map.of("sha256", victim.sha256())),
-          RequestBody.fromBytes(flipped));
+      flipInPlace(victim, flipped);
       var writer =
           Thread.ofPlatform()
               .start(
@@ -331,12 +327,7 @@ class SnapshotIntegrityTest {
       byte[] good = read(victim.blobKey());
       byte[] flipped = good.clone();
       flipped[7] ^= 0x01;
-      direct.putObject(
-          b ->
-              b.bucket(BUCKET)
-                  .key(PREFIX + "/" + victim.blobKey())
-                  .metadata(Map.of("sha256", victim.sha256())),
-          RequestBody.fromBytes(flipped));
+      flipInPlace(victim, flipped);
       var problems = new Verifier(store, 2).verify(first);
       assertEquals(1, problems.size(), problems.toString());
       assertTrue(DamageReports.list(store).containsKey(victim.blobKey()), "verify reports it");
