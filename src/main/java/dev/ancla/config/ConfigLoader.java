@@ -182,6 +182,13 @@ public final class ConfigLoader {
               + " and with ANCLA_INDEX_URL the index is in Solr, which keeps its own replicas"
               + " (the replicas= option of ANCLA_INDEX_URL). Unset ANCLA_SNAPSHOT_URL");
     }
+    if (text("ANCLA_STEMMER").equals("hunspell")) {
+      // Solr analyses what it indexes with the configset's chain (the light stemmer), Ancla the
+      // queries with its own: with Hunspell on one side only, words would not meet
+      problems.add(
+          "ANCLA_STEMMER=hunspell works with the local index only; with ANCLA_INDEX_URL the"
+              + " collection's configset stems with the light stemmer. Unset ANCLA_STEMMER");
+    }
     return url;
   }
 

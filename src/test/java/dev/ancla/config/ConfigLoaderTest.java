@@ -476,5 +476,14 @@ class ConfigLoaderTest {
                     2));
     assertEquals(1, both.problems().size(), both.getMessage());
     assertTrue(both.getMessage().contains("Unset ANCLA_SNAPSHOT_URL"), both.getMessage());
+
+    var hunspell =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(
+                    env("ANCLA_INDEX_URL", "solr://a:8983/kb", "ANCLA_STEMMER", "hunspell"), 2));
+    assertEquals(1, hunspell.problems().size(), hunspell.getMessage());
+    assertTrue(hunspell.getMessage().contains("Unset ANCLA_STEMMER"), hunspell.getMessage());
   }
 }
