@@ -86,6 +86,9 @@ final class SolrHttp {
         continue; // a node without a live replica for this request: another may have one
       }
       JsonNode json = parse(response.body(), node, path);
+      if (response.statusCode() == 409) {
+        throw new Conflict(json.path("error").path("msg").asText(response.body()));
+      }
       if (response.statusCode() != 200) {
         String message = json.path("error").path("msg").asText(response.body());
         throw new IOException(
@@ -107,6 +110,16 @@ final class SolrHttp {
             + (last == null ? "" : last.getMessage())
             + ". Check that the cluster is up and ANCLA_INDEX_URL lists its nodes",
         last);
+  }
+
+  /**
+   * Solr's 409: an update named a {@code _version_} the document no longer has (or -1 for one that
+   * exists). Optimistic concurrency's "someone else changed it".
+   */
+  static final class Conflict extends IOException {
+    Conflict(String message) {
+      super(message);
+    }
   }
 
   private static JsonNode parse(String body, URI node, String path) throws IOException {
