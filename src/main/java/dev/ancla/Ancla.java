@@ -426,20 +426,7 @@ public final class Ancla implements AutoCloseable {
     IndexStore store = openReadOnly(config, reads);
     BootOutcome boot = restored.isPresent() ? restored.get() : outcome(store, true, config, start);
     log.info(boot.describe());
-    Analyzer analyzer = Analyzers.forLanguage(config.language(), config.stemmer());
-    return new Ancla(
-        config,
-        Optional.empty(),
-        store,
-        Optional.of(store),
-        new LuceneChunkSearch(store, analyzer),
-        new LazyEmbedder(parts.embedder(), parts.knownFingerprint()),
-        analyzer,
-        Optional.empty(),
-        Optional.empty(),
-        boot,
-        Optional.empty(),
-        Optional.empty());
+    return searchOnly(config, parts, store, boot);
   }
 
   /**
@@ -448,7 +435,15 @@ public final class Ancla implements AutoCloseable {
    * Closing it closes the store.
    */
   public static Ancla following(Config config, Parts parts, IndexStore store, BootOutcome boot) {
-    Analyzer analyzer = Analyzers.forLanguage(config.language());
+    return searchOnly(config, parts, store, boot);
+  }
+
+  /**
+   * Searches over a read-only local store: no lock, no sync, no snapshots. Queries are analysed as
+   * the index was (language and stemmer).
+   */
+  private static Ancla searchOnly(Config config, Parts parts, IndexStore store, BootOutcome boot) {
+    Analyzer analyzer = Analyzers.forLanguage(config.language(), config.stemmer());
     return new Ancla(
         config,
         Optional.empty(),
